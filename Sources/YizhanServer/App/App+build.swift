@@ -1,0 +1,91 @@
+import Hummingbird
+import Logging
+import NIOCore
+import OpenAPIHummingbird
+import Synchronization
+import YizhanAPI
+import YizhanStorage
+
+/// The composition root of the HTTP API: middleware, generated operations and plain routes.
+public enum App {
+    /// Builds the router with every route; `extraRoutes` lets tests add routes behind the same edge.
+    public static func buildRouter(
+        _ dependencies: ServerDependencies,
+        extraRoutes: (Router<AppRequestContext>) -> Void = { _ in }
+    ) throws -> (router: Router<AppRequestContext>, routes: RouteTable) {
+        let router = Router(context: AppRequestContext.self)
+        let routeTable = RouteTableBox()
+        router.add(
+            middleware: EdgeMiddleware(
+                maxBodyBytes: dependencies.configuration.maxBodyBytes,
+                routeTable: { routeTable.value },
+                metrics: HTTPMetrics(factory: dependencies.metrics.factory),
+                logger: dependencies.logger
+            )
+        )
+        let migrator = dependencies.migrator
+        let handler = APIHandler(
+            database: dependencies.database,
+            migrator: migrator,
+            readiness: ReadinessProbe(database: dependencies.database, migrator: migrator),
+            role: dependencies.configuration.role,
+            startedAt: dependencies.startedAt
+        )
+        try handler.registerHandlers(on: router)
+        addPlainRoutes(to: router, dependencies)
+        extraRoutes(router)
+        let table = RouteTable(router: router)
+        routeTable.value = table
+        return (router, table)
+    }
+
+    /// Builds the application listening on the configured host and port.
+    public static func buildApplication(
+        _ dependencies: ServerDependencies,
+        extraRoutes: (Router<AppRequestContext>) -> Void = { _ in },
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
+        let (router, _) = try buildRouter(dependencies, extraRoutes: extraRoutes)
+        dependencies.metrics.recordBuildInfo(
+            engine: dependencies.database.engine, role: dependencies.configuration.role.rawValue)
+        return Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(dependencies.configuration.host, port: dependencies.configuration.port),
+                serverName: "yizhan"
+            ),
+            onServerRunning: onServerRunning,
+            logger: dependencies.logger
+        )
+    }
+
+    /// Routes whose wire format is not ours: the Prometheus scrape and the OpenAPI document.
+    private static func addPlainRoutes(to router: Router<AppRequestContext>, _ dependencies: ServerDependencies) {
+        let metrics = dependencies.metrics
+        let database = dependencies.database
+        router.get("/metrics") { _, _ in
+            let body = metrics.render(pool: await database.poolStatistics())
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body))
+            )
+        }
+        router.get("/openapi.yaml") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/yaml; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml))
+            )
+        }
+    }
+}
+
+/// Holds the route table, filled in once every route is registered.
+private final class RouteTableBox: Sendable {
+    private let storage = Mutex(RouteTable(routes: []))
+    var value: RouteTable {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
+    }
+}

@@ -1,0 +1,27 @@
+import Logging
+import YizhanStorage
+
+/// Picks the engine from configuration: PostgreSQL when a URL is set, the SQLite file otherwise.
+public enum DatabaseFactory {
+    public static func make(_ configuration: YizhanConfiguration, logger: Logger) throws -> any Database {
+        if let url = configuration.databaseURL {
+            return PostgresDatabase(
+                configuration: .init(
+                    url: try PostgresURL(url),
+                    poolSize: configuration.databasePoolSize,
+                    acquireTimeout: .milliseconds(Int64(configuration.databaseAcquireTimeoutSeconds * 1000)),
+                    connectTimeout: .milliseconds(Int64(configuration.databaseConnectTimeoutSeconds * 1000))
+                ),
+                logger: logger
+            )
+        }
+        return try SQLiteDatabase(
+            configuration: .init(
+                path: configuration.sqlitePath,
+                poolSize: configuration.databasePoolSize,
+                busyTimeoutMilliseconds: configuration.sqliteBusyTimeoutMilliseconds
+            ),
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import YizhanStorage
+
+/// `yizhan serve`: the database, the worker and the HTTP API in one service group.
+public enum Server {
+    /// Runs until SIGTERM or SIGINT, then drains: stop accepting, finish in-flight requests (up to the
+    /// grace period), close the database.
+    /// - Parameters:
+    ///   - extraRoutes: Routes added behind the same middleware (tests use it for slow routes).
+    ///   - onServerRunning: Called with the bound port once the API listens.
+    public static func run(
+        configuration: YizhanConfiguration,
+        logger: Logger,
+        extraRoutes: @escaping (Router<AppRequestContext>) -> Void = { _ in },
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let database = try DatabaseFactory.make(configuration, logger: logger)
+        let dependencies = ServerDependencies(configuration: configuration, database: database, logger: logger)
+        let preflight = Preflight(dependencies)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database)]
+        if configuration.role != .api {
+            services.append(.init(service: WorkerService(preflight: preflight, logger: logger)))
+        }
+        if configuration.role != .worker {
+            let application = try App.buildApplication(dependencies, extraRoutes: extraRoutes) { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                logger.info("serving", metadata: [
+                    "address": "http://\(configuration.host):\(port)",
+                    "engine": "\(database.engine)",
+                    "role": "\(configuration.role.rawValue)",
+                ])
+                await onServerRunning(port)
+            }
+            services.append(.init(service: HTTPService(application: application, preflight: preflight)))
+        }
+        var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
+        groupConfiguration.gracefulShutdownSignals = [.sigterm, .sigint]
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(
+            Int64(configuration.shutdownGracePeriodSeconds * 1000))
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: groupConfiguration).run()
+        logger.info("stopped")
+    }
+
+    /// `yizhan migrate`: applies pending migrations and returns the versions applied.
+    public static func migrate(configuration: YizhanConfiguration, logger: Logger) async throws -> [Int] {
+        let database = try DatabaseFactory.make(configuration, logger: logger)
+        return try await database.whileRunning {
+            try await database.checkReachable()
+            return try await Migrator(database: database, logger: logger).migrate()
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// One configuration key: its name in files, its environment variable, and whether it is secret.
+public struct ConfigurationKey: Sendable, Hashable {
+    /// The dotted key, as in a JSON or YAML file (`database.url` is `{"database": {"url": …}}`).
+    public let name: String
+    /// Whether the value must be redacted wherever it is shown.
+    public let isSecret: Bool
+
+    public init(_ name: String, isSecret: Bool = false) {
+        self.name = name
+        self.isSecret = isSecret
+    }
+
+    /// The environment variable: `YIZHAN_` and the key in upper snake case (`database.poolSize` is
+    /// `YIZHAN_DATABASE_POOL_SIZE`).
+    public var environmentVariable: String {
+        var result = "YIZHAN"
+        for component in name.split(separator: ".") {
+            result += "_"
+            var previousWasLower = false
+            for character in component {
+                if character.isUppercase && previousWasLower { result += "_" }
+                result += character.uppercased()
+                previousWasLower = character.isLowercase
+            }
+        }
+        return result
+    }
+
+    public static let host = ConfigurationKey("host")
+    public static let port = ConfigurationKey("port")
+    public static let dataDirectory = ConfigurationKey("dataDir")
+    public static let databaseURL = ConfigurationKey("database.url", isSecret: true)
+    public static let databasePoolSize = ConfigurationKey("database.poolSize")
+    public static let databaseAcquireTimeout = ConfigurationKey("database.acquireTimeoutSeconds")
+    public static let databaseConnectTimeout = ConfigurationKey("database.connectTimeoutSeconds")
+    public static let sqliteBusyTimeout = ConfigurationKey("sqlite.busyTimeoutMilliseconds")
+    public static let role = ConfigurationKey("role")
+    public static let migrateOnStart = ConfigurationKey("migrate.onStart")
+    public static let logLevel = ConfigurationKey("log.level")
+    public static let logFormat = ConfigurationKey("log.format")
+    public static let maxBodyBytes = ConfigurationKey("http.maxBodyBytes")
+    public static let shutdownGracePeriod = ConfigurationKey("shutdown.gracePeriodSeconds")
+
+    /// Every key, in the order `yizhan config` prints them.
+    public static let all: [ConfigurationKey] = [
+        .host, .port, .dataDirectory, .databaseURL, .databasePoolSize, .databaseAcquireTimeout,
+        .databaseConnectTimeout, .sqliteBusyTimeout, .role, .migrateOnStart, .logLevel, .logFormat,
+        .maxBodyBytes, .shutdownGracePeriod,
+    ]
+}

@@ -1,0 +1,119 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Configuration
+import Logging
+import SystemPackage
+import YizhanStorage
+
+/// Builds ``YizhanConfiguration`` from flags, the environment, a config file and defaults, in that
+/// order of precedence, and reports where each value came from.
+public enum ConfigurationLoader {
+    /// The result of loading: the configuration and the source of each key's value.
+    public struct Loaded: Sendable {
+        public var configuration: YizhanConfiguration
+        /// Key name → `flag`, `environment`, `file` or `default`.
+        public var sources: [String: String]
+    }
+
+    /// Loads and validates the configuration.
+    /// - Parameters:
+    ///   - flags: Values given on the command line; they win over everything else.
+    ///   - configFile: A `.json`, `.yaml` or `.yml` file, or `nil`.
+    ///   - environment: The process environment (only `YIZHAN_*` variables are read).
+    /// - Throws: ``ConfigurationError`` naming every bad key.
+    public static func load(
+        flags: [ConfigurationKey: ConfigContent] = [:],
+        configFile: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> Loaded {
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(
+                name: "flag",
+                values: Dictionary(uniqueKeysWithValues: flags.map { (AbsoluteConfigKey(ConfigKey($0.key.name)), ConfigValue($0.value, isSecret: $0.key.isSecret)) })
+            ),
+            EnvironmentVariablesProvider(
+                environmentVariables: environment.filter { $0.key.hasPrefix("YIZHAN_") },
+                secretsSpecifier: .specific(Set(ConfigurationKey.all.filter(\.isSecret).map(\.environmentVariable)))
+            ).prefixKeys(with: "yizhan"),
+        ]
+        if let configFile {
+            providers.append(try await fileProvider(configFile))
+        }
+        let recorder = ConfigAccessRecorder()
+        let reader = ConfigReader(providers: providers, accessReporter: recorder)
+        let configuration = try read(reader, recorder: recorder)
+        return Loaded(configuration: configuration, sources: recorder.sources)
+    }
+
+    private static func fileProvider(_ path: String) async throws -> any ConfigProvider {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ConfigurationError(key: "--config", message: "no such file: \(path)")
+        }
+        do {
+            if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+                return try await FileProvider<YAMLSnapshot>(filePath: FilePath(path))
+            }
+            return try await FileProvider<JSONSnapshot>(filePath: FilePath(path))
+        } catch {
+            throw ConfigurationError(key: "--config", message: "cannot parse \(path): \(error)")
+        }
+    }
+
+    private static func read(_ reader: ConfigReader, recorder: ConfigAccessRecorder) throws -> YizhanConfiguration {
+        var c = YizhanConfiguration()
+        var problems: [(key: String, message: String)] = []
+        func check(_ key: ConfigurationKey, _ valid: Bool, _ message: String) {
+            if !valid { problems.append((key.name, message)) }
+        }
+
+        c.host = reader.string(forKey: .init(ConfigurationKey.host.name), default: c.host)
+        c.port = reader.int(forKey: .init(ConfigurationKey.port.name), default: c.port)
+        check(.port, (0...65535).contains(c.port), "must be between 0 and 65535")
+        c.dataDirectory = reader.string(forKey: .init(ConfigurationKey.dataDirectory.name), default: c.dataDirectory)
+        check(.dataDirectory, !c.dataDirectory.isEmpty, "must not be empty")
+
+        c.databaseURL = reader.string(forKey: .init(ConfigurationKey.databaseURL.name), isSecret: true)
+        if let url = c.databaseURL, url.isEmpty { c.databaseURL = nil }
+        if let url = c.databaseURL {
+            do { _ = try PostgresURL(url) } catch { problems.append((ConfigurationKey.databaseURL.name, "\(error)")) }
+        }
+        c.databasePoolSize = reader.int(forKey: .init(ConfigurationKey.databasePoolSize.name), default: c.databasePoolSize)
+        check(.databasePoolSize, (1...1000).contains(c.databasePoolSize), "must be between 1 and 1000")
+        c.databaseAcquireTimeoutSeconds = reader.double(
+            forKey: .init(ConfigurationKey.databaseAcquireTimeout.name), default: c.databaseAcquireTimeoutSeconds)
+        check(.databaseAcquireTimeout, c.databaseAcquireTimeoutSeconds > 0, "must be greater than 0")
+        c.databaseConnectTimeoutSeconds = reader.double(
+            forKey: .init(ConfigurationKey.databaseConnectTimeout.name), default: c.databaseConnectTimeoutSeconds)
+        check(.databaseConnectTimeout, c.databaseConnectTimeoutSeconds > 0, "must be greater than 0")
+        c.sqliteBusyTimeoutMilliseconds = reader.int(
+            forKey: .init(ConfigurationKey.sqliteBusyTimeout.name), default: c.sqliteBusyTimeoutMilliseconds)
+        check(.sqliteBusyTimeout, c.sqliteBusyTimeoutMilliseconds >= 0, "must not be negative")
+
+        let role = reader.string(forKey: .init(ConfigurationKey.role.name), default: c.role.rawValue)
+        if let value = YizhanConfiguration.Role(rawValue: role) { c.role = value } else {
+            problems.append((ConfigurationKey.role.name, "must be one of all, api, worker"))
+        }
+        c.migrateOnStart = reader.bool(forKey: .init(ConfigurationKey.migrateOnStart.name), default: c.migrateOnStart)
+
+        let level = reader.string(forKey: .init(ConfigurationKey.logLevel.name), default: c.logLevel.rawValue)
+        if let value = Logger.Level(rawValue: level.lowercased()) { c.logLevel = value } else {
+            problems.append((ConfigurationKey.logLevel.name, "must be one of trace, debug, info, notice, warning, error, critical"))
+        }
+        let format = reader.string(forKey: .init(ConfigurationKey.logFormat.name), default: c.logFormat.rawValue)
+        if let value = YizhanConfiguration.LogFormat(rawValue: format.lowercased()) { c.logFormat = value } else {
+            problems.append((ConfigurationKey.logFormat.name, "must be text or json"))
+        }
+        c.maxBodyBytes = reader.int(forKey: .init(ConfigurationKey.maxBodyBytes.name), default: c.maxBodyBytes)
+        check(.maxBodyBytes, c.maxBodyBytes >= 1024, "must be at least 1024")
+        c.shutdownGracePeriodSeconds = reader.double(
+            forKey: .init(ConfigurationKey.shutdownGracePeriod.name), default: c.shutdownGracePeriodSeconds)
+        check(.shutdownGracePeriod, c.shutdownGracePeriodSeconds >= 0, "must not be negative")
+
+        problems = recorder.problems + problems
+        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
+        return c
+    }
+}

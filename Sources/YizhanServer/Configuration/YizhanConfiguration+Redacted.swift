@@ -1,0 +1,30 @@
+import Logging
+import YizhanStorage
+
+extension YizhanConfiguration {
+    /// Every key with its effective value, secrets redacted, for `yizhan config`.
+    public var redactedEntries: [(key: ConfigurationKey, value: String)] {
+        [
+            (.host, host),
+            (.port, String(port)),
+            (.dataDirectory, dataDirectory),
+            (.databaseURL, redactedDatabaseURL ?? "(unset: SQLite at \(sqlitePath))"),
+            (.databasePoolSize, String(databasePoolSize)),
+            (.databaseAcquireTimeout, String(databaseAcquireTimeoutSeconds)),
+            (.databaseConnectTimeout, String(databaseConnectTimeoutSeconds)),
+            (.sqliteBusyTimeout, String(sqliteBusyTimeoutMilliseconds)),
+            (.role, role.rawValue),
+            (.migrateOnStart, String(migrateOnStart)),
+            (.logLevel, logLevel.rawValue),
+            (.logFormat, logFormat.rawValue),
+            (.maxBodyBytes, String(maxBodyBytes)),
+            (.shutdownGracePeriod, String(shutdownGracePeriodSeconds)),
+        ]
+    }
+
+    /// The database URL with its password replaced by `***`, or `nil` for SQLite.
+    public var redactedDatabaseURL: String? {
+        guard let databaseURL else { return nil }
+        return (try? PostgresURL(databaseURL).description) ?? "***"
+    }
+}

@@ -1,0 +1,64 @@
+import Configuration
+import Logging
+
+/// Everything `yizhan serve` can be told, read through swift-configuration.
+///
+/// Precedence is flags > environment (`YIZHAN_*`) > config file > defaults; ``ConfigurationLoader``
+/// builds the reader in that order. Every key is documented in `docs/configuration.md`.
+public struct YizhanConfiguration: Sendable {
+    /// Which parts of Yizhan this process runs.
+    public enum Role: String, Sendable, CaseIterable {
+        /// HTTP API, workers and scheduler in one process (the default).
+        case all
+        /// Only the HTTP API.
+        case api
+        /// Only the workers and scheduler.
+        case worker
+    }
+
+    /// How log lines are written.
+    public enum LogFormat: String, Sendable, CaseIterable {
+        /// One readable line per event, for a terminal.
+        case text
+        /// One JSON object per line, for a log pipeline.
+        case json
+    }
+
+    /// Address to listen on.
+    public var host = "127.0.0.1"
+    /// Port to listen on (0 picks a free one).
+    public var port = 8080
+    /// Directory for the embedded SQLite database and other local data.
+    public var dataDirectory = "./yizhan-data"
+    /// A `postgres://` URL; when set, PostgreSQL is used instead of SQLite. Secret.
+    public var databaseURL: String?
+    /// The most database connections this process opens.
+    public var databasePoolSize = 10
+    /// Seconds a request waits for a database connection before answering 503.
+    public var databaseAcquireTimeoutSeconds = 5.0
+    /// Seconds one PostgreSQL connection attempt may take.
+    public var databaseConnectTimeoutSeconds = 5.0
+    /// Milliseconds an SQLite writer waits for the lock.
+    public var sqliteBusyTimeoutMilliseconds = 5000
+    /// Which parts this process runs.
+    public var role = Role.all
+    /// Whether `serve` applies pending migrations at start.
+    public var migrateOnStart = true
+    /// The lowest log level written.
+    public var logLevel = Logger.Level.info
+    /// How log lines are written.
+    public var logFormat = LogFormat.text
+    /// The largest request body accepted, in bytes.
+    public var maxBodyBytes = 1_048_576
+    /// Seconds in-flight work may take to finish after SIGTERM before it is cancelled.
+    public var shutdownGracePeriodSeconds = 30.0
+
+    /// The defaults.
+    public init() {}
+
+    /// The SQLite file used when no database URL is set.
+    public var sqlitePath: String { dataDirectory.hasSuffix("/") ? dataDirectory + "yizhan.sqlite" : dataDirectory + "/yizhan.sqlite" }
+
+    /// Which engine this configuration selects.
+    public var engineName: String { databaseURL == nil ? "sqlite" : "postgres" }
+}

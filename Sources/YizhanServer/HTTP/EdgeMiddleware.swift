@@ -1,0 +1,112 @@
+import Hummingbird
+import Logging
+import YizhanCore
+
+/// The first thing every request meets and the last thing every response leaves.
+///
+/// It accepts or generates the request id, enforces the body size limit, turns every error into the
+/// envelope (404 becomes 405 with `Allow` when the path exists for other methods), records the
+/// request metrics and writes one log line per request.
+struct EdgeMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let maxBodyBytes: Int
+    let routeTable: @Sendable () -> RouteTable
+    let metrics: HTTPMetrics
+    let logger: Logger
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let start = ContinuousClock.now
+        let requestID = RequestID.accept(request.headers[.requestID])
+        var context = context
+        context.requestID = requestID
+        context.maxUploadSize = maxBodyBytes
+        context.logger[metadataKey: "request_id"] = .string(requestID)
+
+        var response: Response
+        do {
+            let request = try await limitBody(request)
+            response = try await RequestID.$current.withValue(requestID) {
+                try await next(request, context)
+            }
+        } catch {
+            response = errorResponse(error, request: request, requestID: requestID)
+        }
+        response.headers[.requestID] = requestID
+
+        let route = context.endpointPath ?? "unmatched"
+        let duration = ContinuousClock.now - start
+        metrics.record(method: request.method.rawValue, route: route, status: response.status.code, duration: duration)
+        logger.info(
+            "request",
+            metadata: [
+                "request_id": .string(requestID),
+                "method": .string(request.method.rawValue),
+                "path": .string(request.uri.path),
+                "status": .stringConvertible(response.status.code),
+                "duration_ms": .string(Self.milliseconds(duration)),
+            ]
+        )
+        return response
+    }
+
+    /// Rejects a declared length over the limit at once; buffers an undeclared (chunked) body up to
+    /// the limit so the route never reads more than it.
+    private func limitBody(_ request: Request) async throws -> Request {
+        if let declared = request.headers[.contentLength] {
+            guard let length = Int(declared), length >= 0 else {
+                throw YizhanError(.badRequest, "Content-Length is not a number.")
+            }
+            if length > maxBodyBytes { throw tooLarge }
+            return request
+        }
+        guard request.headers[.transferEncoding] != nil else { return request }
+        var request = request
+        do {
+            let buffer = try await request.body.collect(upTo: maxBodyBytes)
+            request.body = .init(buffer: buffer)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge
+        }
+        return request
+    }
+
+    private var tooLarge: YizhanError {
+        YizhanError(
+            .payloadTooLarge, "The request body is larger than the limit of \(maxBodyBytes) bytes.",
+            details: ["limit_bytes": .int(maxBodyBytes)])
+    }
+
+    private func errorResponse(_ error: any Error, request: Request, requestID: String) -> Response {
+        var mapped = ErrorMapper.map(error)
+        if mapped.code == .notFound {
+            let allowed = routeTable().allowedMethods(for: request.uri.path)
+            if !allowed.isEmpty {
+                let list = allowed.map(\.rawValue).joined(separator: ", ")
+                mapped = YizhanError(
+                    .methodNotAllowed, "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(list).",
+                    details: ["allowed": .array(allowed.map { .string($0.rawValue) })],
+                    headers: ["Allow": list])
+            } else if ErrorMapper.isGenericNotFound(error) {
+                mapped.message = "No route for \(request.method.rawValue) \(request.uri.path)."
+            }
+        }
+        if mapped.code == .internalError {
+            logger.error(
+                "unhandled error",
+                metadata: ["request_id": .string(requestID), "error": .string(String(reflecting: error))])
+        }
+        return EnvelopeResponse.error(mapped, requestID: requestID)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let microseconds = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        let fraction = String(microseconds % 1000)
+        return "\(microseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import YizhanCore
+
+/// Builds JSON responses in the envelope, for routes and errors outside the generated code.
+enum EnvelopeResponse {
+    static let contentType = "application/json; charset=utf-8"
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// The envelope for `error`, with its status and headers.
+    static func error(_ error: YizhanError, status: HTTPResponse.Status? = nil, requestID: String) -> Response {
+        let envelope = ResponseEnvelope<EmptyPayload>.failure(error, meta: ResponseMeta(requestID: requestID))
+        var response = json(envelope, status: status ?? HTTPResponse.Status(code: error.code.httpStatus))
+        for (name, value) in error.headers {
+            if let field = HTTPField.Name(name) { response.headers[field] = value }
+        }
+        return response
+    }
+
+    /// `value` encoded as JSON.
+    static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
+        let data = (try? encoder.encode(value)) ?? Data(#"{"success":false}"#.utf8)
+        return Response(
+            status: status,
+            headers: [.contentType: contentType],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Hummingbird
+import OpenAPIRuntime
+import YizhanCore
+import YizhanStorage
+
+/// Turns any error thrown by a route into the caller-facing ``YizhanError``.
+///
+/// Only the edge does this: domain code throws its own typed errors. Anything unrecognised becomes
+/// `INTERNAL_ERROR` with a generic message, so no internal detail (or secret) reaches the caller.
+enum ErrorMapper {
+    static func map(_ error: any Error) -> YizhanError {
+        switch error {
+        case let error as YizhanError:
+            return error
+        case let error as DatabaseError where error.code == .unavailable:
+            return YizhanError(.serviceUnavailable, "The database is unavailable; try again shortly.")
+        case let error as ServerError:
+            return map(serverError: error)
+        case let error as DecodingError:
+            return map(decodingError: error)
+        case let error as HTTPError:
+            return map(status: error.status, message: error.body)
+        case let error as any HTTPResponseError:
+            return map(status: error.status, message: nil)
+        default:
+            return YizhanError(.internalError, "An unexpected error occurred.")
+        }
+    }
+
+    /// Errors from generated code: the handler's own error, a decoding failure, or a runtime check.
+    private static func map(serverError: ServerError) -> YizhanError {
+        let underlying = serverError.underlyingError
+        if underlying is YizhanError || underlying is DatabaseError || underlying is DecodingError {
+            return map(underlying)
+        }
+        let status = serverError.httpStatus
+        if status.code >= 500 { return YizhanError(.internalError, "An unexpected error occurred.") }
+        let message = "\(serverError.causeDescription)."
+        switch status.code {
+        case 400: return YizhanError(.validationError, message)
+        default: return map(status: status, message: message)
+        }
+    }
+
+    private static func map(status: HTTPResponse.Status, message: String?) -> YizhanError {
+        switch status.code {
+        case 400: YizhanError(.badRequest, message ?? "The request is malformed.")
+        case 401: YizhanError(.unauthorized, message ?? "Authentication is required.")
+        case 403: YizhanError(.forbidden, message ?? "You may not do this.")
+        case 404: YizhanError(.notFound, message ?? "No such route.")
+        case 405: YizhanError(.methodNotAllowed, message ?? "The method is not allowed here.")
+        case 406: YizhanError(.notAcceptable, message ?? "No acceptable response content type.")
+        case 409: YizhanError(.conflict, message ?? "The request conflicts with the current state.")
+        case 413: YizhanError(.payloadTooLarge, message ?? "The request body is too large.")
+        case 415: YizhanError(.unsupportedMediaType, message ?? "The request content type is not supported here.")
+        case 429: YizhanError(.rateLimited, message ?? "Too many requests.")
+        case 503: YizhanError(.serviceUnavailable, message ?? "The service is unavailable; try again shortly.")
+        case 400..<500: YizhanError(.badRequest, message ?? "The request is malformed.")
+        default: YizhanError(.internalError, "An unexpected error occurred.")
+        }
+    }
+
+    /// A JSON body that did not decode: names the field and what was wrong with it.
+    static func map(decodingError: DecodingError) -> YizhanError {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { key in key.intValue.map { "[\($0)]" } ?? key.stringValue }
+                .joined(separator: ".")
+                .replacingOccurrences(of: ".[", with: "[")
+        }
+        switch decodingError {
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            return YizhanError(.validationError, "Field '\(field)' is required.", details: ["field": .string(field)])
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            let field = path(context.codingPath)
+            let expected = Self.typeName(type)
+            return YizhanError(
+                .validationError, "Field '\(field)' must be \(expected).",
+                details: ["field": .string(field), "expected": .string(expected)])
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                let description = context.debugDescription
+                if description.contains("additional properties") || description.contains("Unexpected") {
+                    return YizhanError(.validationError, "The body has unknown fields: \(description)")
+                }
+                return YizhanError(.validationError, "The request body is not valid JSON.")
+            }
+            let field = path(context.codingPath)
+            return YizhanError(
+                .validationError, "Field '\(field)' is invalid: \(context.debugDescription)",
+                details: ["field": .string(field)])
+        @unknown default:
+            return YizhanError(.validationError, "The request body is invalid.")
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
+        case is Double.Type, is Float.Type: "a number"
+        case is Bool.Type: "a boolean"
+        case is [Any].Type: "an array"
+        default: "an object"
+        }
+    }
+}
+
+extension ErrorMapper {
+    /// Whether `error` is the router's own "no route" (as opposed to a handler's "no such thing").
+    static func isGenericNotFound(_ error: any Error) -> Bool {
+        guard let error = error as? HTTPError else { return false }
+        return error.status == .notFound && error.body == nil
+    }
+}

@@ -1,0 +1,39 @@
+import HTTPTypes
+import Hummingbird
+
+/// The registered routes, for answering 405 with `Allow`, and for walking the API in tests.
+public struct RouteTable: Sendable {
+    /// One registered route.
+    public struct Route: Sendable, CustomStringConvertible {
+        public let method: HTTPRequest.Method
+        public let path: RouterPath
+        public var description: String { "\(method.rawValue) \(path)" }
+    }
+
+    public let routes: [Route]
+
+    init(routes: [Route]) {
+        self.routes = routes
+    }
+
+    init(router: Router<AppRequestContext>) {
+        self.routes = router.routes.map { Route(method: $0.method, path: $0.path) }
+    }
+
+    /// The methods registered for a concrete request path (empty when no route has that path).
+    public func allowedMethods(for path: String) -> [HTTPRequest.Method] {
+        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        let methods = routes.filter { Self.matches($0.path, components) }.map(\.method)
+        return Array(Set(methods)).sorted { $0.rawValue < $1.rawValue }
+    }
+
+    private static func matches(_ pattern: RouterPath, _ components: [Substring]) -> Bool {
+        var index = 0
+        for element in pattern.components {
+            if element == .recursiveWildcard { return true }
+            guard index < components.count, element ~= components[index] else { return false }
+            index += 1
+        }
+        return index == components.count
+    }
+}

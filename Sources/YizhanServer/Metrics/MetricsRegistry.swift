@@ -1,0 +1,43 @@
+import Metrics
+import Prometheus
+import YizhanCore
+import YizhanStorage
+
+/// The Prometheus registry of one server, with the gauges refreshed at scrape time.
+public struct MetricsRegistry: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    /// A swift-metrics factory writing into ``registry``.
+    public let factory: PrometheusMetricsFactory
+
+    /// A fresh registry (each server, and each test, has its own).
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+            .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+            .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+        ]
+        self.registry = registry
+        self.factory = factory
+    }
+
+    /// Records the build info gauge (`yizhan_build_info{version,engine,role} 1`).
+    func recordBuildInfo(engine: DatabaseEngine, role: String) {
+        Gauge(
+            label: "yizhan_build_info",
+            dimensions: [("version", YizhanVersion.current), ("engine", engine.rawValue), ("role", role)],
+            factory: factory
+        ).record(1)
+    }
+
+    /// Renders the Prometheus text format after refreshing the pool gauges.
+    func render(pool: PoolStatistics) -> [UInt8] {
+        for (state, value) in [("in_use", pool.inUse), ("idle", pool.idle), ("waiting", pool.waiting)] {
+            Gauge(label: "yizhan_db_pool_connections", dimensions: [("state", state)], factory: factory).record(value)
+        }
+        Gauge(label: "yizhan_db_pool_max_connections", factory: factory).record(pool.maximum)
+        return registry.emitToBuffer()
+    }
+}

@@ -1,0 +1,143 @@
+import Logging
+import PostgresKit
+import PostgresNIO
+import ServiceLifecycle
+import SQLKit
+import Synchronization
+
+/// The scale-out engine: PostgreSQL through postgres-nio's connection pool.
+///
+/// Connection failures surface as ``DatabaseError/unavailable`` (HTTP 503) and the pool reconnects
+/// by itself when the server returns, so a lost database needs no restart.
+public final class PostgresDatabase: Database {
+    /// Settings of the PostgreSQL engine.
+    public struct Configuration: Sendable {
+        /// Where the server is.
+        public var url: PostgresURL
+        /// The most connections the pool opens.
+        public var poolSize: Int
+        /// How long a caller waits for a connection before getting `unavailable`.
+        public var acquireTimeout: Duration
+        /// How long one connection attempt may take.
+        public var connectTimeout: Duration
+
+        public init(
+            url: PostgresURL,
+            poolSize: Int = 10,
+            acquireTimeout: Duration = .seconds(5),
+            connectTimeout: Duration = .seconds(5)
+        ) {
+            self.url = url
+            self.poolSize = poolSize
+            self.acquireTimeout = acquireTimeout
+            self.connectTimeout = connectTimeout
+        }
+    }
+
+    public let engine = DatabaseEngine.postgres
+    public let configuration: Configuration
+    private let client: PostgresClient
+    private let counters = Mutex(PoolStatistics(inUse: 0, idle: 0, waiting: 0, maximum: 0))
+
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        var clientConfiguration = configuration.url.clientConfiguration()
+        clientConfiguration.options.maximumConnections = configuration.poolSize
+        clientConfiguration.options.connectTimeout = configuration.connectTimeout
+        self.client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        counters.withLock { $0.maximum = configuration.poolSize }
+    }
+
+    public func withConnection<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        counters.withLock { $0.waiting += 1 }
+        let leased = LeaseFlag()
+        do {
+            let result = try await withoutActuallyEscaping(body) { body in
+                try await withThrowingTaskGroup(of: Outcome<Result>.self) { group in
+                    group.addTask {
+                        try await self.client.withConnection { connection in
+                            leased.set()
+                            self.counters.withLock { $0.waiting -= 1; $0.inUse += 1 }
+                            defer { self.counters.withLock { $0.inUse -= 1 } }
+                            return .finished(try await body(connection.sql()))
+                        }
+                    }
+                    group.addTask {
+                        try? await Task.sleep(for: self.configuration.acquireTimeout)
+                        return .timerFired
+                    }
+                    while let outcome = try await group.next() {
+                        switch outcome {
+                        case .finished(let result):
+                            group.cancelAll()
+                            return result
+                        case .timerFired where !leased.isSet:
+                            group.cancelAll()
+                            throw DatabaseError(.unavailable, "No database connection became available in time.")
+                        case .timerFired:
+                            continue
+                        }
+                    }
+                    throw CancellationError()
+                }
+            }
+            return result
+        } catch {
+            if !leased.isSet { counters.withLock { $0.waiting -= 1 } }
+            throw Self.classify(error)
+        }
+    }
+
+    public func transaction<Result: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        try await runTransaction(begin: "BEGIN", body)
+    }
+
+    public func poolStatistics() async -> PoolStatistics {
+        counters.withLock { statistics in
+            var snapshot = statistics
+            snapshot.idle = max(0, statistics.maximum - statistics.inUse)
+            return snapshot
+        }
+    }
+
+    /// Runs the connection pool until graceful shutdown, then closes it.
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await self.client.run()
+        }
+    }
+
+    /// Maps connection-level failures to ``DatabaseError/unavailable``; other errors pass through.
+    static func classify(_ error: any Error) -> any Error {
+        if error is DatabaseError { return error }
+        guard let psql = error as? PSQLError else { return error }
+        let connectivity: [PSQLError.Code] = [
+            .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .connectionClosed,
+            .sslUnsupported, .failedToAddSSLHandler, .messageDecodingFailure,
+        ]
+        if connectivity.contains(psql.code) {
+            return DatabaseError(.unavailable, "The database is unavailable.", underlying: error)
+        }
+        // Class 57 (operator intervention: shutdown, cannot connect now) and 08 (connection exception).
+        if let state = psql.serverInfo?[.sqlState], state.hasPrefix("57") || state.hasPrefix("08") {
+            return DatabaseError(.unavailable, "The database is unavailable.", underlying: error)
+        }
+        return error
+    }
+
+    private enum Outcome<Value: Sendable>: Sendable {
+        case finished(Value)
+        case timerFired
+    }
+}
+
+/// Set once a connection has been leased, so the acquire timer knows to stand down.
+private final class LeaseFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}

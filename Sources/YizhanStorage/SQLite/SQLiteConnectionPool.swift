@@ -1,0 +1,104 @@
+import Logging
+import NIOCore
+import NIOPosix
+import SQLiteNIO
+
+/// A small pool of SQLite connections to one file.
+///
+/// SQLite serialises writers itself; the pool only bounds how many connections exist and hands out
+/// idle ones first. Each connection is opened with WAL, foreign keys and a busy timeout.
+actor SQLiteConnectionPool {
+    private let path: String
+    private let threadPool: NIOThreadPool
+    private let maximum: Int
+    private let busyTimeoutMilliseconds: Int
+    private let logger: Logger
+    private var idle: [SQLiteConnection] = []
+    private var opened = 0
+    private var leased = 0
+    private var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
+    private var isClosed = false
+
+    init(path: String, threadPool: NIOThreadPool, maximum: Int, busyTimeoutMilliseconds: Int, logger: Logger) {
+        self.path = path
+        self.threadPool = threadPool
+        self.maximum = max(1, maximum)
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        self.logger = logger
+    }
+
+    var statistics: PoolStatistics {
+        PoolStatistics(inUse: leased, idle: idle.count, waiting: waiters.count, maximum: maximum)
+    }
+
+    func lease() async throws -> SQLiteConnection {
+        guard !isClosed else { throw DatabaseError(.unavailable, "The database is closed.") }
+        if let connection = idle.popLast() {
+            leased += 1
+            return connection
+        }
+        if opened < maximum {
+            opened += 1
+            do {
+                let connection = try await open()
+                leased += 1
+                return connection
+            } catch {
+                opened -= 1
+                throw error
+            }
+        }
+        let connection = try await withCheckedThrowingContinuation { waiters.append($0) }
+        return connection
+    }
+
+    func release(_ connection: SQLiteConnection) {
+        if isClosed {
+            leased -= 1
+            opened -= 1
+            Task { try? await connection.close() }
+        } else if !waiters.isEmpty {
+            waiters.removeFirst().resume(returning: connection)
+        } else {
+            leased -= 1
+            idle.append(connection)
+        }
+    }
+
+    func close() async {
+        isClosed = true
+        for waiter in waiters {
+            waiter.resume(throwing: DatabaseError(.unavailable, "The database is closed."))
+        }
+        waiters.removeAll()
+        let closing = idle
+        idle.removeAll()
+        opened -= closing.count
+        // Closing must finish even when the caller is being cancelled (a connection that is not
+        // closed before it is released is a programming error in SQLiteNIO).
+        await Task {
+            for connection in closing { try? await connection.close() }
+        }.value
+    }
+
+    private func open() async throws -> SQLiteConnection {
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: threadPool, logger: logger,
+                on: MultiThreadedEventLoopGroup.singleton.any())
+        } catch {
+            throw DatabaseError(.openFailed, "Cannot open the SQLite database at \(path).", underlying: error)
+        }
+        do {
+            _ = try await connection.query("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
+            _ = try await connection.query("PRAGMA journal_mode = WAL")
+            _ = try await connection.query("PRAGMA synchronous = NORMAL")
+            _ = try await connection.query("PRAGMA foreign_keys = ON")
+        } catch {
+            try? await connection.close()
+            throw DatabaseError(.openFailed, "Cannot configure the SQLite database at \(path).", underlying: error)
+        }
+        return connection
+    }
+}

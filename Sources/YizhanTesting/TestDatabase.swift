@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+import SQLKit
+import YizhanStorage
+
+/// An isolated database for one test: a fresh SQLite file, or a fresh PostgreSQL schema reached
+/// through its own login role (so a test can also take the database away and give it back).
+public struct TestDatabase: Sendable {
+    public let engine: DatabaseEngine
+    /// Where the database is: the SQLite path, or the test role's PostgreSQL URL.
+    public let location: String
+    private let role: String?
+
+    /// Runs `body` with a running, isolated database, then removes it.
+    /// - Parameter migrated: apply ``SchemaMigrations/all`` first.
+    public static func with<Result: Sendable>(
+        _ engine: DatabaseEngine,
+        migrated: Bool = true,
+        _ body: @Sendable (any Database, TestDatabase) async throws -> Result
+    ) async throws -> Result {
+        let test = try await create(engine)
+        do {
+            let database = try test.open()
+            let result = try await database.whileRunning {
+                if migrated { try await Migrator(database: database, logger: Self.logger).migrate() }
+                return try await body(database, test)
+            }
+            try await test.remove()
+            return result
+        } catch {
+            try? await test.remove()
+            throw error
+        }
+    }
+
+    /// Creates the isolated database without opening it.
+    public static func create(_ engine: DatabaseEngine) async throws -> TestDatabase {
+        let name = "yz_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        switch engine {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yizhan-tests")
+            return TestDatabase(engine: .sqlite, location: directory.appendingPathComponent("\(name).sqlite").path, role: nil)
+        case .postgres:
+            guard let base = TestEngines.postgresURL else {
+                throw DatabaseError(.invalidURL, "YIZHAN_TEST_POSTGRES_URL is not set.")
+            }
+            try await admin { sql in
+                try await sql.raw("CREATE ROLE \(unsafeRaw: name) LOGIN").run()
+                try await sql.raw("CREATE SCHEMA \(unsafeRaw: name) AUTHORIZATION \(unsafeRaw: name)").run()
+            }
+            var url = try PostgresURL(base)
+            url.username = name
+            url.password = nil
+            url.searchPath = name
+            url.sslMode = "disable"
+            return TestDatabase(engine: .postgres, location: url.connectionString, role: name)
+        }
+    }
+
+    /// A new (not yet running) client of this database.
+    public func open(poolSize: Int = 4, acquireTimeout: Duration = .seconds(5)) throws -> any Database {
+        switch engine {
+        case .sqlite:
+            return try SQLiteDatabase(configuration: .init(path: location, poolSize: poolSize), logger: Self.logger)
+        case .postgres:
+            return PostgresDatabase(
+                configuration: .init(url: try PostgresURL(location), poolSize: poolSize, acquireTimeout: acquireTimeout),
+                logger: Self.logger)
+        }
+    }
+
+    /// PostgreSQL: refuses new logins of the test role and ends its sessions, as if the server went away.
+    public func takeDatabaseAway() async throws {
+        guard let role else { return }
+        try await Self.admin { sql in
+            try await sql.raw("ALTER ROLE \(unsafeRaw: role) NOLOGIN").run()
+            try await sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = \(bind: role)").run()
+        }
+    }
+
+    /// PostgreSQL: lets the test role log in again.
+    public func giveDatabaseBack() async throws {
+        guard let role else { return }
+        try await Self.admin { sql in
+            try await sql.raw("ALTER ROLE \(unsafeRaw: role) LOGIN").run()
+        }
+    }
+
+    /// Drops the schema and role, or deletes the SQLite files.
+    public func remove() async throws {
+        switch engine {
+        case .sqlite:
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: location + suffix) }
+        case .postgres:
+            guard let role else { return }
+            try await Self.admin { sql in
+                try await sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = \(bind: role)").run()
+                try await sql.raw("DROP SCHEMA IF EXISTS \(unsafeRaw: role) CASCADE").run()
+                try await sql.raw("DROP ROLE IF EXISTS \(unsafeRaw: role)").run()
+            }
+        }
+    }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "yizhan.test")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// Runs `body` as the server's superuser.
+    private static func admin(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
+        guard let base = TestEngines.postgresURL else { return }
+        let database = PostgresDatabase(configuration: .init(url: try PostgresURL(base), poolSize: 1), logger: logger)
+        try await database.whileRunning {
+            try await database.withConnection { try await body($0) }
+        }
+    }
+}

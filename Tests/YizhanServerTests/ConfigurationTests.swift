@@ -1,0 +1,78 @@
+import Configuration
+import Foundation
+import Testing
+import YizhanServer
+
+@Suite
+struct ConfigurationTests {
+    @Test
+    func defaultsServeSQLiteOnLoopback8080() async throws {
+        let loaded = try await ConfigurationLoader.load(environment: [:])
+        let configuration = loaded.configuration
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.sqlitePath == "./yizhan-data/yizhan.sqlite")
+        #expect(configuration.databaseURL == nil)
+        #expect(configuration.role == .all)
+        #expect(loaded.sources["port"] == "default")
+    }
+
+    @Test
+    func flagsBeatEnvironmentWhichBeatsTheFileWhichBeatsDefaults() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("yizhan-\(UUID()).yaml")
+        try "port: 7000\nhost: 0.0.0.0\nlog:\n  format: json\ndataDir: /from/file\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let loaded = try await ConfigurationLoader.load(
+            flags: [.port: .int(9000)],
+            configFile: file.path,
+            environment: ["YIZHAN_PORT": "8000", "YIZHAN_HOST": "10.0.0.1", "YIZHAN_DATABASE_POOL_SIZE": "3"]
+        )
+        #expect(loaded.configuration.port == 9000)
+        #expect(loaded.configuration.host == "10.0.0.1")
+        #expect(loaded.configuration.logFormat == .json)
+        #expect(loaded.configuration.dataDirectory == "/from/file")
+        #expect(loaded.configuration.databasePoolSize == 3)
+        #expect(loaded.sources["port"] == "flag")
+        #expect(loaded.sources["host"] == "environment")
+        #expect(loaded.sources["log.format"] == "file")
+    }
+
+    @Test
+    func jsonFilesAreReadToo() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("yizhan-\(UUID()).json")
+        try #"{"role": "api", "http": {"maxBodyBytes": 4096}}"#.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let configuration = try await ConfigurationLoader.load(configFile: file.path, environment: [:]).configuration
+        #expect(configuration.role == .api)
+        #expect(configuration.maxBodyBytes == 4096)
+    }
+
+    @Test(arguments: [
+        ("YIZHAN_PORT", "abc", "port"), ("YIZHAN_PORT", "70000", "port"), ("YIZHAN_ROLE", "boss", "role"),
+        ("YIZHAN_LOG_FORMAT", "xml", "log.format"), ("YIZHAN_DATABASE_URL", "mysql://x@y/z", "database.url"),
+        ("YIZHAN_DATABASE_POOL_SIZE", "0", "database.poolSize"),
+    ])
+    func badValuesAreRejectedNamingTheKey(variable: String, value: String, key: String) async throws {
+        let error = try await #require(throws: ConfigurationError.self) {
+            try await ConfigurationLoader.load(environment: [variable: value])
+        }
+        #expect(error.problems.contains { $0.key == key })
+    }
+
+    @Test
+    func theDatabasePasswordIsRedacted() async throws {
+        let configuration = try await ConfigurationLoader.load(
+            environment: ["YIZHAN_DATABASE_URL": "postgres://yz:hunter2secret@db:5432/yizhan"]
+        ).configuration
+        let printed = configuration.redactedEntries.map(\.value).joined(separator: "\n")
+        #expect(printed.contains("postgres://yz:***@db:5432/yizhan"))
+        #expect(!printed.contains("hunter2secret"))
+    }
+
+    @Test
+    func environmentVariableNamesFollowTheKeys() {
+        #expect(ConfigurationKey.databasePoolSize.environmentVariable == "YIZHAN_DATABASE_POOL_SIZE")
+        #expect(ConfigurationKey.dataDirectory.environmentVariable == "YIZHAN_DATA_DIR")
+        #expect(ConfigurationKey.maxBodyBytes.environmentVariable == "YIZHAN_HTTP_MAX_BODY_BYTES")
+    }
+}

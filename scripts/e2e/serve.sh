@@ -25,12 +25,18 @@ start() {  # start ENV... ; sets pid and port
   fail "server not ready after 30 s"
 }
 
-stop_with_burst() {  # SIGTERM while 8 clients hammer the server; every accepted request must complete
+# SIGTERM while 8 clients hammer the server with one connection per request. Every request the
+# server took up must complete with a whole 200. A connection still waiting in the kernel's accept
+# queue when the listener closes is reset (curl 56), and one accepted with no request read yet is
+# closed (curl 52): the server never took those requests up, and HTTP/1.1 lets clients retry them.
+# A partial or non-200 response fails the check. In-flight handlers finishing is proven precisely
+# by ShutdownTests (slow requests in progress at the signal all complete).
+stop_with_burst() {
   local loops=()
   for i in $(seq 1 8); do
     ( for _ in $(seq 1 400); do
         code=0; out=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/live") || code=$?
-        if [ "$code" = "7" ]; then exit 0; fi                       # refused: not accepted, fine
+        case "$code" in 7|52|56) exit 0 ;; esac                     # never taken up: see above
         if [ "$code" != "0" ] || [ "$out" != "200" ]; then echo "curl exit $code status $out" >"$work/burst-$i.bad"; exit 0; fi
       done ) &
     loops+=($!)

@@ -62,9 +62,9 @@ public struct ResponseMeta: Codable, Sendable, Equatable {
         case timestamp
     }
 
-    /// Creates meta for a request id at a time.
-    public init(requestID: String, date: Date = Date()) {
+    /// Creates meta for a request id, stamped now.
+    public init(requestID: String) {
         self.requestID = requestID
-        self.timestamp = date.formatted(.iso8601)
+        self.timestamp = ResponseTimestamp.now()
     }
 }

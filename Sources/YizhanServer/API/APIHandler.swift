@@ -75,6 +75,6 @@ struct APIHandler: APIProtocol {
 extension Components.Schemas.Meta {
     /// Meta for the request in scope.
     static func current() -> Self {
-        .init(requestId: RequestID.current ?? RequestID.generate(), timestamp: Date().formatted(.iso8601))
+        .init(requestId: RequestID.current ?? RequestID.generate(), timestamp: ResponseTimestamp.now())
     }
 }

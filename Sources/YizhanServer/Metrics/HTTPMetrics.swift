@@ -1,17 +1,41 @@
 import CoreMetrics
 import Metrics
 import Prometheus
+import Synchronization
 
 /// Request count and latency by method, route and status, through swift-metrics into the Prometheus
-/// registry that `/metrics` serves.
-struct HTTPMetrics: Sendable {
-    let factory: PrometheusMetricsFactory
+/// registry that `/metrics` serves. The metric objects of each label set are made once and reused.
+final class HTTPMetrics: Sendable {
+    private struct Series {
+        let requests: CoreMetrics.Counter
+        let duration: Metrics.Timer
+    }
+
+    private let factory: PrometheusMetricsFactory
+    private let series = Mutex<[String: Series]>([:])
+
+    init(factory: PrometheusMetricsFactory) {
+        self.factory = factory
+    }
+
+    /// Methods kept as labels; any other becomes `OTHER`, so clients cannot grow the series set.
+    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
     func record(method: String, route: String, status: Int, duration: Duration) {
-        let dimensions = [("method", method), ("route", route), ("status", String(status))]
-        Counter(label: "yizhan_http_requests_total", dimensions: dimensions, factory: factory).increment()
-        Metrics.Timer(label: "yizhan_http_request_duration_seconds", dimensions: dimensions, factory: factory)
-            .recordNanoseconds(Self.nanoseconds(duration))
+        let method = Self.knownMethods.contains(method) ? method : "OTHER"
+        let key = "\(method) \(status) \(route)"
+        let found = series.withLock { cache in
+            if let existing = cache[key] { return existing }
+            let dimensions = [("method", method), ("route", route), ("status", String(status))]
+            let created = Series(
+                requests: CoreMetrics.Counter(label: "yizhan_http_requests_total", dimensions: dimensions, factory: factory),
+                duration: Metrics.Timer(label: "yizhan_http_request_duration_seconds", dimensions: dimensions, factory: factory)
+            )
+            cache[key] = created
+            return created
+        }
+        found.requests.increment()
+        found.duration.recordNanoseconds(Self.nanoseconds(duration))
     }
 
     private static func nanoseconds(_ duration: Duration) -> Int64 {

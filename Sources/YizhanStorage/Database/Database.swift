@@ -24,6 +24,9 @@ public protocol Database: Service, Sendable {
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result
 
+    /// Checks that the database can be reached now; the error's message says why not, without secrets.
+    func checkReachable() async throws
+
     /// A snapshot of the connection pool, for metrics.
     func poolStatistics() async -> PoolStatistics
 }

@@ -1,4 +1,5 @@
 import Logging
+import NIOSSL
 import PostgresKit
 import PostgresNIO
 import ServiceLifecycle
@@ -102,6 +103,57 @@ public final class PostgresDatabase: Database {
             snapshot.idle = max(0, statistics.maximum - statistics.inUse)
             return snapshot
         }
+    }
+
+    /// Pings through the pool; if that fails, opens one direct connection to learn why (refused,
+    /// authentication, unknown database) and reports that reason.
+    public func checkReachable() async throws {
+        do {
+            try await ping()
+        } catch let error as DatabaseError where error.code == .unavailable {
+            throw DatabaseError(.unavailable, await probeReason() ?? error.message, underlying: error)
+        }
+    }
+
+    private func probeReason() async -> String? {
+        let url = configuration.url
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            switch url.sslMode {
+            case "disable": tls = .disable
+            default:
+                var settings = TLSConfiguration.makeClientConfiguration()
+                if url.sslMode != "verify-full" { settings.certificateVerification = .none }
+                let context = try NIOSSLContext(configuration: settings)
+                tls = url.sslMode == "prefer" ? .prefer(context) : .require(context)
+            }
+        } catch {
+            return "TLS cannot be set up."
+        }
+        var connectionConfiguration = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.username, password: url.password,
+            database: url.database, tls: tls)
+        connectionConfiguration.options.connectTimeout = .init(configuration.connectTimeout)
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: connectionConfiguration, id: 0, logger: Logger(label: "yizhan.probe"))
+            try? await connection.close()
+            return nil
+        } catch let error as PSQLError {
+            return Self.reason(error)
+        } catch {
+            return "connection failed"
+        }
+    }
+
+    /// A short, secret-free reason for a connection failure.
+    static func reason(_ error: PSQLError) -> String {
+        if let message = error.serverInfo?[.message] { return message }
+        let text = error.underlying.map { String(describing: $0) }?.lowercased() ?? ""
+        if text.contains("refused") { return "connection refused" }
+        if text.contains("timeout") || text.contains("timed out") { return "connection timed out" }
+        if text.contains("resolve") || text.contains("name") { return "the host name cannot be resolved" }
+        return "connection failed (\(error.code))"
     }
 
     /// Runs the connection pool until graceful shutdown, then closes it.

@@ -92,13 +92,27 @@ actor SQLiteConnectionPool {
         }
         do {
             _ = try await connection.query("PRAGMA busy_timeout = \(busyTimeoutMilliseconds)")
-            _ = try await connection.query("PRAGMA journal_mode = WAL")
+            try await enableWriteAheadLog(connection)
             _ = try await connection.query("PRAGMA synchronous = NORMAL")
             _ = try await connection.query("PRAGMA foreign_keys = ON")
         } catch {
-            try? await connection.close()
+            // Close even when the caller is cancelled: SQLiteNIO traps on a connection released open.
+            await Task { try? await connection.close() }.value
             throw DatabaseError(.openFailed, "Cannot configure the SQLite database at \(path).", underlying: error)
         }
         return connection
+    }
+
+    /// Switching a new file to WAL needs a lock SQLite does not wait for when two connections open
+    /// the file at once; the mode is persistent, so a few short retries settle it.
+    private func enableWriteAheadLog(_ connection: SQLiteConnection) async throws {
+        for attempt in 1...50 {
+            do {
+                _ = try await connection.query("PRAGMA journal_mode = WAL")
+                return
+            } catch where attempt < 50 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
     }
 }

@@ -101,7 +101,7 @@ public struct TestDatabase: Sendable {
         }
     }
 
-    static let logger: Logger = {
+    public static let logger: Logger = {
         var logger = Logger(label: "yizhan.test")
         logger.logLevel = .warning
         return logger

@@ -42,3 +42,14 @@ struct YizhanErrorTests {
         #expect(decoded == value)
     }
 }
+
+@Suite
+struct ResponseTimestampTests {
+    @Test
+    func isISO8601UTCToTheSecondAndAdvances() async throws {
+        let first = ResponseTimestamp.now()
+        #expect(first.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
+        try await Task.sleep(for: .milliseconds(1100))
+        #expect(ResponseTimestamp.now() > first)
+    }
+}

@@ -53,11 +53,14 @@ struct HealthTests {
         try await withTestApp(engine) { client, _, _ in
             _ = try await client.execute(uri: "/health/live", method: .get)
             _ = try await client.execute(uri: "/missing", method: .get)
+            _ = try await client.execute(uri: "/missing", method: HTTPRequest.Method("PURGE")!)
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
                 let text = String(buffer: response.body)
                 #expect(text.contains(#"yizhan_http_requests_total{method="GET",route="/health/live",status="200"} 1"#))
                 #expect(text.contains(#"route="NotFound",status="404""#))
+                #expect(text.contains(#"method="OTHER""#))
+                #expect(!text.contains("PURGE"))
                 #expect(text.contains("yizhan_http_request_duration_seconds_bucket"))
                 #expect(text.contains(#"yizhan_db_pool_connections{state="in_use"}"#))
                 #expect(text.contains("yizhan_build_info{"))

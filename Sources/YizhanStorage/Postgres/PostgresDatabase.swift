@@ -1,5 +1,4 @@
 import Logging
-import NIOSSL
 import PostgresKit
 import PostgresNIO
 import ServiceLifecycle
@@ -116,24 +115,13 @@ public final class PostgresDatabase: Database {
     }
 
     private func probeReason() async -> String? {
-        let url = configuration.url
-        let tls: PostgresConnection.Configuration.TLS
+        let connectionConfiguration: PostgresConnection.Configuration
         do {
-            switch url.sslMode {
-            case "disable": tls = .disable
-            default:
-                var settings = TLSConfiguration.makeClientConfiguration()
-                if url.sslMode != "verify-full" { settings.certificateVerification = .none }
-                let context = try NIOSSLContext(configuration: settings)
-                tls = url.sslMode == "prefer" ? .prefer(context) : .require(context)
-            }
+            connectionConfiguration = try configuration.url.connectionConfiguration(
+                connectTimeout: configuration.connectTimeout)
         } catch {
-            return "TLS cannot be set up."
+            return "TLS cannot be set up"
         }
-        var connectionConfiguration = PostgresConnection.Configuration(
-            host: url.host, port: url.port, username: url.username, password: url.password,
-            database: url.database, tls: tls)
-        connectionConfiguration.options.connectTimeout = .init(configuration.connectTimeout)
         do {
             let connection = try await PostgresConnection.connect(
                 configuration: connectionConfiguration, id: 0, logger: Logger(label: "yizhan.probe"))
@@ -152,7 +140,9 @@ public final class PostgresDatabase: Database {
         let text = error.underlying.map { String(describing: $0) }?.lowercased() ?? ""
         if text.contains("refused") { return "connection refused" }
         if text.contains("timeout") || text.contains("timed out") { return "connection timed out" }
-        if text.contains("resolve") || text.contains("name") { return "the host name cannot be resolved" }
+        if text.contains("resolve") || text.contains("nodename") || text.contains("no address") {
+            return "the host name cannot be resolved"
+        }
         return "connection failed (\(error.code))"
     }
 

@@ -73,22 +73,41 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         return configuration
     }
 
-    private var tls: PostgresClient.Configuration.TLS {
-        switch sslMode {
-        case "disable":
-            return .disable
-        case "verify-full":
-            return .require(.makeClientConfiguration())
-        case "require":
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .none
-            return .require(tls)
-        default:
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .none
-            return .prefer(tls)
+    /// The configuration of one direct connection outside the pool (used to learn why the pool
+    /// cannot connect).
+    func connectionConfiguration(connectTimeout: Duration) throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        if let settings = tlsSettings {
+            let context = try NIOSSLContext(configuration: settings)
+            tls = tlsRequired ? .require(context) : .prefer(context)
+        } else {
+            tls = .disable
         }
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = .init(connectTimeout)
+        if let searchPath {
+            configuration.options.additionalStartupParameters.append(("search_path", searchPath))
+        }
+        return configuration
     }
+
+    private var tls: PostgresClient.Configuration.TLS {
+        guard let settings = tlsSettings else { return .disable }
+        return tlsRequired ? .require(settings) : .prefer(settings)
+    }
+
+    /// The TLS settings `sslmode` asks for, or `nil` when TLS is off. Like libpq, only
+    /// `verify-full` checks the certificate.
+    private var tlsSettings: TLSConfiguration? {
+        guard sslMode != "disable" else { return nil }
+        var settings = TLSConfiguration.makeClientConfiguration()
+        if sslMode != "verify-full" { settings.certificateVerification = .none }
+        return settings
+    }
+
+    /// Whether the connection must be encrypted (`require`, `verify-full`) rather than preferably.
+    private var tlsRequired: Bool { sslMode == "require" || sslMode == "verify-full" }
 }
 
 extension PostgresURL {

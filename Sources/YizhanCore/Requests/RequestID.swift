@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Synchronization
 
 /// Request ids: accepted from the caller when sane, generated otherwise.
 public enum RequestID {
@@ -19,12 +20,24 @@ public enum RequestID {
         return generate()
     }
 
-    /// A new random id: 32 lower-case hex digits.
+    /// A new id: 32 lower-case hex digits, unique across processes and unguessable enough for
+    /// tracing (it is not a secret). A random per-process prefix plus a scrambled counter, so no
+    /// system call is made per request.
     public static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        return hex(high) + hex(low)
+        let sequence = counter.add(1, ordering: .relaxed).newValue
+        return hex(processPrefix) + hex(scramble(sequence ^ processSalt))
+    }
+
+    private static let processPrefix = UInt64.random(in: .min ... .max)
+    private static let processSalt = UInt64.random(in: .min ... .max)
+    private static let counter = Atomic<UInt64>(0)
+
+    /// SplitMix64's finaliser: a bijection, so distinct counters give distinct ids.
+    private static func scramble(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     static func isAcceptable(_ candidate: String) -> Bool {

@@ -25,7 +25,6 @@ struct EdgeMiddleware: RouterMiddleware {
         var context = context
         context.requestID = requestID
         context.maxUploadSize = maxBodyBytes
-        context.logger[metadataKey: "request_id"] = .string(requestID)
 
         var response: Response
         do {
@@ -44,7 +43,7 @@ struct EdgeMiddleware: RouterMiddleware {
         logger.info(
             "request",
             metadata: [
-                "request_id": .string(requestID),
+                "request_id": .string(requestID),  // the request scope has ended: set it explicitly
                 "method": .string(request.method.rawValue),
                 "path": .string(request.uri.path),
                 "status": .stringConvertible(response.status.code),

@@ -13,8 +13,10 @@ struct Migrate: AsyncParsableCommand {
         loggers.bootstrapProcess()
         do {
             let applied = try await Server.migrate(configuration: configuration, logger: loggers.makeLogger(label: "yizhan"))
+            loggers.sink.flush()
             print(applied.isEmpty ? "The database is up to date." : "Applied migrations \(applied.map(String.init).joined(separator: ", ")).")
         } catch {
+            loggers.sink.flush()
             Terminal.fail(Terminal.explain(error, configuration: configuration))
         }
     }

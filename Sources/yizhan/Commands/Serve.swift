@@ -18,7 +18,9 @@ struct Serve: AsyncParsableCommand {
         loggers.bootstrapProcess()
         do {
             try await Server.run(configuration: configuration, logger: loggers.makeLogger(label: "yizhan"))
+            loggers.sink.flush()
         } catch {
+            loggers.sink.flush()
             Terminal.fail(Terminal.explain(error, configuration: configuration))
         }
     }

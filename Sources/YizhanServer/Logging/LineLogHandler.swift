@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+
+/// Writes one line per event, readable (`text`) or one JSON object (`json`), into a ``LogSink``.
+///
+/// Text: `2026-11-23T10:00:00.123Z info yizhan: request method=GET status=200`.
+/// JSON: `{"timestamp":…,"level":"info","label":"yizhan","message":"request","method":"GET",…}`.
+public struct LineLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level
+    public var metadataProvider: Logger.MetadataProvider?
+    private let label: String
+    private let format: YizhanConfiguration.LogFormat
+    private let sink: LogSink
+
+    public init(
+        label: String,
+        format: YizhanConfiguration.LogFormat,
+        level: Logger.Level = .info,
+        metadataProvider: Logger.MetadataProvider? = nil,
+        sink: LogSink = .standardOutput
+    ) {
+        self.label = label
+        self.format = format
+        self.logLevel = level
+        self.metadataProvider = metadataProvider
+        self.sink = sink
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get(), !provided.isEmpty { merged.merge(provided) { _, new in new } }
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        let fields = merged.sorted { $0.key < $1.key }
+        var line = ""
+        line.reserveCapacity(160)
+        switch format {
+        case .json:
+            line += "{\"timestamp\":\"" + LogTimestamp.now() + "\",\"level\":\"" + event.level.rawValue + "\",\"label\":"
+            Self.appendQuoted(label, to: &line)
+            line += ",\"message\":"
+            Self.appendQuoted(event.message.description, to: &line)
+            for (key, value) in fields {
+                line += ","
+                Self.appendQuoted(key, to: &line)
+                line += ":"
+                Self.appendJSON(value, to: &line)
+            }
+            line += "}\n"
+        case .text:
+            line += LogTimestamp.now() + " " + event.level.rawValue + " " + label + ": " + event.message.description
+            for (key, value) in fields {
+                line += " " + key + "="
+                Self.appendText(value, to: &line)
+            }
+            line += "\n"
+        }
+        sink.emit(line, urgent: event.level >= .error)
+    }
+
+    private static func appendText(_ value: Logger.Metadata.Value, to line: inout String) {
+        let text = value.description
+        if text.isEmpty || text.contains(where: { $0 == " " || $0 == "\"" || $0 == "\n" || $0 == "=" }) {
+            appendQuoted(text, to: &line)
+        } else {
+            line += text
+        }
+    }
+
+    private static func appendJSON(_ value: Logger.Metadata.Value, to line: inout String) {
+        switch value {
+        case .string(let string): appendQuoted(string, to: &line)
+        case .stringConvertible(let convertible): appendQuoted(convertible.description, to: &line)
+        case .array(let values):
+            line += "["
+            for (index, element) in values.enumerated() {
+                if index > 0 { line += "," }
+                appendJSON(element, to: &line)
+            }
+            line += "]"
+        case .dictionary(let dictionary):
+            line += "{"
+            for (index, (key, element)) in dictionary.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { line += "," }
+                appendQuoted(key, to: &line)
+                line += ":"
+                appendJSON(element, to: &line)
+            }
+            line += "}"
+        }
+    }
+
+    /// Appends `text` as a JSON string literal.
+    static func appendQuoted(_ text: String, to line: inout String) {
+        line += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        line += "\""
+    }
+}

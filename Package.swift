@@ -14,6 +14,9 @@ let package = Package(
         .library(name: "YizhanCore", targets: ["YizhanCore"]),
         .library(name: "YizhanStorage", targets: ["YizhanStorage"]),
         .library(name: "YizhanServer", targets: ["YizhanServer"]),
+        .library(name: "LarkKit", targets: ["LarkKit"]),
+        .library(name: "WeComKit", targets: ["WeComKit"]),
+        .library(name: "DingTalkKit", targets: ["DingTalkKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -35,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -44,6 +48,37 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ProviderKitSupport",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LarkKit",
+            dependencies: [
+                "ProviderKitSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WeComKit",
+            dependencies: [
+                "ProviderKitSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DingTalkKit",
+            dependencies: ["ProviderKitSupport", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "LarkKitTests", dependencies: ["LarkKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "WeComKitTests", dependencies: ["WeComKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "DingTalkKitTests", dependencies: ["DingTalkKit"], swiftSettings: swiftSettings),
         .target(
             name: "YizhanStorage",
             dependencies: [

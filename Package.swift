@@ -79,6 +79,7 @@ let package = Package(
         .testTarget(name: "LarkKitTests", dependencies: ["LarkKit"], swiftSettings: swiftSettings),
         .testTarget(name: "WeComKitTests", dependencies: ["WeComKit"], swiftSettings: swiftSettings),
         .testTarget(name: "DingTalkKitTests", dependencies: ["DingTalkKit"], swiftSettings: swiftSettings),
+        .executableTarget(name: "yizhan-bench", dependencies: ["LarkKit", "WeComKit"], swiftSettings: swiftSettings),
         .testTarget(name: "KitInteropTests", dependencies: ["LarkKit", "WeComKit"], swiftSettings: swiftSettings),
         .target(
             name: "YizhanStorage",

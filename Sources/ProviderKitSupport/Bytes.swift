@@ -1,22 +1,44 @@
 /// Byte helpers the provider kits share.
 package enum Bytes {
+    // Concrete byte types, not generics: these run per callback and are called from other
+    // modules, where an unspecialised generic would cost more than the crypto itself.
+
     /// Lower-case hex of `bytes`.
-    package static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+    package static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (index, byte) in bytes.enumerated() {
+                out[index * 2] = hexDigit(byte >> 4)
+                out[index * 2 + 1] = hexDigit(byte & 0x0F)
+            }
+            return bytes.count * 2
         }
-        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Lower-case hex of `bytes`.
+    package static func hex(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { hex($0) }
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? nibble + UInt8(ascii: "0") : nibble - 10 + UInt8(ascii: "a")
     }
 
     /// Compares in time that depends only on the lengths, so signatures cannot be guessed byte by byte.
-    package static func constantTimeEqual(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
+    package static func constantTimeEqual(_ lhs: ArraySlice<UInt8>, _ rhs: ArraySlice<UInt8>) -> Bool {
         guard lhs.count == rhs.count else { return false }
         var difference: UInt8 = 0
-        for (a, b) in zip(lhs, rhs) { difference |= a ^ b }
+        var left = lhs.startIndex, right = rhs.startIndex
+        while left < lhs.endIndex {
+            difference |= lhs[left] ^ rhs[right]
+            left += 1
+            right += 1
+        }
         return difference == 0
+    }
+
+    /// Compares two strings' UTF-8 in constant time (for hex signatures).
+    package static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        constantTimeEqual(Array(lhs.utf8)[...], Array(rhs.utf8)[...])
     }
 
     /// Big-endian bytes of a 32-bit value.

@@ -10,7 +10,7 @@ public enum DingTalkRobotSigner {
     public static func sign(timestamp: Int64, secret: String) -> String {
         let key = SymmetricKey(data: Array(secret.utf8))
         let mac = HMAC<SHA256>.authenticationCode(for: Array("\(timestamp)\n\(secret)".utf8), using: key)
-        return Base64.encode(Array(mac))
+        return Base64.encode(mac.withUnsafeBytes { Array($0) })
     }
 
     /// The query items to append to the webhook URL: `timestamp` and the URL-encoded `sign`.

@@ -1,5 +1,6 @@
 import Crypto
 import CryptoExtras
+import Foundation
 import ProviderKitSupport
 
 /// The AES-256-CBC of Lark events and card callbacks sent with an Encrypt Key.
@@ -20,13 +21,13 @@ public struct LarkEventCipher: Sendable {
     }
 
     /// Decrypts an `encrypt` value to its plaintext bytes; every malformed input is a typed error.
-    public func decryptBytes(_ encrypted: some StringProtocol) throws(LarkCryptoError) -> [UInt8] {
+    public func decryptBytes(_ encrypted: String) throws(LarkCryptoError) -> [UInt8] {
         guard let bytes = Base64.decode(encrypted) else { throw LarkCryptoError(.invalidBase64) }
         guard bytes.count >= 32, bytes.count % 16 == 0 else { throw LarkCryptoError(.invalidCiphertextLength) }
         let padded: [UInt8]
         do {
             let iv = try AES._CBC.IV(ivBytes: bytes[0..<16])
-            padded = [UInt8](try AES._CBC.decrypt(bytes[16...], using: key, iv: iv, noPadding: true))
+            padded = [UInt8](try AES._CBC.decrypt(Data(bytes[16...]), using: key, iv: iv, noPadding: true))
         } catch {
             throw LarkCryptoError(.invalidCiphertextLength)
         }
@@ -35,15 +36,15 @@ public struct LarkEventCipher: Sendable {
     }
 
     /// Decrypts an `encrypt` value to text (invalid UTF-8 is repaired, never trapped on).
-    public func decrypt(_ encrypted: some StringProtocol) throws(LarkCryptoError) -> String {
+    public func decrypt(_ encrypted: String) throws(LarkCryptoError) -> String {
         String(decoding: try decryptBytes(encrypted), as: UTF8.self)
     }
 
     /// Encrypts `plaintext` the way Lark does, with a random IV unless one is given (for tests).
-    public func encrypt(_ plaintext: some Sequence<UInt8>, iv: [UInt8]? = nil) -> String {
+    public func encrypt(_ plaintext: [UInt8], iv: [UInt8]? = nil) -> String {
         let ivBytes = iv ?? Bytes.random(16)
         precondition(ivBytes.count == 16, "an AES-CBC IV is 16 bytes")
-        let padded = PKCS7.pad(Array(plaintext), blockSize: 16)
+        let padded = PKCS7.pad(plaintext, blockSize: 16)
         // A 16-byte IV and whole blocks cannot fail.
         let ciphertext = try! AES._CBC.encrypt(padded, using: key, iv: try! AES._CBC.IV(ivBytes: ivBytes), noPadding: true)
         return Base64.encode(ivBytes + [UInt8](ciphertext))

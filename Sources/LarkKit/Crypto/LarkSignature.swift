@@ -8,30 +8,30 @@ import ProviderKitSupport
 /// - Legacy card callbacks: hex(SHA-1(timestamp + nonce + verificationToken + raw body)).
 public enum LarkSignature {
     /// `X-Lark-Signature` of an event request.
-    public static func event(timestamp: String, nonce: String, encryptKey: String, body: some Sequence<UInt8>) -> String {
+    public static func event(timestamp: String, nonce: String, encryptKey: String, body: [UInt8]) -> String {
         var hash = SHA256()
         hash.update(data: Array((timestamp + nonce + encryptKey).utf8))
-        hash.update(data: Array(body))
-        return Bytes.hex(hash.finalize())
+        hash.update(data: body)
+        return hash.finalize().withUnsafeBytes { Bytes.hex($0) }
     }
 
     /// `X-Lark-Signature` of a legacy card callback.
     public static func legacyCard(
-        timestamp: String, nonce: String, verificationToken: String, body: some Sequence<UInt8>
+        timestamp: String, nonce: String, verificationToken: String, body: [UInt8]
     ) -> String {
         var hash = Insecure.SHA1()
         hash.update(data: Array((timestamp + nonce + verificationToken).utf8))
-        hash.update(data: Array(body))
-        return Bytes.hex(hash.finalize())
+        hash.update(data: body)
+        return hash.finalize().withUnsafeBytes { Bytes.hex($0) }
     }
 
     /// Checks an event signature in constant time.
     /// - Throws: ``LarkCryptoError/Code/signatureMismatch``.
     public static func verifyEvent(
-        signature: String, timestamp: String, nonce: String, encryptKey: String, body: some Sequence<UInt8>
+        signature: String, timestamp: String, nonce: String, encryptKey: String, body: [UInt8]
     ) throws(LarkCryptoError) {
         let expected = event(timestamp: timestamp, nonce: nonce, encryptKey: encryptKey, body: body)
-        guard Bytes.constantTimeEqual(Array(expected.utf8), Array(signature.lowercased().utf8)) else {
+        guard Bytes.constantTimeEqual(expected, signature.lowercased()) else {
             throw LarkCryptoError(.signatureMismatch)
         }
     }
@@ -39,10 +39,10 @@ public enum LarkSignature {
     /// Checks a legacy card signature in constant time.
     /// - Throws: ``LarkCryptoError/Code/signatureMismatch``.
     public static func verifyLegacyCard(
-        signature: String, timestamp: String, nonce: String, verificationToken: String, body: some Sequence<UInt8>
+        signature: String, timestamp: String, nonce: String, verificationToken: String, body: [UInt8]
     ) throws(LarkCryptoError) {
         let expected = legacyCard(timestamp: timestamp, nonce: nonce, verificationToken: verificationToken, body: body)
-        guard Bytes.constantTimeEqual(Array(expected.utf8), Array(signature.lowercased().utf8)) else {
+        guard Bytes.constantTimeEqual(expected, signature.lowercased()) else {
             throw LarkCryptoError(.signatureMismatch)
         }
     }
@@ -52,6 +52,6 @@ public enum LarkSignature {
     public static func customBot(timestamp: Int, secret: String) -> String {
         let key = SymmetricKey(data: Array("\(timestamp)\n\(secret)".utf8))
         let mac = HMAC<SHA256>.authenticationCode(for: [UInt8](), using: key)
-        return Base64.encode(Array(mac))
+        return Base64.encode(mac.withUnsafeBytes { Array($0) })
     }
 }

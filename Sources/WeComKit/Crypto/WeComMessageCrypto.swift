@@ -1,5 +1,6 @@
 import Crypto
 import CryptoExtras
+import Foundation
 import ProviderKitSupport
 
 /// WeCom's callback crypto (WXBizMsgCrypt): URL verification, decrypting XML and JSON callbacks,
@@ -32,8 +33,8 @@ public struct WeComMessageCrypto: Sendable {
 
     /// `msg_signature` over an encrypted value.
     public func signature(timestamp: String, nonce: String, encrypted: String) -> String {
-        let joined = [token, timestamp, nonce, encrypted].sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).joined()
-        return Bytes.hex(Insecure.SHA1.hash(data: Array(joined.utf8)))
+        let joined = [token, timestamp, nonce, encrypted].sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).joined()
+        return Insecure.SHA1.hash(data: Array(joined.utf8)).withUnsafeBytes { Bytes.hex($0) }
     }
 
     /// GET URL verification: checks the signature over `echostr` (already URL-decoded) and returns
@@ -45,7 +46,7 @@ public struct WeComMessageCrypto: Sendable {
     /// Checks the signature over `encrypted` and decrypts it to the message bytes.
     public func decrypt(encrypted: String, msgSignature: String, timestamp: String, nonce: String) throws(WeComCryptoError) -> [UInt8] {
         let expected = signature(timestamp: timestamp, nonce: nonce, encrypted: encrypted)
-        guard Bytes.constantTimeEqual(Array(expected.utf8), Array(msgSignature.lowercased().utf8)) else {
+        guard Bytes.constantTimeEqual(expected, msgSignature.lowercased()) else {
             throw WeComCryptoError(.signatureMismatch)
         }
         return try decryptUnsigned(encrypted)
@@ -64,11 +65,10 @@ public struct WeComMessageCrypto: Sendable {
     }
 
     /// Encrypts `message` for this receive id; `random` (16 bytes) is drawn if not given (tests pin it).
-    public func encrypt(_ message: some Sequence<UInt8>, random: [UInt8]? = nil) -> String {
+    public func encrypt(_ message: [UInt8], random: [UInt8]? = nil) -> String {
         let prefix = random ?? Bytes.random(16)
         precondition(prefix.count == 16, "the random prefix is 16 bytes")
-        let body = Array(message)
-        let plain = prefix + Bytes.bigEndian(UInt32(body.count)) + body + receiveID
+        let plain = prefix + Bytes.bigEndian(UInt32(message.count)) + message + receiveID
         let padded = PKCS7.pad(plain, blockSize: 32)
         // A 16-byte IV and whole blocks cannot fail.
         let ciphertext = try! AES._CBC.encrypt(padded, using: key, iv: try! AES._CBC.IV(ivBytes: iv), noPadding: true)
@@ -95,7 +95,7 @@ public struct WeComMessageCrypto: Sendable {
         guard !bytes.isEmpty, bytes.count % 32 == 0 else { throw WeComCryptoError(.decryptionFailed) }
         let padded: [UInt8]
         do {
-            padded = [UInt8](try AES._CBC.decrypt(bytes, using: key, iv: try AES._CBC.IV(ivBytes: iv), noPadding: true))
+            padded = [UInt8](try AES._CBC.decrypt(Data(bytes), using: key, iv: try AES._CBC.IV(ivBytes: iv), noPadding: true))
         } catch {
             throw WeComCryptoError(.decryptionFailed)
         }
@@ -104,7 +104,7 @@ public struct WeComMessageCrypto: Sendable {
         let length = plain[16..<20].reduce(0) { $0 << 8 | Int($1) }
         guard length <= plain.count - 20 else { throw WeComCryptoError(.illegalBuffer) }
         let messageEnd = 20 + length
-        guard Bytes.constantTimeEqual(plain[messageEnd...], receiveID) else { throw WeComCryptoError(.receiveIDMismatch) }
+        guard Bytes.constantTimeEqual(plain[messageEnd...], receiveID[...]) else { throw WeComCryptoError(.receiveIDMismatch) }
         return Array(plain[20..<messageEnd])
     }
 }

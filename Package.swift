@@ -57,6 +57,10 @@ let package = Package(
             name: "LarkKit",
             dependencies: [
                 "ProviderKitSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
@@ -76,7 +80,29 @@ let package = Package(
             dependencies: ["ProviderKitSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ProviderSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LarkKitTests", dependencies: ["LarkKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ProviderSandboxTests",
+            dependencies: [
+                "ProviderSandbox", "LarkKit", "YizhanTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "WeComKitTests", dependencies: ["WeComKit"], swiftSettings: swiftSettings),
         .testTarget(name: "DingTalkKitTests", dependencies: ["DingTalkKit"], swiftSettings: swiftSettings),
         .executableTarget(name: "yizhan-bench", dependencies: ["LarkKit", "WeComKit"], swiftSettings: swiftSettings),

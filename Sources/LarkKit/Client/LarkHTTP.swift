@@ -1,0 +1,52 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// One HTTP exchange with the Lark API, and reading its `{code, msg, data}` answer.
+enum LarkHTTP {
+    /// The largest answer read.
+    static let maximumAnswerBytes = 4 * 1024 * 1024
+
+    /// Sends and returns status, body and `x-ogw-ratelimit-reset`; network failures are retryable.
+    static func send(
+        _ http: HTTPClient, _ configuration: LarkClient.Configuration, path: String, token: String?, body: [String: String]
+    ) async throws(LarkError) -> (status: Int, body: Data, rateLimitReset: Int?) {
+        var request = HTTPClientRequest(url: configuration.baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        do {
+            request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
+            let response = try await http.execute(request, timeout: configuration.timeout)
+            let bytes = try await response.body.collect(upTo: maximumAnswerBytes)
+            let reset = response.headers.first(name: "x-ogw-ratelimit-reset").flatMap(Int.init)
+            return (Int(response.status.code), Data(buffer: bytes), reset)
+        } catch {
+            throw LarkError(category: .retryable, code: 0, message: "request failed: \(type(of: error))")
+        }
+    }
+
+    /// Sends, and decodes `data` of a `code == 0` answer; any other answer becomes a classified error.
+    static func call<Value: Decodable>(
+        _ http: HTTPClient, _ configuration: LarkClient.Configuration, path: String, token: String,
+        body: [String: String], as type: Value.Type
+    ) async throws(LarkError) -> Value {
+        let (status, data, reset) = try await send(http, configuration, path: path, token: token, body: body)
+        guard let answer = try? JSONDecoder().decode(LarkAnswer<Value>.self, from: data) else {
+            throw LarkError(category: status >= 500 ? .retryable : .permanent, code: 0, message: "unreadable answer", httpStatus: status)
+        }
+        guard answer.code == 0, let value = answer.data else {
+            throw LarkError.classify(status: status, code: answer.code, message: answer.msg ?? "", rateLimitReset: reset)
+        }
+        return value
+    }
+}
+
+/// Lark's common answer: `{"code": 0, "msg": "success", "data": {…}}`.
+struct LarkAnswer<Value: Decodable>: Decodable {
+    var code: Int
+    var msg: String?
+    var data: Value?
+}

@@ -1,0 +1,27 @@
+/// An error answer of the Lark API: HTTP status, `code`, `msg` and any headers.
+struct LarkAPIError: Error, Sendable {
+    var status: Int
+    var code: Int
+    var msg: String
+    var headers: [String: String] = [:]
+
+    /// 99991661: no or garbled Authorization header.
+    static let needToken = LarkAPIError(status: 400, code: 99991661, msg: "Missing access token for authorization. Please make a request with token attached.")
+    /// 99991663: the tenant token is unknown, revoked or expired. The HTTP status of token errors is
+    /// not documented (UNCERTAIN); the sandbox answers 400, the most commonly observed status.
+    static let invalidToken = LarkAPIError(status: 400, code: 99991663, msg: "Invalid access token for authorization. Please make a request with token attached.")
+    /// 10003-style bad app credentials (the token endpoints answer flat bodies with HTTP 400).
+    static let invalidCredentials = LarkAPIError(status: 400, code: 10003, msg: "invalid param")
+    /// 10015: wrong app secret.
+    static let wrongSecret = LarkAPIError(status: 400, code: 10015, msg: "wrong app secret")
+    /// 230001: invalid parameter.
+    static func invalidParameter(_ detail: String) -> LarkAPIError {
+        LarkAPIError(status: 400, code: 230001, msg: "Your request contains an invalid request parameter, \(detail).")
+    }
+    /// 230013: the recipient is outside the bot's availability (or does not exist).
+    static let userNotInAvailability = LarkAPIError(status: 400, code: 230013, msg: "Bot has NO availability to this user.")
+    /// 230002: the bot is not in the chat.
+    static let botNotInChat = LarkAPIError(status: 400, code: 230002, msg: "The bot can not be outside the group.")
+    /// 230025: the content is longer than the limit of its message type.
+    static let contentTooLong = LarkAPIError(status: 400, code: 230025, msg: "The length of the message content reaches its limit.")
+}

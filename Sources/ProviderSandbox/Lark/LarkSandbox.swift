@@ -1,0 +1,156 @@
+import Foundation
+
+/// The state of the Lark stand-in: apps, tokens, users, chats, sent messages and dedupe keys.
+actor LarkSandbox {
+    /// Lifetime of a tenant token (Lark: at most 2 h).
+    static let tokenLifetime: TimeInterval = 7200
+    /// Below this remaining life a token request gets a new token (Lark: 30 min); above, the same one.
+    static let reissueThreshold: TimeInterval = 1800
+    /// How long a `uuid` dedupes sends (Lark: 1 h).
+    static let dedupeWindow: TimeInterval = 3600
+    /// Body limits by message type: text 150 KB, card and post 30 KB.
+    static func contentLimit(_ messageType: String) -> Int {
+        ["interactive", "post"].contains(messageType) ? 30 * 1024 : 150 * 1024
+    }
+    static let receiveIDTypes: Set<String> = ["open_id", "user_id", "union_id", "email", "chat_id"]
+    static let messageTypes: Set<String> = [
+        "text", "post", "image", "file", "audio", "media", "sticker", "interactive", "share_chat", "share_user",
+    ]
+
+    private let clock: SandboxClock
+    private let log: SandboxLog
+    private var apps: [String: LarkSandboxApp] = [:]
+    private var tokens: [String: IssuedToken] = [:]
+    private var currentToken: [String: String] = [:]
+    private var users: [LarkSandboxUser] = []
+    private var chats: [String: LarkSandboxChat] = [:]
+    private var sentByDedupeKey: [String: (message: Data, messageID: String, at: Date)] = [:]
+    private var messageCounter = 0
+
+    init(clock: SandboxClock, log: SandboxLog) {
+        self.clock = clock
+        self.log = log
+    }
+
+    func register(_ app: LarkSandboxApp) { apps[app.appID] = app }
+    func register(_ user: LarkSandboxUser) {
+        users.removeAll { $0.openID == user.openID }
+        users.append(user)
+    }
+    func register(_ chat: LarkSandboxChat) { chats[chat.chatID] = chat }
+
+    func reset() {
+        apps = [:]
+        tokens = [:]
+        currentToken = [:]
+        users = []
+        chats = [:]
+        sentByDedupeKey = [:]
+    }
+
+    /// Every token issued to `appID` so far stops working now.
+    func revokeTokens(appID: String) {
+        tokens = tokens.filter { $0.value.appID != appID }
+        currentToken[appID] = nil
+    }
+
+    /// `tenant_access_token/internal`: the same token while it has ≥ 30 min left, else a new one
+    /// (the old stays valid until it expires).
+    func tenantToken(appID: String, appSecret: String) throws(LarkAPIError) -> (token: String, expire: Int) {
+        guard let app = apps[appID] else { throw .invalidCredentials }
+        guard app.appSecret == appSecret else { throw .wrongSecret }
+        let now = clock.now()
+        if let current = currentToken[appID], let issued = tokens[current] {
+            let remaining = issued.expiresAt.timeIntervalSince(now)
+            if remaining >= Self.reissueThreshold { return (current, Int(remaining)) }
+        }
+        let token = "t-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        tokens[token] = IssuedToken(token: token, appID: appID, expiresAt: now.addingTimeInterval(Self.tokenLifetime))
+        currentToken[appID] = token
+        return (token, Int(Self.tokenLifetime))
+    }
+
+    /// The app a `Bearer` token belongs to.
+    func authorize(_ authorization: String?) throws(LarkAPIError) -> String {
+        guard let authorization, authorization.hasPrefix("Bearer "), authorization.count > 7 else { throw .needToken }
+        let token = String(authorization.dropFirst(7))
+        guard let issued = tokens[token], issued.expiresAt > clock.now() else { throw .invalidToken }
+        return issued.appID
+    }
+
+    /// `POST /open-apis/im/v1/messages`: validates, resolves the recipient, dedupes by `uuid`.
+    /// Returns the created message as JSON (the `data` of the answer).
+    func send(appID: String, receiveIDType: String?, body rawBody: Data) throws(LarkAPIError) -> Data {
+        guard let body = (try? JSONSerialization.jsonObject(with: rawBody)) as? [String: Any] else {
+            throw .invalidParameter("the body must be a JSON object")
+        }
+        let receiveID = body["receive_id"] as? String ?? ""
+        let messageType = body["msg_type"] as? String ?? ""
+        let content = body["content"] as? String ?? ""
+        let uuid = body["uuid"] as? String
+        var record = SandboxRecord(
+            provider: "lark", appID: appID, outcome: .rejected, recipientType: receiveIDType ?? "",
+            recipient: receiveID, messageType: messageType, content: content, dedupeKey: uuid, messageID: nil,
+            reason: nil, time: clock.now())
+        do {
+            guard let receiveIDType, Self.receiveIDTypes.contains(receiveIDType) else {
+                throw LarkAPIError.invalidParameter("receive_id_type must be one of open_id, user_id, union_id, email, chat_id")
+            }
+            guard !receiveID.isEmpty else { throw LarkAPIError.invalidParameter("receive_id is required") }
+            guard Self.messageTypes.contains(messageType) else { throw LarkAPIError.invalidParameter("msg_type is invalid") }
+            guard (try? JSONSerialization.jsonObject(with: Data(content.utf8))) is [String: Any] else {
+                throw LarkAPIError.invalidParameter("content must be a JSON object serialised as a string")
+            }
+            if let uuid, uuid.count > 50 { throw LarkAPIError.invalidParameter("uuid is longer than 50 characters") }
+            if content.utf8.count > Self.contentLimit(messageType) { throw LarkAPIError.contentTooLong }
+            let chatID = try resolveChat(appID: appID, type: receiveIDType, id: receiveID)
+            let now = clock.now()
+            if let uuid, let earlier = sentByDedupeKey["\(appID)|\(uuid)"], now.timeIntervalSince(earlier.at) < Self.dedupeWindow {
+                // UNCERTAIN what Lark answers for a repeated uuid; the sandbox returns the first message again.
+                record.outcome = .dropped
+                record.messageID = earlier.messageID
+                record.reason = "duplicate uuid within 1 h: the first message is returned"
+                log.append(record)
+                return earlier.message
+            }
+            messageCounter += 1
+            let messageID = "om_" + String(format: "%032x", messageCounter)
+            let millis = String(Int64(now.timeIntervalSince1970 * 1000))
+            let message: [String: Any] = [
+                "message_id": messageID, "root_id": "", "parent_id": "", "msg_type": messageType,
+                "create_time": millis, "update_time": millis, "deleted": false, "updated": false, "chat_id": chatID,
+                "sender": ["id": appID, "id_type": "app_id", "sender_type": "app", "tenant_key": "sandbox"],
+                "body": ["content": content],
+            ]
+            let json = (try? JSONSerialization.data(withJSONObject: message)) ?? Data("{}".utf8)
+            if let uuid { sentByDedupeKey["\(appID)|\(uuid)"] = (json, messageID, now) }
+            record.outcome = .accepted
+            record.messageID = messageID
+            log.append(record)
+            return json
+        } catch let error as LarkAPIError {
+            record.reason = "\(error.code) \(error.msg)"
+            log.append(record)
+            throw error
+        } catch {
+            throw .invalidParameter("unexpected")
+        }
+    }
+
+    private func resolveChat(appID: String, type: String, id: String) throws -> String {
+        if type == "chat_id" {
+            guard let chat = chats[id], chat.members.contains(appID) else { throw LarkAPIError.botNotInChat }
+            return chat.chatID
+        }
+        let user = users.first { user in
+            switch type {
+            case "open_id": user.openID == id
+            case "user_id": user.userID == id
+            case "union_id": user.unionID == id
+            default: user.email == id
+            }
+        }
+        guard let user else { throw LarkAPIError.userNotInAvailability }
+        return "oc_p2p_" + user.openID
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Protocol-accurate stand-ins for the providers' servers, on one HTTP server: Lark under
+/// `/open-apis/…` and the control API under `/_sandbox/`. Tests run it in-process; `yizhan sandbox`
+/// runs it alone.
+///
+/// Implemented so far: Lark tenant/app tokens (2 h lifetime, same token until < 30 min left,
+/// revocation), `im/v1/messages` (validation, recipients, size limits, `uuid` dedupe for 1 h) and
+/// the control API. WeCom and DingTalk, rate limits and the other fault kinds are to come.
+public final class ProviderSandbox: Sendable {
+    let clock = SandboxClock()
+    let log = SandboxLog()
+    let lark: LarkSandbox
+
+    public init() {
+        self.lark = LarkSandbox(clock: clock, log: log)
+    }
+
+    /// The router with every route; for `app.test(.router)` and for ``application(host:port:logger:onServerRunning:)``.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        LarkRoutes.register(on: router, lark: lark)
+        ControlRoutes.register(on: router, sandbox: self)
+        return router
+    }
+
+    /// The sandbox as a Hummingbird application (a ServiceLifecycle service).
+    public func application(
+        host: String = "127.0.0.1", port: Int, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "yizhan-sandbox"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger
+        )
+    }
+
+    /// Loads apps, users and chats from a seed file: `{"lark": {"apps": […], "users": […], "chats": […]}}`.
+    public func seed(_ data: Data) async throws {
+        let seed = try JSONDecoder().decode(Seed.self, from: data)
+        for app in seed.lark?.apps ?? [] { await lark.register(app) }
+        for user in seed.lark?.users ?? [] { await lark.register(user) }
+        for chat in seed.lark?.chats ?? [] { await lark.register(chat) }
+    }
+
+    /// Forgets everything: apps, tokens, users, chats, messages, the clock offset.
+    public func reset() async {
+        await lark.reset()
+        log.reset()
+        clock.reset()
+    }
+
+    struct Seed: Decodable {
+        struct Lark: Decodable {
+            var apps: [LarkSandboxApp]?
+            var users: [LarkSandboxUser]?
+            var chats: [LarkSandboxChat]?
+        }
+        var lark: Lark?
+    }
+}

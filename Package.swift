@@ -160,6 +160,8 @@ let package = Package(
             name: "yizhan",
             dependencies: [
                 "YizhanServer",
+                "ProviderSandbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 "YizhanStorage",
                 "YizhanCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -2,8 +2,10 @@ import Foundation
 import LarkKit
 import WeComKit
 
-/// Micro-benchmarks of the kits' callback crypto, one core, for docs/benchmarks.md.
-/// Run in release: `swift run -c release yizhan-bench` (or scripts/bench/kit-crypto.sh).
+/// Benchmarks for docs/benchmarks.md, run in release:
+/// - `yizhan-bench` — the kits' callback crypto on one core (scripts/bench/kit-crypto.sh);
+/// - `yizhan-bench lark-send URL COUNT CONCURRENCY` — LarkKit sending text messages to a sandbox
+///   (scripts/bench/lark-send.sh).
 
 func measure(_ name: String, seconds: Double = 3, _ body: () throws -> Void) rethrows {
     for _ in 0..<1000 { try body() }  // warm-up
@@ -15,6 +17,12 @@ func measure(_ name: String, seconds: Double = 3, _ body: () throws -> Void) ret
     }
     let rate = Double(count) / Date().timeIntervalSince(start)
     print("\(name): \(Int(rate)) per second")
+}
+
+if CommandLine.arguments.count == 5, CommandLine.arguments[1] == "lark-send" {
+    try await benchmarkLarkSend(
+        baseURL: CommandLine.arguments[2], count: Int(CommandLine.arguments[3])!, concurrency: Int(CommandLine.arguments[4])!)
+    exit(0)
 }
 
 // A 1 KB Lark event, encrypted and signed as Lark sends it.

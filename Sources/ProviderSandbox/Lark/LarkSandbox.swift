@@ -26,6 +26,7 @@ actor LarkSandbox {
     private var chats: [String: LarkSandboxChat] = [:]
     private var sentByDedupeKey: [String: (message: Data, messageID: String, at: Date)] = [:]
     private var messageCounter = 0
+    private let encoder = JSONEncoder()
 
     init(clock: SandboxClock, log: SandboxLog) {
         self.clock = clock
@@ -114,15 +115,13 @@ actor LarkSandbox {
                 return earlier.message
             }
             messageCounter += 1
-            let messageID = "om_" + String(format: "%032x", messageCounter)
+            let counter = String(messageCounter, radix: 16)
+            let messageID = "om_" + String(repeating: "0", count: max(0, 32 - counter.count)) + counter
             let millis = String(Int64(now.timeIntervalSince1970 * 1000))
-            let message: [String: Any] = [
-                "message_id": messageID, "root_id": "", "parent_id": "", "msg_type": messageType,
-                "create_time": millis, "update_time": millis, "deleted": false, "updated": false, "chat_id": chatID,
-                "sender": ["id": appID, "id_type": "app_id", "sender_type": "app", "tenant_key": "sandbox"],
-                "body": ["content": content],
-            ]
-            let json = (try? JSONSerialization.data(withJSONObject: message)) ?? Data("{}".utf8)
+            let message = LarkSandboxMessage(
+                messageID: messageID, messageType: messageType, createTime: millis, updateTime: millis, chatID: chatID,
+                sender: .init(id: appID), body: .init(content: content))
+            let json = (try? encoder.encode(message)) ?? Data("{}".utf8)
             if let uuid { sentByDedupeKey["\(appID)|\(uuid)"] = (json, messageID, now) }
             record.outcome = .accepted
             record.messageID = messageID

@@ -14,7 +14,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 
 work=$(mktemp -d /tmp/yizhan-bench.XXXXXX)
 cat >"$work/seed.json" <<'JSON'
-{"lark": {"apps": [{"app_id": "cli_bench", "app_secret": "bench-secret"}],
+{"lark": {"apps": [{"app_id": "cli_bench", "app_secret": "bench-secret", "rate_limits": false}],
           "users": [{"open_id": "ou_bench", "name": "Bench"}]}}
 JSON
 .build/release/yizhan sandbox --port 0 --seed "$work/seed.json" >"$work/sandbox.out" 2>/dev/null &

@@ -31,14 +31,33 @@ enum ControlRoutes {
         }
         router.post("/_sandbox/faults") { request, context in
             let fault = try await request.decode(as: SandboxFault.self, context: context)
-            switch (fault.provider, fault.kind) {
-            case ("lark", "revoke_tokens"):
-                await lark.revokeTokens(appID: fault.appID)
-                return SandboxResponse.json(["ok": true])
-            default:
-                return SandboxResponse.json(
-                    ["error": "fault kind '\(fault.kind)' for '\(fault.provider)' is not supported yet"], status: .badRequest)
+            guard fault.provider == "lark" else {
+                return SandboxResponse.json(["error": "provider '\(fault.provider)' is not supported yet"], status: .badRequest)
             }
+            switch fault.kind {
+            case "revoke_tokens":
+                await lark.revokeTokens(appID: fault.appID)
+            case "error_rate":
+                guard let rate = fault.rate, (0...1).contains(rate) else { return badFault("error_rate needs rate between 0 and 1") }
+                sandbox.faults.add(.errorRate(rate), provider: fault.provider, appID: fault.appID)
+            case "latency":
+                guard let milliseconds = fault.ms, milliseconds >= 0 else { return badFault("latency needs ms ≥ 0") }
+                sandbox.faults.add(.latency(milliseconds: milliseconds), provider: fault.provider, appID: fault.appID)
+            case "timeout":
+                sandbox.faults.add(.timeout, provider: fault.provider, appID: fault.appID)
+            case "force_error":
+                guard let code = fault.code else { return badFault("force_error needs code") }
+                sandbox.faults.add(
+                    .forceError(code: code, status: fault.httpStatus ?? 400, remaining: fault.count ?? 1),
+                    provider: fault.provider, appID: fault.appID)
+            default:
+                return badFault("unknown kind '\(fault.kind)'; use error_rate, latency, timeout, revoke_tokens or force_error")
+            }
+            return SandboxResponse.json(["ok": true])
+        }
+        router.delete("/_sandbox/faults") { _, _ in
+            sandbox.faults.clear()
+            return SandboxResponse.json(["ok": true])
         }
         router.post("/_sandbox/clock/advance") { request, context in
             let advance = try await request.decode(as: ClockAdvance.self, context: context)
@@ -51,13 +70,23 @@ enum ControlRoutes {
         }
     }
 
+    static func badFault(_ message: String) -> Response {
+        SandboxResponse.json(["error": message], status: .badRequest)
+    }
+
     struct SandboxFault: Decodable {
         var provider: String
         var appID: String
         var kind: String
+        var rate: Double?
+        var ms: Int?
+        var code: Int?
+        var httpStatus: Int?
+        var count: Int?
         enum CodingKeys: String, CodingKey {
-            case provider, kind
+            case provider, kind, rate, ms, code, count
             case appID = "app_id"
+            case httpStatus = "http_status"
         }
     }
 

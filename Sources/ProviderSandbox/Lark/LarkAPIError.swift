@@ -22,6 +22,14 @@ struct LarkAPIError: Error, Sendable {
     static let userNotInAvailability = LarkAPIError(status: 400, code: 230013, msg: "Bot has NO availability to this user.")
     /// 230002: the bot is not in the chat.
     static let botNotInChat = LarkAPIError(status: 400, code: 230002, msg: "The bot can not be outside the group.")
+    /// 99991400 with HTTP 429 and the `x-ogw-ratelimit-*` headers: the app's API limit.
+    static func rateLimited(limit: Int, resetSeconds: Int) -> LarkAPIError {
+        LarkAPIError(
+            status: 429, code: 99991400, msg: "request trigger frequency limit",
+            headers: ["x-ogw-ratelimit-limit": String(limit), "x-ogw-ratelimit-reset": String(resetSeconds)])
+    }
+    /// 230020: the recipient's limit (5 QPS per user, 5 QPS per chat shared by all bots).
+    static let recipientRateLimited = LarkAPIError(status: 400, code: 230020, msg: "This operation triggers the frequency limit.")
     /// 230025: the content is longer than the limit of its message type.
     static let contentTooLong = LarkAPIError(status: 400, code: 230025, msg: "The length of the message content reaches its limit.")
 }

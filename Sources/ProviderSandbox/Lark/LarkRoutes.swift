@@ -4,16 +4,17 @@ import NIOFoundationCompat
 
 /// The Lark paths the sandbox serves under `/open-apis/`.
 enum LarkRoutes {
-    static func register(on router: Router<BasicRequestContext>, lark: LarkSandbox) {
+    static func register(on router: Router<BasicRequestContext>, lark: LarkSandbox, faults: SandboxFaults) {
         router.post("/open-apis/auth/v3/tenant_access_token/internal") { request, _ in
-            try await tokenResponse(request, lark: lark, app: false)
+            try await tokenResponse(request, lark: lark, faults: faults, app: false)
         }
         router.post("/open-apis/auth/v3/app_access_token/internal") { request, _ in
-            try await tokenResponse(request, lark: lark, app: true)
+            try await tokenResponse(request, lark: lark, faults: faults, app: true)
         }
         router.post("/open-apis/im/v1/messages") { request, _ in
             do {
                 let appID = try await lark.authorize(request.headers[.authorization])
+                try await apply(faults, appID: appID)
                 let body = try await request.body.collect(upTo: 1 << 20)
                 let message = try await lark.send(
                     appID: appID, receiveIDType: request.uri.queryParameters["receive_id_type"].map(String.init),
@@ -29,7 +30,7 @@ enum LarkRoutes {
     }
 
     /// Token endpoints answer flat bodies: `{"code":0,"msg":"ok","tenant_access_token":…,"expire":…}`.
-    private static func tokenResponse(_ request: Request, lark: LarkSandbox, app: Bool) async throws -> Response {
+    private static func tokenResponse(_ request: Request, lark: LarkSandbox, faults: SandboxFaults, app: Bool) async throws -> Response {
         let body = try await request.body.collect(upTo: 64 * 1024)
         guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
             let appID = object["app_id"] as? String, let appSecret = object["app_secret"] as? String
@@ -37,12 +38,31 @@ enum LarkRoutes {
             return SandboxResponse.lark(.invalidCredentials)
         }
         do {
+            try await apply(faults, appID: appID)
             let (token, expire) = try await lark.tenantToken(appID: appID, appSecret: appSecret)
             var answer: [String: Any] = ["code": 0, "msg": "ok", "tenant_access_token": token, "expire": expire]
             if app { answer["app_access_token"] = token }
             return SandboxResponse.json(answer)
-        } catch {
+        } catch let error as LarkAPIError {
             return SandboxResponse.lark(error)
+        }
+    }
+
+    /// Runs the app's injected faults: delays, then a hang or a forced error.
+    private static func apply(_ faults: SandboxFaults, appID: String) async throws {
+        for action in faults.actions(provider: "lark", appID: appID) {
+            switch action {
+            case .proceed: break
+            case .delay(let milliseconds): try await Task.sleep(for: .milliseconds(milliseconds))
+            case .hang:
+                // Hold the call for up to two minutes, or until the fault is cleared, then give up.
+                for _ in 0..<2400 where faults.isHanging(provider: "lark", appID: appID) {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                throw LarkAPIError(status: 504, code: -1, msg: "timeout injected by the sandbox")
+            case .fail(let status, let code):
+                throw LarkAPIError(status: status, code: code, msg: "error injected by the sandbox")
+            }
         }
     }
 }

@@ -26,6 +26,9 @@ actor LarkSandbox {
     private var chats: [String: LarkSandboxChat] = [:]
     private var sentByDedupeKey: [String: (message: Data, messageID: String, at: Date)] = [:]
     private var messageCounter = 0
+    private var appPerSecond: [String: RateWindow] = [:]
+    private var appPerMinute: [String: RateWindow] = [:]
+    private var perRecipient: [String: RateWindow] = [:]
     private let encoder = JSONEncoder()
 
     init(clock: SandboxClock, log: SandboxLog) {
@@ -47,6 +50,29 @@ actor LarkSandbox {
         users = []
         chats = [:]
         sentByDedupeKey = [:]
+        appPerSecond = [:]
+        appPerMinute = [:]
+        perRecipient = [:]
+    }
+
+    /// The app's API limits: 50/s and 1000/min (HTTP 429, 99991400, `x-ogw-ratelimit-*`).
+    private func admitCall(appID: String) throws(LarkAPIError) {
+        guard apps[appID]?.rateLimits ?? true else { return }
+        let now = clock.now()
+        if let reset = appPerSecond[appID, default: RateWindow(limit: 50, window: 1)].admit(at: now) {
+            throw .rateLimited(limit: 50, resetSeconds: reset)
+        }
+        if let reset = appPerMinute[appID, default: RateWindow(limit: 1000, window: 60)].admit(at: now) {
+            throw .rateLimited(limit: 1000, resetSeconds: reset)
+        }
+    }
+
+    /// 5 messages a second per user and per chat (shared by every bot in a chat).
+    private func admitMessage(appID: String, chatID: String) throws(LarkAPIError) {
+        guard apps[appID]?.rateLimits ?? true else { return }
+        if perRecipient[chatID, default: RateWindow(limit: 5, window: 1)].admit(at: clock.now()) != nil {
+            throw .recipientRateLimited
+        }
     }
 
     /// Every token issued to `appID` so far stops working now.
@@ -94,6 +120,7 @@ actor LarkSandbox {
             recipient: receiveID, messageType: messageType, content: content, dedupeKey: uuid, messageID: nil,
             reason: nil, time: clock.now())
         do {
+            try admitCall(appID: appID)
             guard let receiveIDType, Self.receiveIDTypes.contains(receiveIDType) else {
                 throw LarkAPIError.invalidParameter("receive_id_type must be one of open_id, user_id, union_id, email, chat_id")
             }
@@ -114,6 +141,7 @@ actor LarkSandbox {
                 log.append(record)
                 return earlier.message
             }
+            try admitMessage(appID: appID, chatID: chatID)
             messageCounter += 1
             let counter = String(messageCounter, radix: 16)
             let messageID = "om_" + String(repeating: "0", count: max(0, 32 - counter.count)) + counter

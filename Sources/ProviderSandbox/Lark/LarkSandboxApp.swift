@@ -7,8 +7,11 @@ struct LarkSandboxApp: Sendable, Codable {
     var encryptKey: String?
     var verificationToken: String?
     var eventURL: String?
+    /// Whether Lark's rate limits apply (default true; benchmarks of the clients turn them off).
+    var rateLimits: Bool?
 
     enum CodingKeys: String, CodingKey {
+        case rateLimits = "rate_limits"
         case appID = "app_id"
         case appSecret = "app_secret"
         case encryptKey = "encrypt_key"

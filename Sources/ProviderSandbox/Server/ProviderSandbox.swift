@@ -8,11 +8,13 @@ import NIOCore
 /// runs it alone.
 ///
 /// Implemented so far: Lark tenant/app tokens (2 h lifetime, same token until < 30 min left,
-/// revocation), `im/v1/messages` (validation, recipients, size limits, `uuid` dedupe for 1 h) and
-/// the control API. WeCom and DingTalk, rate limits and the other fault kinds are to come.
+/// revocation), `im/v1/messages` (validation, recipients, size limits, `uuid` dedupe for 1 h, rate
+/// limits per app, user and chat), faults (error rate, latency, timeout, forced errors, token
+/// revocation) and the control API. WeCom, DingTalk and pushing callbacks are to come.
 public final class ProviderSandbox: Sendable {
     let clock = SandboxClock()
     let log = SandboxLog()
+    let faults = SandboxFaults()
     let lark: LarkSandbox
 
     public init() {
@@ -22,7 +24,7 @@ public final class ProviderSandbox: Sendable {
     /// The router with every route; for `app.test(.router)` and for ``application(host:port:logger:onServerRunning:)``.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
-        LarkRoutes.register(on: router, lark: lark)
+        LarkRoutes.register(on: router, lark: lark, faults: faults)
         ControlRoutes.register(on: router, sandbox: self)
         return router
     }
@@ -52,6 +54,7 @@ public final class ProviderSandbox: Sendable {
     public func reset() async {
         await lark.reset()
         log.reset()
+        faults.clear()
         clock.reset()
     }
 

@@ -1,0 +1,68 @@
+import Foundation
+import Synchronization
+
+/// Faults injected per provider and app with `POST /_sandbox/faults`.
+final class SandboxFaults: Sendable {
+    /// One fault and its settings.
+    enum Fault: Sendable, Equatable {
+        /// This share of calls (0…1) answers HTTP 500.
+        case errorRate(Double)
+        /// Every call is delayed this long.
+        case latency(milliseconds: Int)
+        /// Calls get no answer (the sandbox holds them for up to two minutes).
+        case timeout
+        /// The next `remaining` calls answer this code with this HTTP status.
+        case forceError(code: Int, status: Int, remaining: Int)
+    }
+
+    /// What a call meets.
+    enum Action: Sendable, Equatable {
+        case proceed
+        case delay(milliseconds: Int)
+        case hang
+        case fail(status: Int, code: Int)
+    }
+
+    private let faults = Mutex<[String: [Fault]]>([:])
+
+    func add(_ fault: Fault, provider: String, appID: String) {
+        faults.withLock { $0["\(provider)|\(appID)", default: []].append(fault) }
+    }
+
+    func clear() { faults.withLock { $0.removeAll() } }
+
+    /// Whether calls of this app are still to get no answer (a hung call polls this to end early
+    /// when the fault is cleared).
+    func isHanging(provider: String, appID: String) -> Bool {
+        faults.withLock { $0["\(provider)|\(appID)"]?.contains(.timeout) ?? false }
+    }
+
+    /// The actions for one call, in order (delays first, then at most one failure or hang);
+    /// consumes one use of a `forceError`.
+    func actions(provider: String, appID: String) -> [Action] {
+        faults.withLock { all -> [Action] in
+            let key = "\(provider)|\(appID)"
+            guard var list = all[key], !list.isEmpty else { return [] }
+            var actions: [Action] = []
+            var outcome: Action?
+            for (index, fault) in list.enumerated() {
+                switch fault {
+                case .latency(let milliseconds):
+                    actions.append(.delay(milliseconds: milliseconds))
+                case .timeout where outcome == nil:
+                    outcome = .hang
+                case .errorRate(let share) where outcome == nil && Double.random(in: 0..<1) < share:
+                    outcome = .fail(status: 500, code: -1)
+                case .forceError(let code, let status, let remaining) where outcome == nil && remaining > 0:
+                    outcome = .fail(status: status, code: code)
+                    list[index] = .forceError(code: code, status: status, remaining: remaining - 1)
+                default:
+                    break
+                }
+            }
+            all[key] = list
+            if let outcome { actions.append(outcome) }
+            return actions
+        }
+    }
+}

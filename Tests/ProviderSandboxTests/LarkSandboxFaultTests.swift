@@ -1,0 +1,104 @@
+import Foundation
+import LarkKit
+import NIOCore
+import ProviderSandbox
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Lark's rate limits and the injected faults, as LarkKit sees them.
+@Suite(.timeLimit(.minutes(1)))
+struct LarkSandboxFaultTests {
+    @Test
+    func aSixthMessageToOneUserWithinASecondIsThrottled() async throws {
+        try await withLarkSandbox { _, baseURL in
+            let client = larkClient(baseURL)
+            for index in 0..<5 {
+                _ = try await client.sendMessage(to: .openID("ou_alice"), content: .text("\(index)"))
+            }
+            let error = await #expect(throws: LarkError.self) {
+                try await client.sendMessage(to: .openID("ou_alice"), content: .text("6th"))
+            }
+            #expect(error?.code == 230020)
+            #expect(error?.category == .rateLimited(resetSeconds: nil))
+            _ = try await client.sendMessage(to: .openID("ou_bob"), content: .text("another user is fine"))
+            try await control(baseURL, "/_sandbox/clock/advance", #"{"seconds": 1.1}"#)
+            _ = try await client.sendMessage(to: .openID("ou_alice"), content: .text("a second later"))
+        }
+    }
+
+    @Test
+    func theFiftyFirstCallInASecondIsA429WithTheResetHeader() async throws {
+        try await withLarkSandbox { _, baseURL in
+            for index in 0..<51 {
+                try await control(baseURL, "/_sandbox/lark/users", #"{"open_id": "ou_u\#(index)", "name": "U\#(index)"}"#)
+            }
+            let client = larkClient(baseURL)
+            for index in 0..<50 {
+                _ = try await client.sendMessage(to: .openID("ou_u\(index)"), content: .text("hi"))
+            }
+            let error = await #expect(throws: LarkError.self) {
+                try await client.sendMessage(to: .openID("ou_u50"), content: .text("hi"))
+            }
+            #expect(error?.code == 99991400)
+            #expect(error?.httpStatus == 429)
+            #expect(error?.category == .rateLimited(resetSeconds: 1))
+        }
+    }
+
+    @Test
+    func forcedErrorsAreAnsweredThenCallsSucceedAgain() async throws {
+        try await withLarkSandbox { _, baseURL in
+            let client = larkClient(baseURL)
+            _ = try await client.fetchTenantToken()
+            try await control(baseURL, "/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_test", "kind": "force_error", "code": -1, "http_status": 503, "count": 1}"#)
+            let unavailable = await #expect(throws: LarkError.self) {
+                try await client.sendMessage(to: .openID("ou_alice"), content: .text("x"))
+            }
+            #expect(unavailable?.category == .retryable)
+            try await control(baseURL, "/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_test", "kind": "force_error", "code": 230013, "count": 2}"#)
+            for _ in 0..<2 {
+                let forced = await #expect(throws: LarkError.self) {
+                    try await client.sendMessage(to: .openID("ou_alice"), content: .text("x"))
+                }
+                #expect(forced?.code == 230013)
+                #expect(forced?.category == .permanent)
+            }
+            _ = try await client.sendMessage(to: .openID("ou_alice"), content: .text("fine again"))
+        }
+    }
+
+    @Test
+    func errorRateLatencyAndTimeoutAreRetryableUntilCleared() async throws {
+        try await withLarkSandbox { _, baseURL in
+            let client = larkClient(baseURL, timeout: .milliseconds(500))
+            _ = try await client.fetchTenantToken()
+            for (kind, extra) in [("error_rate", #", "rate": 1.0"#), ("latency", #", "ms": 3000"#), ("timeout", "")] {
+                try await control(baseURL, "/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_test", "kind": "\#(kind)"\#(extra)}"#)
+                let error = await #expect(throws: LarkError.self) {
+                    try await client.sendMessage(to: .openID("ou_alice"), content: .text(kind))
+                }
+                #expect(error?.category == .retryable, "\(kind)")
+                var request = URLRequest(url: URL(string: baseURL + "/_sandbox/faults")!)
+                request.httpMethod = "DELETE"
+                _ = try await URLSession.shared.data(for: request)
+                _ = try await client.sendMessage(to: .openID("ou_alice"), content: .text("after \(kind)"))
+                try await control(baseURL, "/_sandbox/clock/advance", #"{"seconds": 1.1}"#)
+            }
+        }
+    }
+
+    @Test
+    func unknownFaultKindsAreRefusedWithAReason() async throws {
+        try await withLarkSandbox { _, baseURL in
+            var request = URLRequest(url: URL(string: baseURL + "/_sandbox/faults")!)
+            request.httpMethod = "POST"
+            request.httpBody = Data(#"{"provider": "lark", "app_id": "cli_test", "kind": "meteor"}"#.utf8)
+            let (data, response) = try await URLSession.shared.data(for: request)
+            #expect((response as? HTTPURLResponse)?.statusCode == 400)
+            #expect(String(decoding: data, as: UTF8.self).contains("unknown kind"))
+        }
+    }
+}

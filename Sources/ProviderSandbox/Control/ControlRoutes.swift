@@ -21,6 +21,15 @@ enum ControlRoutes {
             await lark.register(chat)
             return SandboxResponse.json(["ok": true], status: .created)
         }
+        let wecom = sandbox.wecom
+        router.post("/_sandbox/wecom/apps") { request, context in
+            await wecom.register(try await request.decode(as: WeComSandboxApp.self, context: context))
+            return SandboxResponse.json(["ok": true], status: .created)
+        }
+        router.post("/_sandbox/wecom/users") { request, context in
+            await wecom.register(try await request.decode(as: WeComSandboxUser.self, context: context))
+            return SandboxResponse.json(["ok": true], status: .created)
+        }
         router.get("/_sandbox/messages") { request, _ in
             let records = sandbox.log.list(
                 provider: request.uri.queryParameters["provider"].map(String.init),
@@ -31,8 +40,13 @@ enum ControlRoutes {
         }
         router.post("/_sandbox/faults") { request, context in
             let fault = try await request.decode(as: SandboxFault.self, context: context)
+            if fault.provider == "wecom", fault.kind == "revoke_tokens" {
+                await wecom.revokeTokens(corpID: fault.appID)
+                return SandboxResponse.json(["ok": true])
+            }
             guard fault.provider == "lark" else {
-                return SandboxResponse.json(["error": "provider '\(fault.provider)' is not supported yet"], status: .badRequest)
+                return SandboxResponse.json(
+                    ["error": "for '\(fault.provider)' only revoke_tokens (app_id = corp id) is supported yet"], status: .badRequest)
             }
             switch fault.kind {
             case "revoke_tokens":

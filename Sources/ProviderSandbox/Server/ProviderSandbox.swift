@@ -4,7 +4,7 @@ import Logging
 import NIOCore
 
 /// Protocol-accurate stand-ins for the providers' servers, on one HTTP server: Lark under
-/// `/open-apis/…` and the control API under `/_sandbox/`. Tests run it in-process; `yizhan sandbox`
+/// `/open-apis/…`, WeCom under `/cgi-bin/…` and the control API under `/_sandbox/`. Tests run it in-process; `yizhan sandbox`
 /// runs it alone.
 ///
 /// Implemented so far: Lark tenant/app tokens (2 h lifetime, same token until < 30 min left,
@@ -16,15 +16,18 @@ public final class ProviderSandbox: Sendable {
     let log = SandboxLog()
     let faults = SandboxFaults()
     let lark: LarkSandbox
+    let wecom: WeComSandbox
 
     public init() {
         self.lark = LarkSandbox(clock: clock, log: log)
+        self.wecom = WeComSandbox(clock: clock, log: log)
     }
 
     /// The router with every route; for `app.test(.router)` and for ``application(host:port:logger:onServerRunning:)``.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         LarkRoutes.register(on: router, lark: lark, faults: faults)
+        WeComRoutes.register(on: router, wecom: wecom)
         ControlRoutes.register(on: router, sandbox: self)
         return router
     }
@@ -42,17 +45,21 @@ public final class ProviderSandbox: Sendable {
         )
     }
 
-    /// Loads apps, users and chats from a seed file: `{"lark": {"apps": […], "users": […], "chats": […]}}`.
+    /// Loads apps, users and chats from a seed file:
+    /// `{"lark": {"apps": […], "users": […], "chats": […]}, "wecom": {"apps": […], "users": […]}}`.
     public func seed(_ data: Data) async throws {
         let seed = try JSONDecoder().decode(Seed.self, from: data)
         for app in seed.lark?.apps ?? [] { await lark.register(app) }
         for user in seed.lark?.users ?? [] { await lark.register(user) }
         for chat in seed.lark?.chats ?? [] { await lark.register(chat) }
+        for app in seed.wecom?.apps ?? [] { await wecom.register(app) }
+        for user in seed.wecom?.users ?? [] { await wecom.register(user) }
     }
 
     /// Forgets everything: apps, tokens, users, chats, messages, the clock offset.
     public func reset() async {
         await lark.reset()
+        await wecom.reset()
         log.reset()
         faults.clear()
         clock.reset()
@@ -64,6 +71,11 @@ public final class ProviderSandbox: Sendable {
             var users: [LarkSandboxUser]?
             var chats: [LarkSandboxChat]?
         }
+        struct WeCom: Decodable {
+            var apps: [WeComSandboxApp]?
+            var users: [WeComSandboxUser]?
+        }
         var lark: Lark?
+        var wecom: WeCom?
     }
 }

@@ -1,4 +1,5 @@
-"""lark-oapi's own Client, pointed at the sandbox (`yizhan sandbox`), gets tokens and sends messages."""
+"""The official SDKs as clients of the sandbox (`yizhan sandbox`): lark-oapi's Client and wechatpy's
+WeChatClient get tokens and send messages, and see the providers' error codes."""
 import json
 import os
 import subprocess
@@ -7,12 +8,17 @@ import urllib.request
 import lark_oapi as lark
 import pytest
 from lark_oapi.api.im.v1 import CreateMessageRequest, CreateMessageRequestBody
+from wechatpy.enterprise import WeChatClient
+from wechatpy.exceptions import WeChatClientException
 
 SEED = {"lark": {
     "apps": [{"app_id": "cli_interop", "app_secret": "interop-secret"},
              {"app_id": "cli_other", "app_secret": "other-secret"}],
     "users": [{"open_id": "ou_alice", "email": "alice@corp.example", "name": "Alice"}],
     "chats": [{"chat_id": "oc_ops", "members": ["cli_interop"]}],
+}, "wecom": {
+    "apps": [{"corp_id": "wwinterop", "agent_id": 1000002, "secret": "wecom-secret"}],
+    "users": [{"corp_id": "wwinterop", "userid": "zhangsan", "name": "张三"}],
 }}
 
 
@@ -72,3 +78,35 @@ def test_lark_oapi_sees_larks_error_codes(sandbox):
         assert not wrong_secret.success()
     except Exception as error:  # lark-oapi raises when it cannot get a token
         assert "10015" in str(error) or "wrong app secret" in str(error), error
+
+
+def wecom_client(sandbox, secret="wecom-secret"):
+    class SandboxWeChatClient(WeChatClient):
+        API_BASE_URL = sandbox + "/cgi-bin/"
+
+        def fetch_access_token(self):  # wechatpy hard-codes the production gettoken URL
+            return self._fetch_access_token(url=sandbox + "/cgi-bin/gettoken",
+                                            params={"corpid": self.corp_id, "corpsecret": self.secret})
+
+    return SandboxWeChatClient("wwinterop", secret)
+
+
+def test_wechatpy_client_gets_a_token_and_sends_with_partial_failures(sandbox):
+    client = wecom_client(sandbox)
+    result = client.message.send_text(1000002, ["zhangsan", "ghost"], "来自 wechatpy")
+    assert result["errcode"] == 0
+    assert result["invaliduser"] == "ghost"
+    assert result["msgid"]
+
+    with urllib.request.urlopen(sandbox + "/_sandbox/messages?provider=wecom") as answer:
+        records = json.load(answer)["messages"]
+    assert [r["recipient"] for r in records if r["outcome"] == "accepted"] == ["zhangsan"]
+
+
+def test_wechatpy_sees_wecoms_error_codes(sandbox):
+    with pytest.raises(WeChatClientException) as raised:
+        wecom_client(sandbox).message.send_text(1000002, ["nobody"], "x")
+    assert raised.value.errcode == 81013
+    with pytest.raises(WeChatClientException) as raised:
+        wecom_client(sandbox, "wrong").message.send_text(1000002, ["zhangsan"], "x")
+    assert raised.value.errcode == 40001

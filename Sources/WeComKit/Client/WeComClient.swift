@@ -1,0 +1,147 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import ProviderKitSupport
+
+/// A WeCom API client for one app (corp id, agent id and its secret).
+///
+/// ```swift
+/// let client = WeComClient(configuration: .init(corpID: "ww…", agentID: 1000002, secret: secret))
+/// let result = try await client.send(.text("deploy done"), to: .init(users: ["zhangsan", "lisi"]))
+/// if !result.reachedEveryone { … result.invalidUsers … }
+/// ```
+/// The token goes in the query string, as WeCom requires. A token error (40014, 42001, 40001)
+/// refreshes the token and retries the call once.
+public struct WeComClient: Sendable {
+    /// `https://qyapi.weixin.qq.com`
+    public static let production = "https://qyapi.weixin.qq.com"
+
+    public struct Configuration: Sendable {
+        /// The API base (``WeComClient/production`` or any URL such as the sandbox).
+        public var baseURL: String
+        public var corpID: String
+        public var agentID: Int
+        /// Secret: never logged or put in an error.
+        public var secret: String
+        public var timeout: TimeAmount
+
+        public init(baseURL: String = WeComClient.production, corpID: String, agentID: Int, secret: String, timeout: TimeAmount = .seconds(10)) {
+            self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+            self.corpID = corpID
+            self.agentID = agentID
+            self.secret = secret
+            self.timeout = timeout
+        }
+    }
+
+    public let configuration: Configuration
+    private let http: HTTPClient
+    private let tokens: SharedTokenCache<WeComError>
+
+    public init(configuration: Configuration, httpClient: HTTPClient = .shared) {
+        self.configuration = configuration
+        self.http = httpClient
+        let fetch = { @Sendable () async throws(WeComError) -> (token: String, expiresIn: Int) in
+            try await WeComClient.fetchToken(http: httpClient, configuration: configuration)
+        }
+        self.tokens = SharedTokenCache(
+            now: Date.init, wrap: { _ in WeComError(category: .retryable, errcode: 0, errmsg: "token fetch failed") }, fetch: fetch)
+    }
+
+    /// `GET /cgi-bin/gettoken`: a token and its remaining seconds.
+    public func fetchToken() async throws(WeComError) -> (token: String, expiresIn: Int) {
+        try await Self.fetchToken(http: http, configuration: configuration)
+    }
+
+    /// `POST /cgi-bin/message/send`. Partly invalid recipients do not fail the call: they are in the
+    /// result. With `duplicateCheckInterval`, WeCom drops an identical request within that many seconds.
+    public func send(
+        _ content: WeComMessageContent, to recipients: WeComRecipients, safe: Bool = false,
+        duplicateCheckInterval: Int? = nil
+    ) async throws(WeComError) -> WeComSendResult {
+        var body: [String: Any] = [
+            "msgtype": content.messageType, "agentid": configuration.agentID, content.messageType: content.body,
+            "safe": safe ? 1 : 0,
+        ]
+        if !recipients.users.isEmpty { body["touser"] = recipients.users.joined(separator: "|") }
+        if !recipients.parties.isEmpty { body["toparty"] = recipients.parties.joined(separator: "|") }
+        if !recipients.tags.isEmpty { body["totag"] = recipients.tags.joined(separator: "|") }
+        if let duplicateCheckInterval {
+            body["enable_duplicate_check"] = 1
+            body["duplicate_check_interval"] = duplicateCheckInterval
+        }
+        let answer = try await authorized(path: "/cgi-bin/message/send", body: body)
+        func list(_ key: String) -> [String] {
+            (answer[key] as? String).map { $0.split(separator: "|").map(String.init) } ?? []
+        }
+        return WeComSendResult(
+            messageID: answer["msgid"] as? String, invalidUsers: list("invaliduser"), invalidParties: list("invalidparty"),
+            invalidTags: list("invalidtag"), unlicensedUsers: list("unlicenseduser"))
+    }
+
+    private func authorized(path: String, body: [String: Any]) async throws(WeComError) -> [String: Any] {
+        let data: Data
+        // Sorted keys: the same message is the same bytes, which WeCom's duplicate check compares.
+        do { data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]) } catch {
+            throw WeComError(category: .permanent, errcode: 0, errmsg: "the message cannot be encoded")
+        }
+        let token = try await tokens.token()
+        do {
+            return try await Self.call(http, configuration, method: .POST, path: path, query: "access_token=\(token)", body: data)
+        } catch where error.category == .tokenInvalid {
+            await tokens.invalidate(token)
+            let fresh = try await tokens.token()
+            return try await Self.call(http, configuration, method: .POST, path: path, query: "access_token=\(fresh)", body: data)
+        }
+    }
+
+    private static func fetchToken(http: HTTPClient, configuration: Configuration) async throws(WeComError) -> (token: String, expiresIn: Int) {
+        let query = "corpid=\(percentEncoded(configuration.corpID))&corpsecret=\(percentEncoded(configuration.secret))"
+        let answer: [String: Any]
+        do {
+            answer = try await call(http, configuration, method: .GET, path: "/cgi-bin/gettoken", query: query, body: nil)
+        } catch {
+            // A failing gettoken is bad credentials, not a stale token to refresh.
+            throw error.category == .tokenInvalid ? WeComError(category: .permanent, errcode: error.errcode, errmsg: error.errmsg, httpStatus: error.httpStatus) : error
+        }
+        guard let token = answer["access_token"] as? String, let expires = answer["expires_in"] as? Int else {
+            throw WeComError(category: .permanent, errcode: 0, errmsg: "gettoken answered without a token")
+        }
+        return (token, expires)
+    }
+
+    /// One exchange; any `errcode` other than 0 becomes a classified error.
+    private static func call(
+        _ http: HTTPClient, _ configuration: Configuration, method: HTTPMethod, path: String, query: String, body: Data?
+    ) async throws(WeComError) -> [String: Any] {
+        var request = HTTPClientRequest(url: configuration.baseURL + path + "?" + query)
+        request.method = method
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            request.body = .bytes(ByteBuffer(data: body))
+        }
+        let status: Int
+        let bytes: ByteBuffer
+        do {
+            let response = try await http.execute(request, timeout: configuration.timeout)
+            status = Int(response.status.code)
+            bytes = try await response.body.collect(upTo: 4 * 1024 * 1024)
+        } catch {
+            throw WeComError(category: .retryable, errcode: 0, errmsg: "request failed: \(type(of: error))")
+        }
+        guard let answer = (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] else {
+            throw WeComError(category: status >= 500 ? .retryable : .permanent, errcode: 0, errmsg: "unreadable answer", httpStatus: status)
+        }
+        let errcode = answer["errcode"] as? Int ?? 0
+        guard errcode == 0, status < 500 else {
+            throw WeComError.classify(errcode: errcode == 0 ? -1 : errcode, errmsg: answer["errmsg"] as? String ?? "", status: status)
+        }
+        return answer
+    }
+
+    private static func percentEncoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+    }
+}

@@ -4,8 +4,8 @@ import WeComKit
 
 /// Benchmarks for docs/benchmarks.md, run in release:
 /// - `yizhan-bench` — the kits' callback crypto on one core (scripts/bench/kit-crypto.sh);
-/// - `yizhan-bench lark-send URL COUNT CONCURRENCY` — LarkKit sending text messages to a sandbox
-///   (scripts/bench/lark-send.sh).
+/// - `yizhan-bench lark-send|wecom-send URL COUNT CONCURRENCY` — LarkKit or WeComKit sending text
+///   messages to a sandbox (scripts/bench/provider-send.sh).
 
 func measure(_ name: String, seconds: Double = 3, _ body: () throws -> Void) rethrows {
     for _ in 0..<1000 { try body() }  // warm-up
@@ -21,6 +21,11 @@ func measure(_ name: String, seconds: Double = 3, _ body: () throws -> Void) ret
 
 if CommandLine.arguments.count == 5, CommandLine.arguments[1] == "lark-send" {
     try await benchmarkLarkSend(
+        baseURL: CommandLine.arguments[2], count: Int(CommandLine.arguments[3])!, concurrency: Int(CommandLine.arguments[4])!)
+    exit(0)
+}
+if CommandLine.arguments.count == 5, CommandLine.arguments[1] == "wecom-send" {
+    try await benchmarkWeComSend(
         baseURL: CommandLine.arguments[2], count: Int(CommandLine.arguments[3])!, concurrency: Int(CommandLine.arguments[4])!)
     exit(0)
 }

@@ -30,6 +30,11 @@ enum ControlRoutes {
             await wecom.register(try await request.decode(as: WeComSandboxUser.self, context: context))
             return SandboxResponse.json(["ok": true], status: .created)
         }
+        let dingtalk = sandbox.dingtalk
+        router.post("/_sandbox/dingtalk/robots") { request, context in
+            await dingtalk.register(try await request.decode(as: DingTalkSandboxRobot.self, context: context))
+            return SandboxResponse.json(["ok": true], status: .created)
+        }
         router.get("/_sandbox/messages") { request, _ in
             let records = sandbox.log.list(
                 provider: request.uri.queryParameters["provider"].map(String.init),

@@ -4,7 +4,8 @@ import Logging
 import NIOCore
 
 /// Protocol-accurate stand-ins for the providers' servers, on one HTTP server: Lark under
-/// `/open-apis/…`, WeCom under `/cgi-bin/…` and the control API under `/_sandbox/`. Tests run it in-process; `yizhan sandbox`
+/// `/open-apis/…`, WeCom under `/cgi-bin/…`, DingTalk at `/robot/send` and the control API under
+/// `/_sandbox/`. Tests run it in-process; `yizhan sandbox`
 /// runs it alone.
 ///
 /// Implemented so far: Lark tenant/app tokens (2 h lifetime, same token until < 30 min left,
@@ -17,10 +18,12 @@ public final class ProviderSandbox: Sendable {
     let faults = SandboxFaults()
     let lark: LarkSandbox
     let wecom: WeComSandbox
+    let dingtalk: DingTalkSandbox
 
     public init() {
         self.lark = LarkSandbox(clock: clock, log: log)
         self.wecom = WeComSandbox(clock: clock, log: log)
+        self.dingtalk = DingTalkSandbox(clock: clock, log: log)
     }
 
     /// The router with every route; for `app.test(.router)` and for ``application(host:port:logger:onServerRunning:)``.
@@ -28,6 +31,7 @@ public final class ProviderSandbox: Sendable {
         let router = Router()
         LarkRoutes.register(on: router, lark: lark, faults: faults)
         WeComRoutes.register(on: router, wecom: wecom)
+        DingTalkRoutes.register(on: router, dingtalk: dingtalk)
         ControlRoutes.register(on: router, sandbox: self)
         return router
     }
@@ -54,12 +58,14 @@ public final class ProviderSandbox: Sendable {
         for chat in seed.lark?.chats ?? [] { await lark.register(chat) }
         for app in seed.wecom?.apps ?? [] { await wecom.register(app) }
         for user in seed.wecom?.users ?? [] { await wecom.register(user) }
+        for robot in seed.dingtalk?.robots ?? [] { await dingtalk.register(robot) }
     }
 
     /// Forgets everything: apps, tokens, users, chats, messages, the clock offset.
     public func reset() async {
         await lark.reset()
         await wecom.reset()
+        await dingtalk.reset()
         log.reset()
         faults.clear()
         clock.reset()
@@ -75,7 +81,11 @@ public final class ProviderSandbox: Sendable {
             var apps: [WeComSandboxApp]?
             var users: [WeComSandboxUser]?
         }
+        struct DingTalk: Decodable {
+            var robots: [DingTalkSandboxRobot]?
+        }
         var lark: Lark?
         var wecom: WeCom?
+        var dingtalk: DingTalk?
     }
 }

@@ -1,0 +1,18 @@
+import Foundation
+import Hummingbird
+import NIOFoundationCompat
+
+/// DingTalk's robot webhook, `POST /robot/send?access_token=&timestamp=&sign=`.
+enum DingTalkRoutes {
+    static func register(on router: Router<BasicRequestContext>, dingtalk: DingTalkSandbox) {
+        router.post("/robot/send") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let query = request.uri.queryParameters
+            // Hummingbird's query parameters are already percent-decoded.
+            let (errcode, errmsg) = await dingtalk.send(
+                accessToken: query["access_token"].map(String.init), timestamp: query["timestamp"].map(String.init),
+                sign: query["sign"].map(String.init), body: Data(buffer: body))
+            return SandboxResponse.json(["errcode": errcode, "errmsg": errmsg])
+        }
+    }
+}

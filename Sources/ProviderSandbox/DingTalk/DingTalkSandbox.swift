@@ -1,0 +1,77 @@
+import Crypto
+import Foundation
+
+/// A DingTalk custom robot registered with the sandbox.
+struct DingTalkSandboxRobot: Sendable, Codable {
+    var accessToken: String
+    var secret: String?
+
+    enum CodingKeys: String, CodingKey {
+        case secret
+        case accessToken = "access_token"
+    }
+}
+
+/// The DingTalk stand-in: robots, signature checks, the 20-a-minute limit and its 10-minute throttle.
+///
+/// The error codes are community-reported (UNCERTAIN): 300001 unknown token, 310000 signature (or
+/// keyword, IP) check failed, 130101 sending too fast.
+actor DingTalkSandbox {
+    static let perMinute = 20
+    static let throttle: TimeInterval = 600
+    static let messageTypes: Set<String> = ["text", "link", "markdown", "actionCard", "feedCard"]
+
+    private let clock: SandboxClock
+    private let log: SandboxLog
+    private var robots: [String: DingTalkSandboxRobot] = [:]
+    private var windows: [String: RateWindow] = [:]
+    private var throttledUntil: [String: Date] = [:]
+
+    init(clock: SandboxClock, log: SandboxLog) {
+        self.clock = clock
+        self.log = log
+    }
+
+    func register(_ robot: DingTalkSandboxRobot) { robots[robot.accessToken] = robot }
+
+    func reset() {
+        robots = [:]
+        windows = [:]
+        throttledUntil = [:]
+    }
+
+    /// `POST /robot/send`: `{errcode, errmsg}`, always HTTP 200.
+    func send(accessToken: String?, timestamp: String?, sign: String?, body raw: Data) -> (errcode: Int, errmsg: String) {
+        let body = (try? JSONSerialization.jsonObject(with: raw)) as? [String: Any] ?? [:]
+        let messageType = body["msgtype"] as? String ?? ""
+        let content = (body[messageType]).flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
+            .map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let now = clock.now()
+        var record = SandboxRecord(
+            provider: "dingtalk", appID: accessToken ?? "", outcome: .rejected, recipientType: "robot",
+            recipient: accessToken ?? "", messageType: messageType, content: content, dedupeKey: nil, messageID: nil,
+            reason: nil, time: now)
+        func reject(_ errcode: Int, _ errmsg: String) -> (Int, String) {
+            record.reason = "\(errcode) \(errmsg)"
+            log.append(record)
+            return (errcode, errmsg)
+        }
+        guard let accessToken, let robot = robots[accessToken] else { return reject(300001, "token is not exist") }
+        if let secret = robot.secret {
+            guard let timestamp, let milliseconds = Int64(timestamp), let sign,
+                abs(now.timeIntervalSince1970 * 1000 - Double(milliseconds)) <= 3_600_000
+            else { return reject(310000, "sign not match, more: [timestamp is missing or not within one hour]") }
+            let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp)\n\(secret)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+            guard Data(mac).base64EncodedString() == sign else { return reject(310000, "sign not match") }
+        }
+        guard Self.messageTypes.contains(messageType), !content.isEmpty else { return reject(40035, "missing or invalid msgtype") }
+        if let until = throttledUntil[accessToken], now < until { return reject(130101, "send too fast, exceed 20 times per minute") }
+        if windows[accessToken, default: RateWindow(limit: Self.perMinute, window: 60)].admit(at: now) != nil {
+            throttledUntil[accessToken] = now.addingTimeInterval(Self.throttle)
+            return reject(130101, "send too fast, exceed 20 times per minute")
+        }
+        record.outcome = .accepted
+        log.append(record)
+        return (0, "ok")
+    }
+}

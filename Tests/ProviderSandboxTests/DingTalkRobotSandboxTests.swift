@@ -1,0 +1,82 @@
+import DingTalkKit
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import ProviderSandbox
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// DingTalkKit's robot against the sandbox over real HTTP.
+@Suite(.timeLimit(.minutes(1)))
+struct DingTalkRobotSandboxTests {
+    static let seed = """
+        {"dingtalk": {"robots": [{"access_token": "signed-robot", "secret": "SECtestsecret"}, {"access_token": "plain-robot"}]}}
+        """
+
+    func withDingTalkSandbox(_ body: @Sendable (String) async throws -> Void) async throws {
+        let sandbox = ProviderSandbox()
+        try await sandbox.seed(Data(Self.seed.utf8))
+        var logger = Logger(label: "sandbox.test")
+        logger.logLevel = .warning
+        try await sandbox.application(port: 0, logger: logger).test(.live) { client in
+            try await body("http://127.0.0.1:\(client.port!)")
+        }
+    }
+
+    @Test
+    func signedAndUnsignedRobotsSendEveryMessageType() async throws {
+        try await withDingTalkSandbox { baseURL in
+            let signed = DingTalkRobot(baseURL: baseURL, accessToken: "signed-robot", secret: "SECtestsecret")
+            let messages: [DingTalkMessage] = [
+                .text("磁盘 91%", atMobiles: ["13800000000"]),
+                .link(title: "Release", text: "v1.2", messageURL: "https://example.com/r"),
+                .markdown(title: "Alert", text: "**db-1** is down"),
+                .actionCard(title: "Approve", text: "Deploy?", buttonTitle: "Open", buttonURL: "https://example.com/a"),
+                .feedCard([DingTalkFeedLink(title: "One", messageURL: "https://example.com/1", pictureURL: "https://example.com/1.png")]),
+            ]
+            for message in messages { try await signed.send(message) }
+            try await DingTalkRobot(baseURL: baseURL, accessToken: "plain-robot").send(.text("no signing"))
+            let (data, _) = try await URLSession.shared.data(from: URL(string: baseURL + "/_sandbox/messages?provider=dingtalk")!)
+            let records = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["messages"] as? [[String: Any]] ?? []
+            #expect(records.compactMap { $0["message_type"] as? String } == ["text", "link", "markdown", "actionCard", "feedCard", "text"])
+            #expect(records.allSatisfy { $0["outcome"] as? String == "accepted" })
+        }
+    }
+
+    @Test
+    func aWrongSecretOrAStaleTimestampFailsTheSignatureCheck() async throws {
+        try await withDingTalkSandbox { baseURL in
+            let wrong = DingTalkRobot(baseURL: baseURL, accessToken: "signed-robot", secret: "SECwrong")
+            let error = await #expect(throws: DingTalkError.self) { try await wrong.send(.text("x")) }
+            #expect(error?.errcode == 310000)
+            #expect(error?.category == .permanent)
+            let stale = DingTalkRobot(
+                baseURL: baseURL, accessToken: "signed-robot", secret: "SECtestsecret", now: { Date().addingTimeInterval(-7200) })
+            let staleError = await #expect(throws: DingTalkError.self) { try await stale.send(.text("x")) }
+            #expect(staleError?.errcode == 310000)
+            let unknown = await #expect(throws: DingTalkError.self) {
+                try await DingTalkRobot(baseURL: baseURL, accessToken: "nope").send(.text("x"))
+            }
+            #expect(unknown?.errcode == 300001)
+        }
+    }
+
+    @Test
+    func theTwentyFirstMessageInAMinuteThrottlesTheRobotForTenMinutes() async throws {
+        try await withDingTalkSandbox { baseURL in
+            let robot = DingTalkRobot(baseURL: baseURL, accessToken: "plain-robot")
+            for index in 0..<20 { try await robot.send(.text("\(index)")) }
+            let error = await #expect(throws: DingTalkError.self) { try await robot.send(.text("21st")) }
+            #expect(error?.errcode == 130101)
+            #expect(error?.category == .rateLimited)
+            try await control(baseURL, "/_sandbox/clock/advance", #"{"seconds": 120}"#)
+            await #expect(throws: DingTalkError.self) { try await robot.send(.text("still throttled")) }
+            try await control(baseURL, "/_sandbox/clock/advance", #"{"seconds": 500}"#)
+            try await robot.send(.text("after ten minutes"))
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Verifies, decrypts and parses the requests Lark sends to an app's event or callback URL.
+///
+/// In the order the official SDKs use: decrypt (when the body is `{"encrypt": …}`); answer a
+/// `url_verification` after checking its token (it is not signed); otherwise check
+/// `X-Lark-Signature` when an Encrypt Key is set, then the verification token.
+///
+/// ```swift
+/// let receiver = try LarkEventReceiver(encryptKey: key, verificationToken: token)
+/// switch try receiver.receive(headers: headers, body: body) {
+/// case .urlVerification(let challenge): return receiver.challengeResponse(challenge)
+/// case .event(let event): enqueue(event)   // dedupe on event.eventID
+/// }
+/// ```
+public struct LarkEventReceiver: Sendable {
+    private let cipher: LarkEventCipher?
+    private let encryptKey: String?
+    private let verificationToken: String?
+
+    /// - Parameters:
+    ///   - encryptKey: The app's Encrypt Key, if one is set (then events are encrypted and signed).
+    ///   - verificationToken: The app's Verification Token, checked when given.
+    public init(encryptKey: String?, verificationToken: String?) throws(LarkCryptoError) {
+        let key = encryptKey.flatMap { $0.isEmpty ? nil : $0 }
+        self.encryptKey = key
+        self.cipher = try key.map { key throws(LarkCryptoError) in try LarkEventCipher(encryptKey: key) }
+        self.verificationToken = verificationToken.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Handles one request. `headers` are looked up case-insensitively.
+    public func receive(headers: [String: String], body: [UInt8]) throws(LarkEventError) -> LarkInbound {
+        guard let outer = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
+            throw LarkEventError(.malformedBody)
+        }
+        var plaintext = Data(body)
+        if let encrypted = outer["encrypt"] as? String {
+            guard let cipher else { throw LarkEventError(.encryptKeyMissing) }
+            do { plaintext = Data(try cipher.decryptBytes(encrypted)) } catch { throw LarkEventError(.decryptionFailed) }
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: plaintext)) as? [String: Any] else {
+            throw LarkEventError(.malformedBody)
+        }
+        if object["type"] as? String == "url_verification" {
+            try checkToken(object["token"] as? String)
+            return .urlVerification(challenge: object["challenge"] as? String ?? "")
+        }
+        if let encryptKey {
+            let lowered = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+            guard let signature = lowered["x-lark-signature"], let timestamp = lowered["x-lark-request-timestamp"],
+                let nonce = lowered["x-lark-request-nonce"]
+            else { throw LarkEventError(.signatureMismatch) }
+            do {
+                try LarkSignature.verifyEvent(signature: signature, timestamp: timestamp, nonce: nonce, encryptKey: encryptKey, body: body)
+            } catch {
+                throw LarkEventError(.signatureMismatch)
+            }
+        }
+        if let header = object["header"] as? [String: Any] {
+            try checkToken(header["token"] as? String)
+            guard let eventID = header["event_id"] as? String, let eventType = header["event_type"] as? String else {
+                throw LarkEventError(.malformedBody)
+            }
+            let payload = (try? JSONSerialization.data(withJSONObject: object["event"] ?? [String: Any]())) ?? Data("{}".utf8)
+            return .event(LarkEvent(
+                schema: object["schema"] as? String ?? "2.0", eventID: eventID, eventType: eventType,
+                createTime: header["create_time"] as? String, appID: header["app_id"] as? String,
+                tenantKey: header["tenant_key"] as? String, payload: payload))
+        }
+        try checkToken(object["token"] as? String)
+        guard let uuid = object["uuid"] as? String, let event = object["event"] as? [String: Any], let type = event["type"] as? String else {
+            throw LarkEventError(.malformedBody)
+        }
+        return .event(LarkEvent(
+            schema: "1.0", eventID: uuid, eventType: type, createTime: nil, appID: event["app_id"] as? String,
+            tenantKey: event["tenant_key"] as? String, payload: plaintext))
+    }
+
+    /// The body that answers a URL verification: `{"challenge":"…"}`.
+    public func challengeResponse(_ challenge: String) -> [UInt8] {
+        Array(((try? JSONSerialization.data(withJSONObject: ["challenge": challenge])) ?? Data("{}".utf8)))
+    }
+
+    private func checkToken(_ token: String?) throws(LarkEventError) {
+        guard let verificationToken else { return }
+        guard let token, token == verificationToken else { throw LarkEventError(.tokenMismatch) }
+    }
+}

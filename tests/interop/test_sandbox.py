@@ -8,6 +8,7 @@ import urllib.request
 import lark_oapi as lark
 import pytest
 from lark_oapi.api.im.v1 import CreateMessageRequest, CreateMessageRequestBody
+from lark_oapi.core.model import RawRequest
 from wechatpy.enterprise import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
@@ -110,3 +111,51 @@ def test_wechatpy_sees_wecoms_error_codes(sandbox):
     with pytest.raises(WeChatClientException) as raised:
         wecom_client(sandbox, "wrong").message.send_text(1000002, ["zhangsan"], "x")
     assert raised.value.errcode == 40001
+
+
+def test_lark_oapi_dispatcher_accepts_events_the_sandbox_pushes(sandbox):
+    """The sandbox encrypts and signs with its own code; lark-oapi's EventDispatcherHandler must accept it."""
+    import http.server
+    import threading
+
+    received = []
+    handler = (lark.EventDispatcherHandler.builder("push key", "vt_push")
+               .register_p2_im_message_receive_v1(lambda event: received.append(event))
+               .build())
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            request = RawRequest()
+            request.uri = self.path
+            request.body = self.rfile.read(int(self.headers["Content-Length"]))
+            request.headers = {name: value for name, value in self.headers.items()}
+            response = handler.do(request)
+            self.send_response(response.status_code)
+            self.end_headers()
+            self.wfile.write(response.content or b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        receiver_url = f"http://127.0.0.1:{server.server_address[1]}/webhook/event"
+        register = urllib.request.Request(sandbox + "/_sandbox/lark/apps", method="POST", data=json.dumps({
+            "app_id": "cli_push", "app_secret": "s", "encrypt_key": "push key",
+            "verification_token": "vt_push", "event_url": receiver_url}).encode())
+        urllib.request.urlopen(register).read()
+        event = {"sender": {"sender_id": {"open_id": "ou_alice"}, "sender_type": "user"},
+                 "message": {"message_id": "om_push", "chat_id": "oc_ops", "chat_type": "group",
+                             "message_type": "text", "content": json.dumps({"text": "来自沙盒"})}}
+        push = urllib.request.Request(sandbox + "/_sandbox/lark/events", method="POST", data=json.dumps({
+            "app_id": "cli_push", "event_type": "im.message.receive_v1", "event": event,
+            "url_verification": True, "retry_scale": 0.0001}).encode())
+        delivery = json.load(urllib.request.urlopen(push))
+    finally:
+        server.shutdown()
+    assert delivery["url_verification"] == "passed", delivery
+    assert delivery["delivered"], delivery
+    assert len(received) == 1
+    assert received[0].event.message.message_id == "om_push"
+    assert json.loads(received[0].event.message.content)["text"] == "来自沙盒"

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOFoundationCompat
 
 /// The control API under `/_sandbox/`: seed apps, users and chats, inspect messages, inject faults,
 /// move the clock, reset.
@@ -20,6 +21,24 @@ enum ControlRoutes {
             let chat = try await request.decode(as: LarkSandboxChat.self, context: context)
             await lark.register(chat)
             return SandboxResponse.json(["ok": true], status: .created)
+        }
+        router.post("/_sandbox/lark/events") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            guard let push = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
+                let appID = push["app_id"] as? String, let eventType = push["event_type"] as? String
+            else { return badFault("send {app_id, event_type, event, url_verification?, retry_scale?}") }
+            guard let app = await lark.app(appID) else { return badFault("no Lark app \(appID)") }
+            let delivery = await sandbox.larkEvents.push(
+                app: app, eventType: eventType, event: push["event"] ?? [String: Any](),
+                verifyURL: push["url_verification"] as? Bool ?? false, retryScale: push["retry_scale"] as? Double ?? 1,
+                now: sandbox.clock.now())
+            return try deliveryResponse(delivery)
+        }
+        router.get("/_sandbox/lark/events/{event_id}") { _, context in
+            guard let delivery = sandbox.larkEvents.delivery(try context.parameters.require("event_id")) else {
+                return SandboxResponse.json(["error": "no such event"], status: .notFound)
+            }
+            return try deliveryResponse(delivery)
         }
         let wecom = sandbox.wecom
         router.post("/_sandbox/wecom/apps") { request, context in
@@ -87,6 +106,12 @@ enum ControlRoutes {
             await sandbox.reset()
             return SandboxResponse.json(["ok": true])
         }
+    }
+
+    static func deliveryResponse(_ delivery: LarkEventPusher.Delivery) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return SandboxResponse.raw(try encoder.encode(delivery))
     }
 
     static func badFault(_ message: String) -> Response {

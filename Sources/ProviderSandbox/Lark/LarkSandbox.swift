@@ -37,6 +37,7 @@ actor LarkSandbox {
     }
 
     func register(_ app: LarkSandboxApp) { apps[app.appID] = app }
+    func app(_ appID: String) -> LarkSandboxApp? { apps[appID] }
     func register(_ user: LarkSandboxUser) {
         users.removeAll { $0.openID == user.openID }
         users.append(user)

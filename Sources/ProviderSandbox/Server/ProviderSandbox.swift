@@ -16,6 +16,7 @@ public final class ProviderSandbox: Sendable {
     let clock = SandboxClock()
     let log = SandboxLog()
     let faults = SandboxFaults()
+    let larkEvents = LarkEventPusher()
     let lark: LarkSandbox
     let wecom: WeComSandbox
     let dingtalk: DingTalkSandbox

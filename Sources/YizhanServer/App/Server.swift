@@ -11,11 +11,13 @@ public enum Server {
     /// grace period), close the database.
     /// - Parameters:
     ///   - extraRoutes: Routes added behind the same middleware (tests use it for slow routes).
+    ///   - shutdownSignals: The signals that start the drain (tests use one no other service listens to).
     ///   - onServerRunning: Called with the bound port once the API listens.
     public static func run(
         configuration: YizhanConfiguration,
         logger: Logger,
         extraRoutes: @escaping (Router<AppRequestContext>) -> Void = { _ in },
+        shutdownSignals: [UnixSignal] = [.sigterm, .sigint],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let database = try DatabaseFactory.make(configuration, logger: logger)
@@ -38,7 +40,7 @@ public enum Server {
             services.append(.init(service: HTTPService(application: application, preflight: preflight)))
         }
         var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
-        groupConfiguration.gracefulShutdownSignals = [.sigterm, .sigint]
+        groupConfiguration.gracefulShutdownSignals = shutdownSignals
         groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(
             Int64(configuration.shutdownGracePeriodSeconds * 1000))
         groupConfiguration.maximumCancellationDuration = .seconds(5)

@@ -60,11 +60,14 @@ check_engine() {  # check_engine NAME ENV...
   local nope; nope=$(curl -s -w '\n%{http_code}' -H 'X-Request-ID: e2e-1' "http://127.0.0.1:$port/nope")
   [ "$(echo "$nope" | tail -n1)" = "404" ] || fail "$name: /nope is not 404"
   [ "$(echo "$nope" | head -n1 | json 'd["error"]["code"] + " " + d["meta"]["request_id"]')" = "NOT_FOUND e2e-1" ] || fail "$name: 404 envelope: $nope"
-  curl -fs "http://127.0.0.1:$port/openapi.yaml" | head -n1 | grep -q '^openapi: 3.1' || fail "$name: /openapi.yaml"
+  # Whole bodies into variables first: with pipefail, `curl | grep -q` fails when grep stops reading early.
+  local document; document=$(curl -fs "http://127.0.0.1:$port/openapi.yaml") || fail "$name: /openapi.yaml"
+  [[ "$document" == "openapi: 3.1"* ]] || fail "$name: /openapi.yaml is not the document"
   local bad; bad=$(curl -s -w '\n%{http_code}' -H 'Content-Type: application/json' -d '{"message":' "http://127.0.0.1:$port/api/v1/diagnostics/echo")
   [ "$(echo "$bad" | tail -n1)" = "400" ] || fail "$name: malformed JSON is not 400"
   [ "$(echo "$bad" | head -n1 | json 'd["error"]["code"]')" = "VALIDATION_ERROR" ] || fail "$name: malformed JSON code"
-  curl -fs "http://127.0.0.1:$port/metrics" | grep -q 'yizhan_http_requests_total' || fail "$name: /metrics"
+  local metrics; metrics=$(curl -fs "http://127.0.0.1:$port/metrics") || fail "$name: /metrics"
+  [[ "$metrics" == *yizhan_http_requests_total* ]] || fail "$name: /metrics has no request counter"
   local id; id=$(curl -s "http://127.0.0.1:$port/api/v1/system" | json 'd["data"]["instance_id"]')
   [ -n "$id" ] || fail "$name: no instance id"
   stop_with_burst

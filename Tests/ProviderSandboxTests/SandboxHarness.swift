@@ -9,16 +9,20 @@ import FoundationNetworking
 #endif
 import ProviderSandbox
 
-/// Runs a fresh sandbox on a loopback port, seeded with one Lark app, two users and a chat.
-func withLarkSandbox(_ body: @Sendable (ProviderSandbox, String) async throws -> Void) async throws {
+/// Runs a fresh sandbox on a loopback port, loaded with `seed`, and gives `body` its base URL.
+func withSandbox(seed: String, _ body: @Sendable (ProviderSandbox, String) async throws -> Void) async throws {
     let sandbox = ProviderSandbox()
-    try await sandbox.seed(Data(larkSeed.utf8))
+    try await sandbox.seed(Data(seed.utf8))
     var logger = Logger(label: "sandbox.test")
     logger.logLevel = .warning
-    let app = sandbox.application(port: 0, logger: logger)
-    try await app.test(.live) { client in
+    try await sandbox.application(port: 0, logger: logger).test(.live) { client in
         try await body(sandbox, "http://127.0.0.1:\(client.port!)")
     }
+}
+
+/// A sandbox seeded with one Lark app, two users and a chat.
+func withLarkSandbox(_ body: @Sendable (ProviderSandbox, String) async throws -> Void) async throws {
+    try await withSandbox(seed: larkSeed, body)
 }
 
 let larkSeed = """

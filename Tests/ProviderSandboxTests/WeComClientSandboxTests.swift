@@ -24,13 +24,7 @@ struct WeComClientSandboxTests {
         """
 
     func withWeComSandbox(_ body: @Sendable (String) async throws -> Void) async throws {
-        let sandbox = ProviderSandbox()
-        try await sandbox.seed(Data(Self.seed.utf8))
-        var logger = Logger(label: "sandbox.test")
-        logger.logLevel = .warning
-        try await sandbox.application(port: 0, logger: logger).test(.live) { client in
-            try await body("http://127.0.0.1:\(client.port!)")
-        }
+        try await withSandbox(seed: Self.seed) { _, baseURL in try await body(baseURL) }
     }
 
     func client(_ baseURL: String, agent: Int = 1000002, secret: String = "app-secret") -> WeComClient {

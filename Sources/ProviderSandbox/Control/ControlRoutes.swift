@@ -49,6 +49,14 @@ enum ControlRoutes {
             await wecom.register(try await request.decode(as: WeComSandboxUser.self, context: context))
             return SandboxResponse.json(["ok": true], status: .created)
         }
+        router.post("/_sandbox/wecom/departments") { request, context in
+            await wecom.register(try await request.decode(as: WeComSandboxDepartment.self, context: context))
+            return SandboxResponse.json(["ok": true], status: .created)
+        }
+        router.post("/_sandbox/wecom/robots") { request, context in
+            await sandbox.wecomRobots.register(try await request.decode(as: WeComSandboxRobot.self, context: context))
+            return SandboxResponse.json(["ok": true], status: .created)
+        }
         let dingtalk = sandbox.dingtalk
         router.post("/_sandbox/dingtalk/robots") { request, context in
             await dingtalk.register(try await request.decode(as: DingTalkSandboxRobot.self, context: context))
@@ -64,17 +72,16 @@ enum ControlRoutes {
         }
         router.post("/_sandbox/faults") { request, context in
             let fault = try await request.decode(as: SandboxFault.self, context: context)
-            if fault.provider == "wecom", fault.kind == "revoke_tokens" {
-                await wecom.revokeTokens(corpID: fault.appID)
-                return SandboxResponse.json(["ok": true])
-            }
-            guard fault.provider == "lark" else {
-                return SandboxResponse.json(
-                    ["error": "for '\(fault.provider)' only revoke_tokens (app_id = corp id) is supported yet"], status: .badRequest)
+            guard ["lark", "wecom", "dingtalk"].contains(fault.provider) else {
+                return badFault("provider must be lark, wecom or dingtalk")
             }
             switch fault.kind {
-            case "revoke_tokens":
+            case "revoke_tokens" where fault.provider == "lark":
                 await lark.revokeTokens(appID: fault.appID)
+            case "revoke_tokens" where fault.provider == "wecom":
+                await wecom.revokeTokens(corpID: fault.appID)
+            case "revoke_tokens":
+                return badFault("DingTalk robots have no tokens to revoke")
             case "error_rate":
                 guard let rate = fault.rate, (0...1).contains(rate) else { return badFault("error_rate needs rate between 0 and 1") }
                 sandbox.faults.add(.errorRate(rate), provider: fault.provider, appID: fault.appID)

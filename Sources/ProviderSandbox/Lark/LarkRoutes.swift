@@ -48,21 +48,12 @@ enum LarkRoutes {
         }
     }
 
-    /// Runs the app's injected faults: delays, then a hang or a forced error.
+    /// Runs the app's injected faults, answered as Lark errors.
     private static func apply(_ faults: SandboxFaults, appID: String) async throws {
-        for action in faults.actions(provider: "lark", appID: appID) {
-            switch action {
-            case .proceed: break
-            case .delay(let milliseconds): try await Task.sleep(for: .milliseconds(milliseconds))
-            case .hang:
-                // Hold the call for up to two minutes, or until the fault is cleared, then give up.
-                for _ in 0..<2400 where faults.isHanging(provider: "lark", appID: appID) {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
-                throw LarkAPIError(status: 504, code: -1, msg: "timeout injected by the sandbox")
-            case .fail(let status, let code):
-                throw LarkAPIError(status: status, code: code, msg: "error injected by the sandbox")
-            }
+        do {
+            try await faults.apply(provider: "lark", appID: appID)
+        } catch let failure as InjectedFailure {
+            throw LarkAPIError(status: failure.status, code: failure.code, msg: failure.message)
         }
     }
 }

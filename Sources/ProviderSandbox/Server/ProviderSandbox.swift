@@ -19,11 +19,13 @@ public final class ProviderSandbox: Sendable {
     let larkEvents = LarkEventPusher()
     let lark: LarkSandbox
     let wecom: WeComSandbox
+    let wecomRobots: WeComRobotSandbox
     let dingtalk: DingTalkSandbox
 
     public init() {
         self.lark = LarkSandbox(clock: clock, log: log)
         self.wecom = WeComSandbox(clock: clock, log: log)
+        self.wecomRobots = WeComRobotSandbox(clock: clock, log: log, wecom: wecom)
         self.dingtalk = DingTalkSandbox(clock: clock, log: log)
     }
 
@@ -31,8 +33,8 @@ public final class ProviderSandbox: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         LarkRoutes.register(on: router, lark: lark, faults: faults)
-        WeComRoutes.register(on: router, wecom: wecom)
-        DingTalkRoutes.register(on: router, dingtalk: dingtalk)
+        WeComRoutes.register(on: router, wecom: wecom, robots: wecomRobots, faults: faults)
+        DingTalkRoutes.register(on: router, dingtalk: dingtalk, faults: faults)
         ControlRoutes.register(on: router, sandbox: self)
         return router
     }
@@ -51,7 +53,8 @@ public final class ProviderSandbox: Sendable {
     }
 
     /// Loads apps, users and chats from a seed file:
-    /// `{"lark": {"apps": […], "users": […], "chats": […]}, "wecom": {"apps": […], "users": […]}}`.
+    /// `{"lark": {"apps", "users", "chats"}, "wecom": {"apps", "users", "departments", "robots"}, "dingtalk": {"robots"}}`,
+    /// each a list of what the control API's matching `POST` takes.
     public func seed(_ data: Data) async throws {
         let seed = try JSONDecoder().decode(Seed.self, from: data)
         for app in seed.lark?.apps ?? [] { await lark.register(app) }
@@ -59,6 +62,8 @@ public final class ProviderSandbox: Sendable {
         for chat in seed.lark?.chats ?? [] { await lark.register(chat) }
         for app in seed.wecom?.apps ?? [] { await wecom.register(app) }
         for user in seed.wecom?.users ?? [] { await wecom.register(user) }
+        for department in seed.wecom?.departments ?? [] { await wecom.register(department) }
+        for robot in seed.wecom?.robots ?? [] { await wecomRobots.register(robot) }
         for robot in seed.dingtalk?.robots ?? [] { await dingtalk.register(robot) }
     }
 
@@ -66,6 +71,7 @@ public final class ProviderSandbox: Sendable {
     public func reset() async {
         await lark.reset()
         await wecom.reset()
+        await wecomRobots.reset()
         await dingtalk.reset()
         log.reset()
         faults.clear()
@@ -81,6 +87,8 @@ public final class ProviderSandbox: Sendable {
         struct WeCom: Decodable {
             var apps: [WeComSandboxApp]?
             var users: [WeComSandboxUser]?
+            var departments: [WeComSandboxDepartment]?
+            var robots: [WeComSandboxRobot]?
         }
         struct DingTalk: Decodable {
             var robots: [DingTalkSandboxRobot]?

@@ -3,28 +3,86 @@ import Hummingbird
 import NIOFoundationCompat
 
 /// The WeCom paths the sandbox serves under `/cgi-bin/`. Business errors answer HTTP 200 with the
-/// errcode, as WeCom does.
+/// errcode, as WeCom does; injected faults (keyed by corp id, or robot key) answer their own status.
 enum WeComRoutes {
-    static func register(on router: Router<BasicRequestContext>, wecom: WeComSandbox) {
+    static func register(on router: Router<BasicRequestContext>, wecom: WeComSandbox, robots: WeComRobotSandbox, faults: SandboxFaults) {
         router.get("/cgi-bin/gettoken") { request, _ in
             let query = request.uri.queryParameters
-            do {
-                let (token, expiresIn) = try await wecom.token(
-                    corpID: query["corpid"].map(String.init), secret: query["corpsecret"].map(String.init))
-                return SandboxResponse.json(["errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": expiresIn])
-            } catch let error as WeComAPIError {
-                return SandboxResponse.json(["errcode": error.errcode, "errmsg": error.errmsg])
+            let corpID = query["corpid"].map(String.init)
+            return await answer(faults, key: corpID) {
+                let (token, expiresIn) = try await wecom.token(corpID: corpID, secret: query["corpsecret"].map(String.init))
+                return WeComSandbox.ok(["access_token": token, "expires_in": expiresIn])
             }
         }
-        router.post("/cgi-bin/message/send") { request, _ in
-            let body = try await request.body.collect(upTo: 2 << 20)
-            do {
-                let answer = try await wecom.send(
-                    accessToken: request.uri.queryParameters["access_token"].map(String.init), body: Data(buffer: body))
-                return SandboxResponse.raw(answer)
-            } catch let error as WeComAPIError {
-                return SandboxResponse.json(["errcode": error.errcode, "errmsg": error.errmsg])
+        /// POST routes that take the token in the query and a JSON body.
+        let jsonCalls: [(String, @Sendable (WeComSandbox, String?, Data) async throws -> Data)] = [
+            ("/cgi-bin/message/send", { try await $0.send(accessToken: $1, body: $2) }),
+            ("/cgi-bin/user/getuserid", { try await $0.lookUpUser(accessToken: $1, body: $2) }),
+            ("/cgi-bin/user/get_userid_by_email", { try await $0.lookUpUser(accessToken: $1, body: $2) }),
+            ("/cgi-bin/appchat/create", { try await $0.createChat(accessToken: $1, body: $2) }),
+            ("/cgi-bin/appchat/send", { try await $0.sendToChat(accessToken: $1, body: $2) }),
+        ]
+        for (path, call) in jsonCalls {
+            router.post(RouterPath(path)) { request, _ in
+                let token = request.uri.queryParameters["access_token"].map(String.init)
+                return await answer(faults, key: await wecom.corpID(ofToken: token)) {
+                    let body = try await request.body.collect(upTo: 2 << 20)
+                    return try await call(wecom, token, Data(buffer: body))
+                }
             }
         }
+        router.get("/cgi-bin/appchat/get") { request, _ in
+            let query = request.uri.queryParameters
+            let token = query["access_token"].map(String.init)
+            return await answer(faults, key: await wecom.corpID(ofToken: token)) {
+                try await wecom.chat(accessToken: token, chatID: query["chatid"].map(String.init))
+            }
+        }
+        router.post("/cgi-bin/media/upload") { request, _ in
+            let query = request.uri.queryParameters
+            let token = query["access_token"].map(String.init)
+            return await answer(faults, key: await wecom.corpID(ofToken: token)) {
+                let form = try await multipart(request)
+                return try await wecom.uploadMedia(accessToken: token, type: query["type"].map(String.init), file: form.part("media"))
+            }
+        }
+        router.post("/cgi-bin/webhook/send") { request, _ in
+            let key = request.uri.queryParameters["key"].map(String.init)
+            return await answer(faults, key: key) {
+                let body = try await request.body.collect(upTo: 4 << 20)
+                return try await robots.send(key: key, body: Data(buffer: body))
+            }
+        }
+        router.post("/cgi-bin/webhook/upload_media") { request, _ in
+            let query = request.uri.queryParameters
+            let key = query["key"].map(String.init)
+            return await answer(faults, key: key) {
+                let form = try await multipart(request)
+                return try await robots.upload(key: key, type: query["type"].map(String.init), file: form.part("media"))
+            }
+        }
+    }
+
+    /// Runs one call after the faults of `key`; WeCom errors answer HTTP 200 with their errcode.
+    private static func answer(_ faults: SandboxFaults, key: String?, _ call: () async throws -> Data) async -> Response {
+        do {
+            if let key { try await faults.apply(provider: "wecom", appID: key) }
+            return SandboxResponse.raw(try await call())
+        } catch let error as WeComAPIError {
+            return SandboxResponse.json(["errcode": error.errcode, "errmsg": error.errmsg])
+        } catch let failure as InjectedFailure {
+            return SandboxResponse.json(["errcode": failure.code, "errmsg": failure.message], status: .init(code: failure.status))
+        } catch {
+            return SandboxResponse.json(["errcode": WeComAPIError.invalidParameter.errcode, "errmsg": "invalid request: \(type(of: error))"])
+        }
+    }
+
+    /// The request's multipart form (at most 25 MB); 40058 when it is not one.
+    private static func multipart(_ request: Request) async throws -> MultipartForm {
+        let body = try await request.body.collect(upTo: 25 << 20)
+        guard let form = MultipartForm(body: Data(buffer: body), contentType: request.headers[.contentType]) else {
+            throw WeComAPIError.invalidParameter
+        }
+        return form
     }
 }

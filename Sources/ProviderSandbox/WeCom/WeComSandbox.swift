@@ -10,15 +10,22 @@ actor WeComSandbox {
         "miniprogram_notice",
     ]
 
-    private let clock: SandboxClock
-    private let log: SandboxLog
+    let clock: SandboxClock
+    let log: SandboxLog
     private var apps: [String: WeComSandboxApp] = [:]  // "corp|agent"
-    private var users: [String: Set<String>] = [:]  // corp → userids
+    /// corp → userid → member
+    var users: [String: [String: WeComSandboxUser]] = [:]
+    /// corp → department ids registered or named by a member
+    var departments: [String: Set<Int>] = [:]
     private var tokens: [String: (app: String, expiresAt: Date)] = [:]
     private var currentToken: [String: String] = [:]
     private var perMember: [String: RateWindow] = [:]
     private var recentRequests: [String: (at: Date, messageID: String)] = [:]
-    private var messageCounter = 0
+    var messageCounter = 0
+    /// corp → chat id → app group chat
+    var chats: [String: [String: WeComSandboxChat]] = [:]
+    /// media id → (corp, type, expiry)
+    var media: [String: (corpID: String, type: String, expiresAt: Date)] = [:]
 
     init(clock: SandboxClock, log: SandboxLog) {
         self.clock = clock
@@ -26,11 +33,18 @@ actor WeComSandbox {
     }
 
     func register(_ app: WeComSandboxApp) { apps["\(app.corpID)|\(app.agentID)"] = app }
-    func register(_ user: WeComSandboxUser) { users[user.corpID, default: []].insert(user.userID) }
+    func register(_ user: WeComSandboxUser) {
+        users[user.corpID, default: [:]][user.userID] = user
+        departments[user.corpID, default: []].formUnion(user.departments ?? [])
+    }
+    func register(_ department: WeComSandboxDepartment) { departments[department.corpID, default: []].insert(department.id) }
 
     func reset() {
         apps = [:]
         users = [:]
+        departments = [:]
+        chats = [:]
+        media = [:]
         tokens = [:]
         currentToken = [:]
         perMember = [:]
@@ -59,15 +73,27 @@ actor WeComSandbox {
         return (token, Int(Self.tokenLifetime))
     }
 
+    /// The corp a token was issued in, if it is known (faults are keyed by corp).
+    func corpID(ofToken token: String?) -> String? {
+        token.flatMap { tokens[$0] }.flatMap { apps[$0.app] }?.corpID
+    }
+
+    /// The app an `access_token` query parameter belongs to: 41001 missing, 40014 unknown or
+    /// revoked, 42001 expired.
+    func app(forToken accessToken: String?) throws(WeComAPIError) -> WeComSandboxApp {
+        guard let accessToken, !accessToken.isEmpty else { throw .missingToken }
+        guard let issued = tokens[accessToken], let app = apps[issued.app] else { throw .invalidToken }
+        guard issued.expiresAt > clock.now() else { throw .expiredToken }
+        return app
+    }
+
     /// `message/send`: partial failures listed, all-invalid is 81013, duplicates and the per-member
     /// excess are dropped silently.
     func send(accessToken: String?, body raw: Data) throws(WeComAPIError) -> Data {
-        guard let accessToken, !accessToken.isEmpty else { throw .missingToken }
-        guard let issued = tokens[accessToken] else { throw .invalidToken }
+        let app = try app(forToken: accessToken)
+        let appKey = "\(app.corpID)|\(app.agentID)"
         let now = clock.now()
-        guard issued.expiresAt > now else { throw .expiredToken }
         guard let body = (try? JSONSerialization.jsonObject(with: raw)) as? [String: Any] else { throw .invalidParameter }
-        guard let app = apps[issued.app] else { throw .invalidToken }
         let messageType = body["msgtype"] as? String ?? ""
         let content = (body[messageType]).flatMap { try? JSONSerialization.data(withJSONObject: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
         let touser = (body["touser"] as? String ?? "").split(separator: "|").map(String.init)
@@ -78,19 +104,25 @@ actor WeComSandbox {
         do {
             guard (body["agentid"] as? Int) == app.agentID else { throw WeComAPIError.agentMismatch }
             guard Self.messageTypes.contains(messageType) else { throw WeComAPIError.invalidMessageType }
-            if ["text", "markdown"].contains(messageType) {
-                let text = (body[messageType] as? [String: Any])?["content"] as? String ?? ""
-                guard !text.isEmpty else { throw WeComAPIError.emptyContent }
-                guard text.utf8.count <= 2048 else { throw WeComAPIError.contentTooLong }
-            }
-            let parties = (body["toparty"] as? String ?? "").split(separator: "|").map(String.init)
+            try Self.checkContent(messageType: messageType, body: body)
+            try checkMedia(corpID: app.corpID, messageType: messageType, body: body)
+            var parties = (body["toparty"] as? String ?? "").split(separator: "|").map(String.init)
             let tags = (body["totag"] as? String ?? "").split(separator: "|").map(String.init)
             guard !(touser.isEmpty && parties.isEmpty && tags.isEmpty) else { throw WeComAPIError.noRecipient }
-            let members = users[app.corpID] ?? []
+            let members = users[app.corpID] ?? [:]
             let everyone = touser == ["@all"]
-            let valid = everyone ? Array(members) : touser.filter { members.contains($0) }
-            // Departments and tags are not modelled yet: every one given is reported invalid.
-            let invalidUsers = everyone ? [] : touser.filter { !members.contains($0) }
+            let knownDepartments = departments[app.corpID] ?? []
+            let validParties = Set(parties.compactMap(Int.init).filter { knownDepartments.contains($0) })
+            var valid = everyone ? Array(members.keys) : touser.filter { members[$0] != nil }
+            if !everyone {
+                // A department reaches its members; tags are not modelled, so every tag is reported invalid.
+                let inParties = members.values.filter { !validParties.isDisjoint(with: $0.departments ?? []) }.map(\.userID)
+                valid = Array(Set(valid).union(inParties)).sorted()
+                parties = parties.filter { Int($0).map { !validParties.contains($0) } ?? true }
+            } else {
+                parties = []
+            }
+            let invalidUsers = everyone ? [] : touser.filter { members[$0] == nil }
             guard !valid.isEmpty else { throw WeComAPIError.noValidRecipient }
 
             messageCounter += 1
@@ -99,7 +131,7 @@ actor WeComSandbox {
                 let interval = TimeInterval(min(body["duplicate_check_interval"] as? Int ?? 1800, 4 * 3600))
                 // The whole request is compared, as JSON (not as bytes: key order does not matter).
                 let canonical = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? raw
-                let key = "\(issued.app)|" + String(decoding: canonical, as: UTF8.self)
+                let key = "\(appKey)|" + String(decoding: canonical, as: UTF8.self)
                 record.dedupeKey = "duplicate_check:\(Int(interval))s"
                 if let earlier = recentRequests[key], now.timeIntervalSince(earlier.at) < interval {
                     record.outcome = .dropped
@@ -114,7 +146,7 @@ actor WeComSandbox {
                 var delivery = record
                 delivery.recipient = member
                 delivery.messageID = messageID
-                if perMember["\(issued.app)|\(member)", default: RateWindow(limit: Self.perMemberPerMinute, window: 60)].admit(at: now) != nil {
+                if perMember["\(appKey)|\(member)", default: RateWindow(limit: Self.perMemberPerMinute, window: 60)].admit(at: now) != nil {
                     delivery.outcome = .dropped
                     delivery.reason = "over 30 messages a minute to this member from this app: dropped silently"
                 } else {
@@ -136,6 +168,14 @@ actor WeComSandbox {
         } catch {
             throw .invalidParameter
         }
+    }
+
+    /// Text and markdown must be non-empty (44004) and at most 2048 bytes (45002).
+    static func checkContent(messageType: String, body: [String: Any], limit: Int = 2048) throws(WeComAPIError) {
+        guard ["text", "markdown"].contains(messageType) else { return }
+        let text = (body[messageType] as? [String: Any])?["content"] as? String ?? ""
+        guard !text.isEmpty else { throw .emptyContent }
+        guard text.utf8.count <= limit else { throw .contentTooLong }
     }
 
     private static func answer(messageID: String, invalidUsers: [String], parties: [String], tags: [String]) -> Data {

@@ -23,12 +23,35 @@ struct WeComSandboxUser: Sendable, Codable {
     var email: String?
     var mobile: String?
     var name: String
+    /// The departments the member is in (WeCom's `department`); `toparty` reaches them.
+    var departments: [Int]?
 
     enum CodingKeys: String, CodingKey {
         case email, mobile, name
         case corpID = "corp_id"
         case userID = "userid"
+        case departments = "department"
     }
+}
+
+/// A WeCom department, so `toparty` resolves (a department named by a member is known too).
+struct WeComSandboxDepartment: Sendable, Codable {
+    var corpID: String
+    var id: Int
+    var name: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name
+        case corpID = "corp_id"
+    }
+}
+
+/// An app group chat (`appchat`).
+struct WeComSandboxChat: Sendable, Codable {
+    var chatid: String
+    var name: String
+    var owner: String
+    var userlist: [String]
 }
 
 /// An error answer of WeCom: HTTP 200 with a non-zero `errcode` (WeCom keys on errcode; the HTTP
@@ -49,4 +72,22 @@ struct WeComAPIError: Error, Sendable {
     static let noValidRecipient = WeComAPIError(errcode: 81013, errmsg: "user & party & tag all invalid")
     static let noRecipient = WeComAPIError(errcode: 82001, errmsg: "All touser & toparty & totag invalid")
     static let invalidParameter = WeComAPIError(errcode: 40058, errmsg: "invalid parameter")
+    /// No member with that mobile or email (`user/getuserid`, `get_userid_by_email`).
+    static let userNotFound = WeComAPIError(errcode: 46004, errmsg: "user no exist")
+    /// An `appchat` member that is not in the corp. The code is UNCERTAIN (not in our reference).
+    static let chatMemberNotFound = WeComAPIError(errcode: 60111, errmsg: "userid not found")
+    /// An `appchat` that does not exist. The code is UNCERTAIN (not in our reference).
+    static let chatNotFound = WeComAPIError(errcode: 86003, errmsg: "chat not found")
+    /// `appchat/create` with a `chatid` already taken. The code is UNCERTAIN (not in our reference).
+    static let chatExists = WeComAPIError(errcode: 86215, errmsg: "chatid already exists")
+    /// `media/upload` with a `type` other than image, voice, video or file.
+    static let invalidMediaType = WeComAPIError(errcode: 40004, errmsg: "invalid media type")
+    /// A media file empty, of 5 bytes or less, or over its type's limit.
+    static let invalidFileSize = WeComAPIError(errcode: 40006, errmsg: "invalid file size")
+    /// A `media_id` that is unknown or older than 3 days.
+    static let invalidMediaID = WeComAPIError(errcode: 40007, errmsg: "invalid media_id")
+    /// 45009: over a frequency limit (a group robot's 20 messages a minute).
+    static let frequencyLimited = WeComAPIError(errcode: 45009, errmsg: "api freq out of limit")
+    /// 93000: the robot key is unknown or the robot was removed from its group.
+    static let invalidWebhook = WeComAPIError(errcode: 93000, errmsg: "invalid webhook url")
 }

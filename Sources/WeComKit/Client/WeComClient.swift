@@ -81,19 +81,28 @@ public struct WeComClient: Sendable {
             invalidTags: list("invalidtag"), unlicensedUsers: list("unlicenseduser"))
     }
 
-    private func authorized(path: String, body: [String: Any]) async throws(WeComError) -> [String: Any] {
-        let data: Data
-        // Sorted keys: the same message is the same bytes, which WeCom's duplicate check compares.
-        do { data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]) } catch {
-            throw WeComError(category: .permanent, errcode: 0, errmsg: "the message cannot be encoded")
-        }
+    /// Calls with the token in the query; on a token error, refetches it and retries once.
+    func authorized(_ method: HTTPMethod = .POST, path: String, query: String = "", body: [String: Any]) async throws(WeComError) -> [String: Any] {
+        try await authorized(method, path: path, query: query, body: try Self.json(body), contentType: "application/json; charset=utf-8")
+    }
+
+    /// The same with an encoded body (nil for a GET).
+    func authorized(_ method: HTTPMethod, path: String, query: String, body: Data?, contentType: String?) async throws(WeComError) -> [String: Any] {
+        let extra = query.isEmpty ? "" : "&" + query
         let token = try await tokens.token()
         do {
-            return try await Self.call(http, configuration, method: .POST, path: path, query: "access_token=\(token)", body: data)
+            return try await Self.call(http, configuration, method: method, path: path, query: "access_token=\(token)" + extra, body: body, contentType: contentType)
         } catch where error.category == .tokenInvalid {
             await tokens.invalidate(token)
             let fresh = try await tokens.token()
-            return try await Self.call(http, configuration, method: .POST, path: path, query: "access_token=\(fresh)", body: data)
+            return try await Self.call(http, configuration, method: method, path: path, query: "access_token=\(fresh)" + extra, body: body, contentType: contentType)
+        }
+    }
+
+    /// JSON with sorted keys: the same message is the same bytes, which WeCom's duplicate check compares.
+    static func json(_ body: [String: Any]) throws(WeComError) -> Data {
+        do { return try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]) } catch {
+            throw WeComError(category: .permanent, errcode: 0, errmsg: "the message cannot be encoded")
         }
     }
 
@@ -101,7 +110,7 @@ public struct WeComClient: Sendable {
         let query = "corpid=\(percentEncoded(configuration.corpID))&corpsecret=\(percentEncoded(configuration.secret))"
         let answer: [String: Any]
         do {
-            answer = try await call(http, configuration, method: .GET, path: "/cgi-bin/gettoken", query: query, body: nil)
+            answer = try await call(http, configuration, method: .GET, path: "/cgi-bin/gettoken", query: query, body: nil, contentType: nil)
         } catch {
             // A failing gettoken is bad credentials, not a stale token to refresh.
             throw error.category == .tokenInvalid ? WeComError(category: .permanent, errcode: error.errcode, errmsg: error.errmsg, httpStatus: error.httpStatus) : error
@@ -113,13 +122,14 @@ public struct WeComClient: Sendable {
     }
 
     /// One exchange; any `errcode` other than 0 becomes a classified error.
-    private static func call(
-        _ http: HTTPClient, _ configuration: Configuration, method: HTTPMethod, path: String, query: String, body: Data?
+    static func call(
+        _ http: HTTPClient, _ configuration: Configuration, method: HTTPMethod, path: String, query: String, body: Data?,
+        contentType: String?
     ) async throws(WeComError) -> [String: Any] {
         var request = HTTPClientRequest(url: configuration.baseURL + path + "?" + query)
         request.method = method
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            request.headers.add(name: "Content-Type", value: contentType ?? "application/json; charset=utf-8")
             request.body = .bytes(ByteBuffer(data: body))
         }
         let status: Int
@@ -141,7 +151,7 @@ public struct WeComClient: Sendable {
         return answer
     }
 
-    private static func percentEncoded(_ text: String) -> String {
+    static func percentEncoded(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
     }
 }

@@ -159,3 +159,63 @@ def test_lark_oapi_dispatcher_accepts_events_the_sandbox_pushes(sandbox):
     assert len(received) == 1
     assert received[0].event.message.message_id == "om_push"
     assert json.loads(received[0].event.message.content)["text"] == "来自沙盒"
+
+
+def test_wechatpy_crypto_accepts_the_callbacks_the_sandbox_pushes(sandbox):
+    """The sandbox encrypts WeCom callbacks with its own code; wechatpy's WeChatCrypto must verify
+    the URL check and decrypt the message."""
+    import http.server
+    import threading
+    import urllib.parse
+
+    from wechatpy.enterprise.crypto import WeChatCrypto
+
+    aes_key = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+    crypto = WeChatCrypto("interop-token", aes_key, "wwpush")
+    received, verified = [], []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def query(self):
+            return {k: v[0] for k, v in urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query).items()}
+
+        def do_GET(self):
+            q = self.query()
+            echo = crypto.check_signature(q["msg_signature"], q["timestamp"], q["nonce"], q["echostr"])
+            verified.append(echo)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(echo if isinstance(echo, bytes) else echo.encode())
+
+        def do_POST(self):
+            q = self.query()
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append(crypto.decrypt_message(body, q["msg_signature"], q["timestamp"], q["nonce"]))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/wecom/callback"
+        register = urllib.request.Request(sandbox + "/_sandbox/wecom/apps", method="POST", data=json.dumps({
+            "corp_id": "wwpush", "agent_id": 1000005, "secret": "s", "token": "interop-token",
+            "encoding_aes_key": aes_key, "callback_url": url}).encode())
+        urllib.request.urlopen(register).read()
+        push = urllib.request.Request(sandbox + "/_sandbox/wecom/callbacks", method="POST", data=json.dumps({
+            "corp_id": "wwpush", "agent_id": 1000005, "url_verification": True,
+            "message": {"MsgType": "text", "FromUserName": "zhangsan", "Content": "来自沙盒"}}).encode())
+        delivery = json.load(urllib.request.urlopen(push))
+    finally:
+        server.shutdown()
+    assert delivery["url_verification"] == "passed", delivery
+    assert delivery["delivered"], delivery
+    assert len(verified) == 1
+    from wechatpy.enterprise import parse_message
+    message = parse_message(received[0])
+    assert message.type == "text"
+    assert message.content == "来自沙盒"
+    assert message.source == "zhangsan"
+    assert str(message.agent) == "1000005"

@@ -57,6 +57,24 @@ enum ControlRoutes {
             await sandbox.wecomRobots.register(try await request.decode(as: WeComSandboxRobot.self, context: context))
             return SandboxResponse.json(["ok": true], status: .created)
         }
+        router.post("/_sandbox/wecom/callbacks") { request, _ in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            guard let push = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
+                let corpID = push["corp_id"] as? String, let agentID = push["agent_id"] as? Int,
+                let message = push["message"], message is String || message is [String: Any]
+            else { return badFault("send {corp_id, agent_id, message: XML or {MsgType, …}, url_verification?, retry_scale?}") }
+            guard let app = await wecom.app(corpID: corpID, agentID: agentID) else { return badFault("no WeCom app \(corpID)/\(agentID)") }
+            let delivery = await sandbox.wecomCallbacks.push(
+                app: app, message: message, verifyURL: push["url_verification"] as? Bool ?? false,
+                retryScale: push["retry_scale"] as? Double ?? 1, now: sandbox.clock.now())
+            return try deliveryResponse(delivery)
+        }
+        router.get("/_sandbox/wecom/callbacks/{id}") { _, context in
+            guard let delivery = sandbox.wecomCallbacks.delivery(try context.parameters.require("id")) else {
+                return SandboxResponse.json(["error": "no such callback"], status: .notFound)
+            }
+            return try deliveryResponse(delivery)
+        }
         let dingtalk = sandbox.dingtalk
         router.post("/_sandbox/dingtalk/robots") { request, context in
             await dingtalk.register(try await request.decode(as: DingTalkSandboxRobot.self, context: context))
@@ -115,7 +133,7 @@ enum ControlRoutes {
         }
     }
 
-    static func deliveryResponse(_ delivery: LarkEventPusher.Delivery) throws -> Response {
+    static func deliveryResponse(_ delivery: CallbackDeliveries.Delivery) throws -> Response {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         return SandboxResponse.raw(try encoder.encode(delivery))

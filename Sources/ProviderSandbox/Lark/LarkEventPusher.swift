@@ -14,38 +14,11 @@ import Synchronization
 /// The crypto here is the sandbox's own (swift-crypto directly), not LarkKit's, so that the two
 /// check each other.
 final class LarkEventPusher: Sendable {
-    static let retrySchedule: [TimeInterval] = [15, 300, 3600, 21600]
-    static let deadline: TimeAmount = .seconds(3)
+    typealias Delivery = CallbackDeliveries.Delivery
 
-    /// One delivery attempt and what the receiver answered.
-    struct Attempt: Sendable, Encodable {
-        var at: Date
-        var status: Int?
-        var body: String?
-        var error: String?
-    }
+    let deliveries = CallbackDeliveries(retrySchedule: [15, 300, 3600, 21600], deadline: .seconds(3))
 
-    /// The state of one event's delivery.
-    struct Delivery: Sendable, Encodable {
-        var eventID: String
-        var appID: String
-        var delivered: Bool
-        var urlVerification: String?
-        var attempts: [Attempt]
-        var pendingRetries: Int
-
-        enum CodingKeys: String, CodingKey {
-            case delivered, attempts
-            case eventID = "event_id"
-            case appID = "app_id"
-            case urlVerification = "url_verification"
-            case pendingRetries = "pending_retries"
-        }
-    }
-
-    private let deliveries = Mutex<[String: Delivery]>([:])
-
-    func delivery(_ eventID: String) -> Delivery? { deliveries.withLock { $0[eventID] } }
+    func delivery(_ eventID: String) -> Delivery? { deliveries.delivery(eventID) }
 
     /// Pushes one event; returns once it is delivered, has failed for good, or the next retry is more
     /// than 60 s away (then the rest continue in the background).
@@ -53,17 +26,17 @@ final class LarkEventPusher: Sendable {
         let eventID = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         var delivery = Delivery(eventID: eventID, appID: app.appID, delivered: false, attempts: [], pendingRetries: 0)
         guard let url = app.eventURL else {
-            delivery.attempts.append(Attempt(at: now, error: "the app has no event_url"))
-            return delivery
+            delivery.attempts.append(.init(at: now, error: "the app has no event_url"))
+            return deliveries.finish(delivery)
         }
         if verifyURL {
             let challenge = UUID().uuidString
             let plain = ["challenge": challenge, "token": app.verificationToken ?? "", "type": "url_verification"]
-            let (status, body, error) = await post(url: url, plaintext: json(plain), app: app, signed: false)
-            let echoed = body.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["challenge"] as? String
-            delivery.urlVerification = status == 200 && echoed == challenge ? "passed" : "failed"
-            delivery.attempts.append(Attempt(at: Date(), status: status, body: body, error: error))
-            if delivery.urlVerification == "failed" { return record(delivery) }
+            let attempt = await post(url: url, plaintext: json(plain), app: app, signed: false)
+            let echoed = attempt.body.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["challenge"] as? String
+            delivery.urlVerification = attempt.succeeded && echoed == challenge ? "passed" : "failed"
+            delivery.attempts.append(attempt)
+            if delivery.urlVerification == "failed" { return deliveries.finish(delivery) }
         }
         let envelope: [String: Any] = [
             "schema": "2.0",
@@ -74,56 +47,14 @@ final class LarkEventPusher: Sendable {
             "event": event,
         ]
         let plaintext = json(envelope)
-        var waited: TimeInterval = 0
-        for attempt in 0...Self.retrySchedule.count {
-            if attempt > 0 {
-                let delay = Self.retrySchedule[attempt - 1] * retryScale
-                if waited + delay > 60 {
-                    delivery.pendingRetries = Self.retrySchedule.count - attempt + 1
-                    let pending = delivery
-                    Task { await self.continueInBackground(pending, from: attempt, url: url, plaintext: plaintext, app: app, retryScale: retryScale) }
-                    return record(delivery)
-                }
-                try? await Task.sleep(for: .seconds(delay))
-                waited += delay
-            }
-            let (status, body, error) = await post(url: url, plaintext: plaintext, app: app, signed: true)
-            delivery.attempts.append(Attempt(at: Date(), status: status, body: body, error: error))
-            if status == 200 {
-                delivery.delivered = true
-                break
-            }
+        return await deliveries.deliver(delivery, retryScale: retryScale) {
+            await self.post(url: url, plaintext: plaintext, app: app, signed: true)
         }
-        return record(delivery)
-    }
-
-    private func continueInBackground(_ start: Delivery, from first: Int, url: String, plaintext: [UInt8], app: LarkSandboxApp, retryScale: Double) async {
-        var delivery = start
-        for attempt in first...Self.retrySchedule.count {
-            try? await Task.sleep(for: .seconds(Self.retrySchedule[attempt - 1] * retryScale))
-            let (status, body, error) = await post(url: url, plaintext: plaintext, app: app, signed: true)
-            delivery.attempts.append(Attempt(at: Date(), status: status, body: body, error: error))
-            delivery.pendingRetries = Self.retrySchedule.count - attempt
-            if status == 200 {
-                delivery.delivered = true
-                delivery.pendingRetries = 0
-                _ = record(delivery)
-                return
-            }
-            _ = record(delivery)
-        }
-    }
-
-    private func record(_ delivery: Delivery) -> Delivery {
-        deliveries.withLock { $0[delivery.eventID] = delivery }
-        return delivery
     }
 
     /// POSTs the plaintext (encrypted and, for events, signed when the app has an Encrypt Key).
-    private func post(url: String, plaintext: [UInt8], app: LarkSandboxApp, signed: Bool) async -> (Int?, String?, String?) {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+    private func post(url: String, plaintext: [UInt8], app: LarkSandboxApp, signed: Bool) async -> CallbackDeliveries.Attempt {
+        var headers = [("Content-Type", "application/json; charset=utf-8")]
         var body = plaintext
         if let key = app.encryptKey, !key.isEmpty {
             body = json(["encrypt": Self.encrypt(plaintext, key: key)])
@@ -134,19 +65,10 @@ final class LarkEventPusher: Sendable {
                 hash.update(data: Array((timestamp + nonce + key).utf8))
                 hash.update(data: body)
                 let signature = hash.finalize().map { String(format: "%02x", $0) }.joined()
-                request.headers.add(name: "X-Lark-Request-Timestamp", value: timestamp)
-                request.headers.add(name: "X-Lark-Request-Nonce", value: String(nonce))
-                request.headers.add(name: "X-Lark-Signature", value: signature)
+                headers += [("X-Lark-Request-Timestamp", timestamp), ("X-Lark-Request-Nonce", String(nonce)), ("X-Lark-Signature", signature)]
             }
         }
-        request.body = .bytes(ByteBuffer(bytes: body))
-        do {
-            let response = try await HTTPClient.shared.execute(request, timeout: Self.deadline)
-            let answer = try await response.body.collect(upTo: 64 * 1024)
-            return (Int(response.status.code), String(buffer: answer), nil)
-        } catch {
-            return (nil, nil, "no answer within 3 s: \(type(of: error))")
-        }
+        return await deliveries.send(.POST, url: url, headers: headers, body: body)
     }
 
     /// Base64(IV ‖ AES-256-CBC(PKCS#7(plaintext))) with key = SHA-256(encrypt key).

@@ -17,6 +17,7 @@ public final class ProviderSandbox: Sendable {
     let log = SandboxLog()
     let faults = SandboxFaults()
     let larkEvents = LarkEventPusher()
+    let wecomCallbacks = WeComCallbackPusher()
     let lark: LarkSandbox
     let wecom: WeComSandbox
     let wecomRobots: WeComRobotSandbox

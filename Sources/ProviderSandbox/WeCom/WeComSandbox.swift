@@ -33,6 +33,7 @@ actor WeComSandbox {
     }
 
     func register(_ app: WeComSandboxApp) { apps["\(app.corpID)|\(app.agentID)"] = app }
+    func app(corpID: String, agentID: Int) -> WeComSandboxApp? { apps["\(corpID)|\(agentID)"] }
     func register(_ user: WeComSandboxUser) {
         users[user.corpID, default: [:]][user.userID] = user
         departments[user.corpID, default: []].formUnion(user.departments ?? [])

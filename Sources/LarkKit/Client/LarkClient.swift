@@ -63,19 +63,21 @@ public struct LarkClient: Sendable {
             "receive_id": recipient.id, "msg_type": content.messageType, "content": content.contentJSON,
         ]
         if let uuid { body["uuid"] = uuid }
-        return try await authorizedJSON(
-            path: "/open-apis/im/v1/messages?receive_id_type=\(recipient.type)", body: body, as: LarkMessage.self)
+        return try await authorized(
+            path: "/open-apis/im/v1/messages?receive_id_type=\(recipient.type)", body: .json(body), as: LarkMessage.self)
     }
 
     /// Calls with the tenant token; on a token error, invalidates it and retries once.
-    func authorizedJSON<Value: Decodable>(path: String, body: [String: String], as type: Value.Type) async throws(LarkError) -> Value {
+    func authorized<Value: Decodable>(
+        _ method: HTTPMethod = .POST, path: String, body: LarkRequestBody?, as type: Value.Type
+    ) async throws(LarkError) -> Value {
         let token = try await tokens.token()
         do {
-            return try await LarkHTTP.call(http, configuration, path: path, token: token, body: body, as: type)
+            return try await LarkHTTP.call(http, configuration, method: method, path: path, token: token, body: body, as: type)
         } catch where error.category == .tokenInvalid {
             await tokens.invalidate(token)
             let fresh = try await tokens.token()
-            return try await LarkHTTP.call(http, configuration, path: path, token: fresh, body: body, as: type)
+            return try await LarkHTTP.call(http, configuration, method: method, path: path, token: fresh, body: body, as: type)
         }
     }
 }
@@ -94,7 +96,7 @@ struct TenantTokenFetcher: Sendable {
         }
         let body = ["app_id": configuration.appID, "app_secret": configuration.appSecret]
         let (status, data, reset) = try await LarkHTTP.send(
-            http, configuration, path: "/open-apis/auth/v3/tenant_access_token/internal", token: nil, body: body)
+            http, configuration, path: "/open-apis/auth/v3/tenant_access_token/internal", token: nil, body: .json(body))
         guard let answer = try? JSONDecoder().decode(Answer.self, from: data) else {
             throw LarkError(category: status >= 500 ? .retryable : .permanent, code: 0, message: "unreadable token answer", httpStatus: status)
         }

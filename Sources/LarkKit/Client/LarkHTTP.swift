@@ -3,6 +3,25 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import ProviderKitSupport
+
+/// A request body for the Lark API: JSON or a multipart form.
+struct LarkRequestBody: Sendable {
+    var data: Data
+    var contentType: String
+
+    /// `object` as JSON (strings, numbers, booleans, arrays and objects of them).
+    static func json(_ object: Any) throws(LarkError) -> LarkRequestBody {
+        guard let data = try? JSONSerialization.data(withJSONObject: object) else {
+            throw LarkError(category: .permanent, code: 0, message: "the request cannot be encoded as JSON")
+        }
+        return LarkRequestBody(data: data, contentType: "application/json; charset=utf-8")
+    }
+
+    static func multipart(_ form: MultipartBody) -> LarkRequestBody {
+        LarkRequestBody(data: form.body, contentType: form.contentType)
+    }
+}
 
 /// One HTTP exchange with the Lark API, and reading its `{code, msg, data}` answer.
 enum LarkHTTP {
@@ -11,14 +30,17 @@ enum LarkHTTP {
 
     /// Sends and returns status, body and `x-ogw-ratelimit-reset`; network failures are retryable.
     static func send(
-        _ http: HTTPClient, _ configuration: LarkClient.Configuration, path: String, token: String?, body: [String: String]
+        _ http: HTTPClient, _ configuration: LarkClient.Configuration, method: HTTPMethod = .POST, path: String, token: String?,
+        body: LarkRequestBody?
     ) async throws(LarkError) -> (status: Int, body: Data, rateLimitReset: Int?) {
         var request = HTTPClientRequest(url: configuration.baseURL + path)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        request.method = method
+        if let body {
+            request.headers.add(name: "Content-Type", value: body.contentType)
+            request.body = .bytes(ByteBuffer(data: body.data))
+        }
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         do {
-            request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
             let response = try await http.execute(request, timeout: configuration.timeout)
             let bytes = try await response.body.collect(upTo: maximumAnswerBytes)
             let reset = response.headers.first(name: "x-ogw-ratelimit-reset").flatMap(Int.init)
@@ -30,10 +52,10 @@ enum LarkHTTP {
 
     /// Sends, and decodes `data` of a `code == 0` answer; any other answer becomes a classified error.
     static func call<Value: Decodable>(
-        _ http: HTTPClient, _ configuration: LarkClient.Configuration, path: String, token: String,
-        body: [String: String], as type: Value.Type
+        _ http: HTTPClient, _ configuration: LarkClient.Configuration, method: HTTPMethod, path: String, token: String,
+        body: LarkRequestBody?, as type: Value.Type
     ) async throws(LarkError) -> Value {
-        let (status, data, reset) = try await send(http, configuration, path: path, token: token, body: body)
+        let (status, data, reset) = try await send(http, configuration, method: method, path: path, token: token, body: body)
         guard let answer = try? JSONDecoder().decode(LarkAnswer<Value>.self, from: data) else {
             throw LarkError(category: status >= 500 ? .retryable : .permanent, code: 0, message: "unreadable answer", httpStatus: status)
         }

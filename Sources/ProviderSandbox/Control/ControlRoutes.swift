@@ -22,6 +22,10 @@ enum ControlRoutes {
             await lark.register(chat)
             return SandboxResponse.json(["ok": true], status: .created)
         }
+        router.post("/_sandbox/lark/bots") { request, context in
+            await sandbox.larkBots.register(try await request.decode(as: LarkSandboxBot.self, context: context))
+            return SandboxResponse.json(["ok": true], status: .created)
+        }
         router.post("/_sandbox/lark/events") { request, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
             guard let push = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],

@@ -32,4 +32,18 @@ struct LarkAPIError: Error, Sendable {
     static let recipientRateLimited = LarkAPIError(status: 400, code: 230020, msg: "This operation triggers the frequency limit.")
     /// 230025: the content is longer than the limit of its message type.
     static let contentTooLong = LarkAPIError(status: 400, code: 230025, msg: "The length of the message content reaches its limit.")
+    /// 99992402: a field failed validation (the generic code of the newer APIs).
+    static func fieldValidation(_ field: String) -> LarkAPIError {
+        LarkAPIError(status: 400, code: 99992402, msg: "field validation failed: \(field)")
+    }
+    /// 41050: the user is outside the app's contact range (or does not exist).
+    static let noUserAuthority = LarkAPIError(status: 400, code: 41050, msg: "no user authority error")
+    /// 234001: an upload's form is incomplete or wrong.
+    static func uploadInvalid(_ detail: String) -> LarkAPIError {
+        LarkAPIError(status: 400, code: 234001, msg: "Invalid request param: \(detail).")
+    }
+    /// 234006: the file is larger than the limit.
+    static let uploadTooLarge = LarkAPIError(status: 400, code: 234006, msg: "The file size exceed the max value.")
+    /// 234010: the file is empty.
+    static let uploadEmpty = LarkAPIError(status: 400, code: 234010, msg: "File's size can't be 0.")
 }

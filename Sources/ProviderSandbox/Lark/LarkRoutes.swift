@@ -4,7 +4,7 @@ import NIOFoundationCompat
 
 /// The Lark paths the sandbox serves under `/open-apis/`.
 enum LarkRoutes {
-    static func register(on router: Router<BasicRequestContext>, lark: LarkSandbox, faults: SandboxFaults) {
+    static func register(on router: Router<BasicRequestContext>, lark: LarkSandbox, bots: LarkBotSandbox, faults: SandboxFaults) {
         router.post("/open-apis/auth/v3/tenant_access_token/internal") { request, _ in
             try await tokenResponse(request, lark: lark, faults: faults, app: false)
         }
@@ -12,21 +12,84 @@ enum LarkRoutes {
             try await tokenResponse(request, lark: lark, faults: faults, app: true)
         }
         router.post("/open-apis/im/v1/messages") { request, _ in
-            do {
-                let appID = try await lark.authorize(request.headers[.authorization])
-                try await apply(faults, appID: appID)
+            await authorized(request, lark: lark, faults: faults) { appID in
                 let body = try await request.body.collect(upTo: 1 << 20)
                 let message = try await lark.send(
                     appID: appID, receiveIDType: request.uri.queryParameters["receive_id_type"].map(String.init),
                     body: Data(buffer: body))
-                var data = Data(#"{"code":0,"msg":"success","data":"#.utf8)
-                data.append(message)
-                data.append(Data("}".utf8))
-                return SandboxResponse.raw(data)
-            } catch let error as LarkAPIError {
-                return SandboxResponse.lark(error)
+                return messageAnswer(message)
             }
         }
+        router.post("/open-apis/im/v1/messages/{message_id}/reply") { request, context in
+            let messageID = try context.parameters.require("message_id")
+            return await authorized(request, lark: lark, faults: faults) { appID in
+                let body = try await request.body.collect(upTo: 1 << 20)
+                return messageAnswer(try await lark.reply(appID: appID, messageID: messageID, body: Data(buffer: body)))
+            }
+        }
+        router.post("/open-apis/im/v1/images") { request, _ in
+            await authorized(request, lark: lark, faults: faults) { appID in
+                try await lark.uploadImage(appID: appID, form: try await multipart(request))
+            }
+        }
+        router.post("/open-apis/im/v1/files") { request, _ in
+            await authorized(request, lark: lark, faults: faults) { appID in
+                try await lark.uploadFile(appID: appID, form: try await multipart(request))
+            }
+        }
+        router.post("/open-apis/contact/v3/users/batch_get_id") { request, _ in
+            await authorized(request, lark: lark, faults: faults) { appID in
+                let body = try await request.body.collect(upTo: 1 << 20)
+                return try await lark.batchGetID(
+                    appID: appID, userIDType: request.uri.queryParameters["user_id_type"].map(String.init), body: Data(buffer: body))
+            }
+        }
+        router.get("/open-apis/contact/v3/users/{user_id}") { request, context in
+            let userID = try context.parameters.require("user_id")
+            return await authorized(request, lark: lark, faults: faults) { appID in
+                try await lark.user(appID: appID, id: userID, userIDType: request.uri.queryParameters["user_id_type"].map(String.init))
+            }
+        }
+        router.post("/open-apis/bot/v2/hook/{token}") { request, context in
+            let token = try context.parameters.require("token")
+            let body = try await request.body.collect(upTo: 1 << 20)
+            do {
+                try await faults.apply(provider: "lark", appID: "bot:" + token)
+            } catch let failure as InjectedFailure {
+                return SandboxResponse.json(["code": failure.code, "msg": failure.message], status: .init(code: failure.status))
+            }
+            let (code, msg) = await bots.send(hookToken: token, body: Data(buffer: body))
+            return SandboxResponse.json(["code": code, "msg": msg, "data": [String: String]()])
+        }
+    }
+
+    /// `{"code":0,"msg":"success","data":<message>}`.
+    private static func messageAnswer(_ message: Data) -> Data {
+        var data = Data(#"{"code":0,"msg":"success","data":"#.utf8)
+        data.append(message)
+        data.append(Data("}".utf8))
+        return data
+    }
+
+    /// Runs one call with a tenant token: authorizes, applies the app's faults, answers Lark errors.
+    private static func authorized(
+        _ request: Request, lark: LarkSandbox, faults: SandboxFaults, _ call: (String) async throws -> Data
+    ) async -> Response {
+        do {
+            let appID = try await lark.authorize(request.headers[.authorization])
+            try await apply(faults, appID: appID)
+            return SandboxResponse.raw(try await call(appID))
+        } catch let error as LarkAPIError {
+            return SandboxResponse.lark(error)
+        } catch {
+            return SandboxResponse.lark(.invalidParameter("the request could not be read"))
+        }
+    }
+
+    /// The request's multipart form (at most 35 MB), nil when it is not one.
+    private static func multipart(_ request: Request) async throws -> MultipartForm? {
+        let body = try await request.body.collect(upTo: 35 << 20)
+        return MultipartForm(body: Data(buffer: body), contentType: request.headers[.contentType])
     }
 
     /// Token endpoints answer flat bodies: `{"code":0,"msg":"ok","tenant_access_token":…,"expire":…}`.

@@ -17,15 +17,19 @@ actor LarkSandbox {
         "text", "post", "image", "file", "audio", "media", "sticker", "interactive", "share_chat", "share_user",
     ]
 
-    private let clock: SandboxClock
-    private let log: SandboxLog
+    let clock: SandboxClock
+    let log: SandboxLog
     private var apps: [String: LarkSandboxApp] = [:]
     private var tokens: [String: IssuedToken] = [:]
     private var currentToken: [String: String] = [:]
-    private var users: [LarkSandboxUser] = []
+    var users: [LarkSandboxUser] = []
     private var chats: [String: LarkSandboxChat] = [:]
     private var sentByDedupeKey: [String: (message: Data, messageID: String, at: Date)] = [:]
-    private var messageCounter = 0
+    var messageCounter = 0
+    /// Messages created, for replies: message id → (app, chat).
+    private var sentMessages: [String: (appID: String, chatID: String)] = [:]
+    /// Uploaded image and file keys → the app that uploaded them.
+    var uploads: [String: String] = [:]
     private var appPerSecond: [String: RateWindow] = [:]
     private var appPerMinute: [String: RateWindow] = [:]
     private var perRecipient: [String: RateWindow] = [:]
@@ -51,13 +55,15 @@ actor LarkSandbox {
         users = []
         chats = [:]
         sentByDedupeKey = [:]
+        sentMessages = [:]
+        uploads = [:]
         appPerSecond = [:]
         appPerMinute = [:]
         perRecipient = [:]
     }
 
     /// The app's API limits: 50/s and 1000/min (HTTP 429, 99991400, `x-ogw-ratelimit-*`).
-    private func admitCall(appID: String) throws(LarkAPIError) {
+    func admitCall(appID: String) throws(LarkAPIError) {
         guard apps[appID]?.rateLimits ?? true else { return }
         let now = clock.now()
         if let reset = appPerSecond[appID, default: RateWindow(limit: 50, window: 1)].admit(at: now) {
@@ -109,30 +115,53 @@ actor LarkSandbox {
     /// `POST /open-apis/im/v1/messages`: validates, resolves the recipient, dedupes by `uuid`.
     /// Returns the created message as JSON (the `data` of the answer).
     func send(appID: String, receiveIDType: String?, body rawBody: Data) throws(LarkAPIError) -> Data {
-        guard let body = (try? JSONSerialization.jsonObject(with: rawBody)) as? [String: Any] else {
-            throw .invalidParameter("the body must be a JSON object")
+        let body = (try? JSONSerialization.jsonObject(with: rawBody)) as? [String: Any]
+        let receiveID = body?["receive_id"] as? String ?? ""
+        return try create(appID: appID, body: body, recipientType: receiveIDType ?? "", recipient: receiveID) { () throws(LarkAPIError) in
+            guard let receiveIDType, Self.receiveIDTypes.contains(receiveIDType) else {
+                throw .invalidParameter("receive_id_type must be one of open_id, user_id, union_id, email, chat_id")
+            }
+            guard !receiveID.isEmpty else { throw .invalidParameter("receive_id is required") }
+            return try resolveChat(appID: appID, type: receiveIDType, id: receiveID)
         }
-        let receiveID = body["receive_id"] as? String ?? ""
-        let messageType = body["msg_type"] as? String ?? ""
-        let content = body["content"] as? String ?? ""
-        let uuid = body["uuid"] as? String
+    }
+
+    /// `POST /open-apis/im/v1/messages/:message_id/reply`: into the chat of a message this app can
+    /// see (one it sent); the same checks, dedupe and limits as a send.
+    func reply(appID: String, messageID: String, body rawBody: Data) throws(LarkAPIError) -> Data {
+        let body = (try? JSONSerialization.jsonObject(with: rawBody)) as? [String: Any]
+        return try create(appID: appID, body: body, recipientType: "reply", recipient: messageID) { () throws(LarkAPIError) in
+            // UNCERTAIN: the code for an unknown message id; the sandbox answers 230001.
+            guard let original = sentMessages[messageID], original.appID == appID else {
+                throw .invalidParameter("message_id \(messageID) is not a message this app can reply to")
+            }
+            return original.chatID
+        }
+    }
+
+    /// Creates a message: validates the body, finds the chat, dedupes by `uuid`, applies the limits.
+    private func create(
+        appID: String, body: [String: Any]?, recipientType: String, recipient: String,
+        chat: () throws(LarkAPIError) -> String
+    ) throws(LarkAPIError) -> Data {
+        let messageType = body?["msg_type"] as? String ?? ""
+        let content = body?["content"] as? String ?? ""
+        let uuid = body?["uuid"] as? String
         var record = SandboxRecord(
-            provider: "lark", appID: appID, outcome: .rejected, recipientType: receiveIDType ?? "",
-            recipient: receiveID, messageType: messageType, content: content, dedupeKey: uuid, messageID: nil,
+            provider: "lark", appID: appID, outcome: .rejected, recipientType: recipientType,
+            recipient: recipient, messageType: messageType, content: content, dedupeKey: uuid, messageID: nil,
             reason: nil, time: clock.now())
         do {
             try admitCall(appID: appID)
-            guard let receiveIDType, Self.receiveIDTypes.contains(receiveIDType) else {
-                throw LarkAPIError.invalidParameter("receive_id_type must be one of open_id, user_id, union_id, email, chat_id")
-            }
-            guard !receiveID.isEmpty else { throw LarkAPIError.invalidParameter("receive_id is required") }
+            guard body != nil else { throw LarkAPIError.invalidParameter("the body must be a JSON object") }
+            let chatID = try chat()
             guard Self.messageTypes.contains(messageType) else { throw LarkAPIError.invalidParameter("msg_type is invalid") }
-            guard (try? JSONSerialization.jsonObject(with: Data(content.utf8))) is [String: Any] else {
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(content.utf8))) as? [String: Any] else {
                 throw LarkAPIError.invalidParameter("content must be a JSON object serialised as a string")
             }
             if let uuid, uuid.count > 50 { throw LarkAPIError.invalidParameter("uuid is longer than 50 characters") }
             if content.utf8.count > Self.contentLimit(messageType) { throw LarkAPIError.contentTooLong }
-            let chatID = try resolveChat(appID: appID, type: receiveIDType, id: receiveID)
+            try checkResources(appID: appID, messageType: messageType, content: object)
             let now = clock.now()
             if let uuid, let earlier = sentByDedupeKey["\(appID)|\(uuid)"], now.timeIntervalSince(earlier.at) < Self.dedupeWindow {
                 // UNCERTAIN what Lark answers for a repeated uuid; the sandbox returns the first message again.
@@ -147,11 +176,13 @@ actor LarkSandbox {
             let counter = String(messageCounter, radix: 16)
             let messageID = "om_" + String(repeating: "0", count: max(0, 32 - counter.count)) + counter
             let millis = String(Int64(now.timeIntervalSince1970 * 1000))
+            let parentID = recipientType == "reply" ? recipient : nil
             let message = LarkSandboxMessage(
-                messageID: messageID, messageType: messageType, createTime: millis, updateTime: millis, chatID: chatID,
-                sender: .init(id: appID), body: .init(content: content))
+                messageID: messageID, rootID: parentID ?? "", parentID: parentID ?? "", messageType: messageType, createTime: millis,
+                updateTime: millis, chatID: chatID, sender: .init(id: appID), body: .init(content: content))
             let json = (try? encoder.encode(message)) ?? Data("{}".utf8)
             if let uuid { sentByDedupeKey["\(appID)|\(uuid)"] = (json, messageID, now) }
+            sentMessages[messageID] = (appID, chatID)
             record.outcome = .accepted
             record.messageID = messageID
             log.append(record)
@@ -165,9 +196,9 @@ actor LarkSandbox {
         }
     }
 
-    private func resolveChat(appID: String, type: String, id: String) throws -> String {
+    private func resolveChat(appID: String, type: String, id: String) throws(LarkAPIError) -> String {
         if type == "chat_id" {
-            guard let chat = chats[id], chat.members.contains(appID) else { throw LarkAPIError.botNotInChat }
+            guard let chat = chats[id], chat.members.contains(appID) else { throw .botNotInChat }
             return chat.chatID
         }
         let user = users.first { user in
@@ -178,7 +209,7 @@ actor LarkSandbox {
             default: user.email == id
             }
         }
-        guard let user else { throw LarkAPIError.userNotInAvailability }
+        guard let user else { throw .userNotInAvailability }
         return "oc_p2p_" + user.openID
     }
 }

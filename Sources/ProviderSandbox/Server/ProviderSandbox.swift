@@ -19,12 +19,14 @@ public final class ProviderSandbox: Sendable {
     let larkEvents = LarkEventPusher()
     let wecomCallbacks = WeComCallbackPusher()
     let lark: LarkSandbox
+    let larkBots: LarkBotSandbox
     let wecom: WeComSandbox
     let wecomRobots: WeComRobotSandbox
     let dingtalk: DingTalkSandbox
 
     public init() {
         self.lark = LarkSandbox(clock: clock, log: log)
+        self.larkBots = LarkBotSandbox(clock: clock, log: log)
         self.wecom = WeComSandbox(clock: clock, log: log)
         self.wecomRobots = WeComRobotSandbox(clock: clock, log: log, wecom: wecom)
         self.dingtalk = DingTalkSandbox(clock: clock, log: log)
@@ -33,7 +35,7 @@ public final class ProviderSandbox: Sendable {
     /// The router with every route; for `app.test(.router)` and for ``application(host:port:logger:onServerRunning:)``.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
-        LarkRoutes.register(on: router, lark: lark, faults: faults)
+        LarkRoutes.register(on: router, lark: lark, bots: larkBots, faults: faults)
         WeComRoutes.register(on: router, wecom: wecom, robots: wecomRobots, faults: faults)
         DingTalkRoutes.register(on: router, dingtalk: dingtalk, faults: faults)
         ControlRoutes.register(on: router, sandbox: self)
@@ -54,13 +56,14 @@ public final class ProviderSandbox: Sendable {
     }
 
     /// Loads apps, users and chats from a seed file:
-    /// `{"lark": {"apps", "users", "chats"}, "wecom": {"apps", "users", "departments", "robots"}, "dingtalk": {"robots"}}`,
+    /// `{"lark": {"apps", "users", "chats", "bots"}, "wecom": {"apps", "users", "departments", "robots"}, "dingtalk": {"robots"}}`,
     /// each a list of what the control API's matching `POST` takes.
     public func seed(_ data: Data) async throws {
         let seed = try JSONDecoder().decode(Seed.self, from: data)
         for app in seed.lark?.apps ?? [] { await lark.register(app) }
         for user in seed.lark?.users ?? [] { await lark.register(user) }
         for chat in seed.lark?.chats ?? [] { await lark.register(chat) }
+        for bot in seed.lark?.bots ?? [] { await larkBots.register(bot) }
         for app in seed.wecom?.apps ?? [] { await wecom.register(app) }
         for user in seed.wecom?.users ?? [] { await wecom.register(user) }
         for department in seed.wecom?.departments ?? [] { await wecom.register(department) }
@@ -71,6 +74,7 @@ public final class ProviderSandbox: Sendable {
     /// Forgets everything: apps, tokens, users, chats, messages, the clock offset.
     public func reset() async {
         await lark.reset()
+        await larkBots.reset()
         await wecom.reset()
         await wecomRobots.reset()
         await dingtalk.reset()
@@ -84,6 +88,7 @@ public final class ProviderSandbox: Sendable {
             var apps: [LarkSandboxApp]?
             var users: [LarkSandboxUser]?
             var chats: [LarkSandboxChat]?
+            var bots: [LarkSandboxBot]?
         }
         struct WeCom: Decodable {
             var apps: [WeComSandboxApp]?

@@ -46,4 +46,12 @@ struct LarkAPIError: Error, Sendable {
     static let uploadTooLarge = LarkAPIError(status: 400, code: 234006, msg: "The file size exceed the max value.")
     /// 234010: the file is empty.
     static let uploadEmpty = LarkAPIError(status: 400, code: 234010, msg: "File's size can't be 0.")
+    /// 10016: app_ticket resend is for marketplace apps only.
+    static let resendRefused = LarkAPIError(status: 400, code: 10016, msg: "app resend fail")
+    /// 10012: the app_ticket is unknown or too old.
+    static let appTicketInvalid = LarkAPIError(status: 400, code: 10012, msg: "get app access token fail: app ticket invalid")
+    /// 99991664: the app token is unknown or expired.
+    static let invalidAppToken = LarkAPIError(status: 400, code: 99991664, msg: "invalid app token")
+    /// 10013: no tenant token for that tenant (the app is not installed there).
+    static let tenantTokenFailed = LarkAPIError(status: 400, code: 10013, msg: "get tenant access token fail")
 }

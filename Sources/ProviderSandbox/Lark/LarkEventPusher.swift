@@ -7,7 +7,7 @@ import NIOFoundationCompat
 import NIOHTTP1
 import Synchronization
 
-/// Delivers events to an app's event URL the way Lark does: a v2 envelope with the app's
+/// Delivers events to an app's event URL the way Lark does: a v2 (or v1) envelope with the app's
 /// verification token, encrypted and signed when the app has an Encrypt Key, a 3 s deadline, and
 /// retries at 15 s, 5 min, 1 h and 6 h (multiplied by `retryScale`, so tests can compress them).
 ///
@@ -22,7 +22,11 @@ final class LarkEventPusher: Sendable {
 
     /// Pushes one event; returns once it is delivered, has failed for good, or the next retry is more
     /// than 60 s away (then the rest continue in the background).
-    func push(app: LarkSandboxApp, eventType: String, event: Any, verifyURL: Bool, retryScale: Double, now: Date) async -> Delivery {
+    /// `schema` "1.0" sends the v1 envelope (`{ts, uuid, token, type: "event_callback", event: {type, app_id, …}}`),
+    /// as Lark still does for `app_ticket`; anything else the v2 one.
+    func push(
+        app: LarkSandboxApp, eventType: String, event: Any, schema: String = "2.0", verifyURL: Bool, retryScale: Double, now: Date
+    ) async -> Delivery {
         let eventID = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         var delivery = Delivery(eventID: eventID, appID: app.appID, delivered: false, attempts: [], pendingRetries: 0)
         guard let url = app.eventURL else {
@@ -38,14 +42,25 @@ final class LarkEventPusher: Sendable {
             delivery.attempts.append(attempt)
             if delivery.urlVerification == "failed" { return deliveries.finish(delivery) }
         }
-        let envelope: [String: Any] = [
-            "schema": "2.0",
-            "header": [
-                "event_id": eventID, "event_type": eventType, "create_time": String(Int64(now.timeIntervalSince1970 * 1000)),
-                "token": app.verificationToken ?? "", "app_id": app.appID, "tenant_key": "sandbox",
-            ],
-            "event": event,
-        ]
+        let envelope: [String: Any]
+        if schema == "1.0" {
+            var body = event as? [String: Any] ?? [:]
+            body["type"] = eventType
+            body["app_id"] = body["app_id"] ?? app.appID
+            envelope = [
+                "ts": String(format: "%.7f", now.timeIntervalSince1970), "uuid": eventID, "token": app.verificationToken ?? "",
+                "type": "event_callback", "event": body,
+            ]
+        } else {
+            envelope = [
+                "schema": "2.0",
+                "header": [
+                    "event_id": eventID, "event_type": eventType, "create_time": String(Int64(now.timeIntervalSince1970 * 1000)),
+                    "token": app.verificationToken ?? "", "app_id": app.appID, "tenant_key": "sandbox",
+                ],
+                "event": event,
+            ]
+        }
         let plaintext = json(envelope)
         return await deliveries.deliver(delivery, retryScale: retryScale) {
             await self.post(url: url, plaintext: plaintext, app: app, signed: true)

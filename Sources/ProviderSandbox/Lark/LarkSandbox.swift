@@ -19,9 +19,11 @@ actor LarkSandbox {
 
     let clock: SandboxClock
     let log: SandboxLog
-    private var apps: [String: LarkSandboxApp] = [:]
-    private var tokens: [String: IssuedToken] = [:]
+    var apps: [String: LarkSandboxApp] = [:]
+    var tokens: [String: IssuedToken] = [:]
     private var currentToken: [String: String] = [:]
+    /// Marketplace apps' pushed tickets: app → (ticket, valid until).
+    var appTickets: [String: [(ticket: String, expiresAt: Date)]] = [:]
     var users: [LarkSandboxUser] = []
     private var chats: [String: LarkSandboxChat] = [:]
     private var sentByDedupeKey: [String: (message: Data, messageID: String, at: Date)] = [:]
@@ -52,6 +54,7 @@ actor LarkSandbox {
         apps = [:]
         tokens = [:]
         currentToken = [:]
+        appTickets = [:]
         users = []
         chats = [:]
         sentByDedupeKey = [:]
@@ -85,7 +88,7 @@ actor LarkSandbox {
     /// Every token issued to `appID` so far stops working now.
     func revokeTokens(appID: String) {
         tokens = tokens.filter { $0.value.appID != appID }
-        currentToken[appID] = nil
+        currentToken = currentToken.filter { tokens[$0.value] != nil }
     }
 
     /// `tenant_access_token/internal`: the same token while it has ≥ 30 min left, else a new one
@@ -93,22 +96,34 @@ actor LarkSandbox {
     func tenantToken(appID: String, appSecret: String) throws(LarkAPIError) -> (token: String, expire: Int) {
         guard let app = apps[appID] else { throw .invalidCredentials }
         guard app.appSecret == appSecret else { throw .wrongSecret }
+        return issueToken(slot: appID, appID: appID, kind: .tenant)
+    }
+
+    /// The token of `slot` (an app, an app's tenant, an app's app token) under Lark's rule: the
+    /// same one while it has ≥ 30 min left, else a new one (the old stays valid until it expires).
+    func issueToken(slot: String, appID: String, kind: IssuedToken.Kind) -> (token: String, expire: Int) {
         let now = clock.now()
-        if let current = currentToken[appID], let issued = tokens[current] {
+        if let current = currentToken[slot], let issued = tokens[current] {
             let remaining = issued.expiresAt.timeIntervalSince(now)
             if remaining >= Self.reissueThreshold { return (current, Int(remaining)) }
         }
-        let token = "t-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        tokens[token] = IssuedToken(token: token, appID: appID, expiresAt: now.addingTimeInterval(Self.tokenLifetime))
-        currentToken[appID] = token
+        let token = kind.prefix + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        tokens[token] = IssuedToken(token: token, appID: appID, expiresAt: now.addingTimeInterval(Self.tokenLifetime), kind: kind)
+        currentToken[slot] = token
         return (token, Int(Self.tokenLifetime))
+    }
+
+    /// The token if it is valid now and of `kind`.
+    func validToken(_ token: String, kind: IssuedToken.Kind) -> IssuedToken? {
+        guard let issued = tokens[token], issued.kind == kind, issued.expiresAt > clock.now() else { return nil }
+        return issued
     }
 
     /// The app a `Bearer` token belongs to.
     func authorize(_ authorization: String?) throws(LarkAPIError) -> String {
         guard let authorization, authorization.hasPrefix("Bearer "), authorization.count > 7 else { throw .needToken }
         let token = String(authorization.dropFirst(7))
-        guard let issued = tokens[token], issued.expiresAt > clock.now() else { throw .invalidToken }
+        guard let issued = validToken(token, kind: .tenant) else { throw .invalidToken }
         return issued.appID
     }
 

@@ -9,8 +9,14 @@ struct LarkSandboxApp: Sendable, Codable {
     var eventURL: String?
     /// Whether Lark's rate limits apply (default true; benchmarks of the clients turn them off).
     var rateLimits: Bool?
+    /// A marketplace (store) app: it gets tokens through the app_ticket flow.
+    var marketplace: Bool?
+    /// The tenants that installed a marketplace app (default `["sandbox"]`).
+    var tenantKeys: [String]?
 
     enum CodingKeys: String, CodingKey {
+        case marketplace
+        case tenantKeys = "tenant_keys"
         case rateLimits = "rate_limits"
         case appID = "app_id"
         case appSecret = "app_secret"
@@ -22,9 +28,26 @@ struct LarkSandboxApp: Sendable, Codable {
 
 /// A token the sandbox issued and until when it is valid.
 struct IssuedToken: Sendable {
+    /// What a token is good for: tenant tokens call the APIs, app tokens buy marketplace tenant
+    /// tokens, user tokens act as a user.
+    enum Kind: Sendable {
+        case tenant, app, user
+
+        var prefix: String {
+            switch self {
+            case .tenant: "t-"
+            case .app: "a-"
+            case .user: "u-"
+            }
+        }
+    }
+
     var token: String
     var appID: String
     var expiresAt: Date
+    var kind: Kind = .tenant
+    /// Whose token a user token is.
+    var openID: String? = nil
 }
 
 /// A Lark user the sandbox knows, so contact lookups and sends resolve.

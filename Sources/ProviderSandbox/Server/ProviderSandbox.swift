@@ -36,6 +36,7 @@ public final class ProviderSandbox: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         LarkRoutes.register(on: router, lark: lark, bots: larkBots, faults: faults)
+        LarkAuthRoutes.register(on: router, sandbox: self)
         WeComRoutes.register(on: router, wecom: wecom, robots: wecomRobots, faults: faults)
         DingTalkRoutes.register(on: router, dingtalk: dingtalk, faults: faults)
         ControlRoutes.register(on: router, sandbox: self)

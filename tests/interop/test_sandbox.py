@@ -3,6 +3,7 @@ WeChatClient get tokens and send messages, and see the providers' error codes.""
 import json
 import os
 import subprocess
+import urllib.error
 import urllib.request
 
 import lark_oapi as lark
@@ -219,3 +220,43 @@ def test_wechatpy_crypto_accepts_the_callbacks_the_sandbox_pushes(sandbox):
     assert message.content == "来自沙盒"
     assert message.source == "zhangsan"
     assert str(message.agent) == "1000005"
+
+
+def test_lark_oapi_user_oauth_against_the_sandbox(sandbox):
+    """lark-oapi's AccessToken helper (the v3 token endpoint) exchanges a code the sandbox issued
+    with PKCE, refreshes once, and sees a rotated refresh token refused."""
+    import base64
+    import hashlib
+    import secrets
+    import urllib.parse
+
+    from lark_oapi.core.exception import AccessTokenException
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    redirect = "https://hub.corp.example/callback"
+    query = urllib.parse.urlencode({"client_id": "cli_interop", "redirect_uri": redirect, "scope": "offline_access",
+                                    "state": "st-1", "code_challenge": challenge, "code_challenge_method": "S256"})
+    try:
+        urllib.request.build_opener(NoRedirect).open(sandbox + "/open-apis/authen/v1/authorize?" + query)
+        pytest.fail("the authorize page must redirect")
+    except urllib.error.HTTPError as redirect_answer:
+        assert redirect_answer.code == 302
+        location = urllib.parse.urlparse(redirect_answer.headers["Location"])
+    params = dict(urllib.parse.parse_qsl(location.query))
+    assert params["state"] == "st-1"
+
+    api = lark.Client.builder().app_id("cli_interop").app_secret("interop-secret").domain(sandbox) \
+        .oauth_base_url(sandbox).build()
+    token = api.access_token.retrieve_by_authorization_code(params["code"], redirect, verifier)
+    assert token.access_token.startswith("u-")
+    assert token.refresh_token.startswith("ur-")
+    renewed = api.access_token.refresh(token.refresh_token)
+    assert renewed.refresh_token != token.refresh_token
+    with pytest.raises(AccessTokenException) as raised:
+        api.access_token.refresh(token.refresh_token)
+    assert "20007" in str(raised.value) or getattr(raised.value, "code", None) == 20007

@@ -22,6 +22,11 @@ enum ControlRoutes {
             await lark.register(chat)
             return SandboxResponse.json(["ok": true], status: .created)
         }
+        router.post("/_sandbox/lark/oauth/login") { request, context in
+            struct Login: Decodable { var open_id: String }
+            await lark.setNextLogin(openID: try await request.decode(as: Login.self, context: context).open_id)
+            return SandboxResponse.json(["ok": true])
+        }
         router.post("/_sandbox/lark/bots") { request, context in
             await sandbox.larkBots.register(try await request.decode(as: LarkSandboxBot.self, context: context))
             return SandboxResponse.json(["ok": true], status: .created)

@@ -54,4 +54,8 @@ struct LarkAPIError: Error, Sendable {
     static let invalidAppToken = LarkAPIError(status: 400, code: 99991664, msg: "invalid app token")
     /// 10013: no tenant token for that tenant (the app is not installed there).
     static let tenantTokenFailed = LarkAPIError(status: 400, code: 10013, msg: "get tenant access token fail")
+    /// 99991668: the user token is unknown or revoked.
+    static let invalidUserToken = LarkAPIError(status: 400, code: 99991668, msg: "Invalid access token for authorization. Please make a request with token attached.")
+    /// 99991677: the user token expired.
+    static let expiredUserToken = LarkAPIError(status: 400, code: 99991677, msg: "token expire")
 }

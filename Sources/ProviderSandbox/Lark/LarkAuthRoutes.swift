@@ -2,8 +2,9 @@ import Foundation
 import Hummingbird
 import NIOFoundationCompat
 
-/// The Lark token paths beyond the self-built tenant token: the marketplace app_ticket flow.
-/// They answer flat bodies, like every token endpoint.
+/// The Lark token paths beyond the self-built tenant token: the marketplace app_ticket flow and
+/// user OAuth (authorize, code and refresh grants, user info). They answer flat bodies, like every
+/// token endpoint.
 enum LarkAuthRoutes {
     static func register(on router: Router<BasicRequestContext>, sandbox: ProviderSandbox) {
         let lark = sandbox.lark
@@ -34,6 +35,58 @@ enum LarkAuthRoutes {
                 return ["code": 0, "msg": "success", "tenant_access_token": token, "expire": expire]
             }
         }
+    }
+
+    /// User OAuth. The authorize page logs in the sandbox's next user at once and redirects back.
+    static func registerOAuth(on router: Router<BasicRequestContext>, lark: LarkSandbox) {
+        router.get("/open-apis/authen/v1/authorize") { request, _ in
+            var query: [String: String] = [:]
+            for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
+            do throws(LarkOAuthError) {
+                let code = try await lark.authorize(query: query)
+                var location = URLComponents(string: query["redirect_uri"] ?? "")
+                var items = location?.queryItems ?? []
+                items.append(URLQueryItem(name: "code", value: code))
+                if let state = query["state"] { items.append(URLQueryItem(name: "state", value: state)) }
+                location?.queryItems = items
+                return Response(status: .found, headers: [.location: location?.string ?? ""])
+            } catch {
+                return oauthError(error)
+            }
+        }
+        for (path, strict) in [("/open-apis/authen/v2/oauth/token", false), ("/oauth/v3/token", true)] {
+            router.post(RouterPath(path)) { request, _ in
+                let raw = try await request.body.collect(upTo: 64 * 1024)
+                do throws(LarkOAuthError) {
+                    return SandboxResponse.raw(try await lark.oauthToken(form(Data(buffer: raw)), strictPKCE: strict))
+                } catch {
+                    return oauthError(error)
+                }
+            }
+        }
+        router.get("/open-apis/authen/v1/user_info") { request, _ in
+            do throws(LarkAPIError) {
+                return SandboxResponse.raw(try await lark.userInfo(authorization: request.headers[.authorization]))
+            } catch {
+                return SandboxResponse.lark(error)
+            }
+        }
+    }
+
+    private static func oauthError(_ error: LarkOAuthError) -> Response {
+        SandboxResponse.json(["code": error.code, "error": error.error, "error_description": error.description], status: .badRequest)
+    }
+
+    /// A JSON object or an `application/x-www-form-urlencoded` body, as strings.
+    private static func form(_ data: Data) -> [String: String] {
+        if let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] {
+            return object.compactMapValues { $0 as? String }
+        }
+        var components = URLComponents()
+        components.percentEncodedQuery = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "+", with: "%20")
+        var form: [String: String] = [:]
+        for item in components.queryItems ?? [] { form[item.name] = item.value ?? "" }
+        return form
     }
 
     /// Reads a JSON object of strings, applies the faults of its `app_id`, answers flat.

@@ -24,6 +24,9 @@ actor LarkSandbox {
     private var currentToken: [String: String] = [:]
     /// Marketplace apps' pushed tickets: app → (ticket, valid until).
     var appTickets: [String: [(ticket: String, expiresAt: Date)]] = [:]
+    var oauthCodes: [String: LarkOAuthCode] = [:]
+    var refreshGrants: [String: LarkRefreshGrant] = [:]
+    var nextLogin: String?
     var users: [LarkSandboxUser] = []
     private var chats: [String: LarkSandboxChat] = [:]
     private var sentByDedupeKey: [String: (message: Data, messageID: String, at: Date)] = [:]
@@ -55,6 +58,9 @@ actor LarkSandbox {
         tokens = [:]
         currentToken = [:]
         appTickets = [:]
+        oauthCodes = [:]
+        refreshGrants = [:]
+        nextLogin = nil
         users = []
         chats = [:]
         sentByDedupeKey = [:]

@@ -37,6 +37,7 @@ public final class ProviderSandbox: Sendable {
         let router = Router()
         LarkRoutes.register(on: router, lark: lark, bots: larkBots, faults: faults)
         LarkAuthRoutes.register(on: router, sandbox: self)
+        LarkAuthRoutes.registerOAuth(on: router, lark: lark)
         WeComRoutes.register(on: router, wecom: wecom, robots: wecomRobots, faults: faults)
         DingTalkRoutes.register(on: router, dingtalk: dingtalk, faults: faults)
         ControlRoutes.register(on: router, sandbox: self)

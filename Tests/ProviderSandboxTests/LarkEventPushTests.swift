@@ -102,4 +102,23 @@ struct LarkEventPushTests {
             }
         }
     }
+
+    @Test
+    func aTamperedPushIsRefusedAndAV1PushIsReadAsV1() async throws {
+        try await withReceiver(encryptKey: "push key", token: "vt_push") { receiverURL, inbox in
+            try await withLarkSandbox { _, baseURL in
+                try await control(baseURL, "/_sandbox/lark/apps", #"{"app_id": "cli_push", "app_secret": "s", "encrypt_key": "push key", "verification_token": "vt_push", "event_url": "\#(receiverURL)"}"#)
+                let tampered = try await push(baseURL, #"{"app_id": "cli_push", "event_type": "im.message.receive_v1", "event": {}, "tamper": true, "retry_scale": 0.0001}"#)
+                #expect(tampered["delivered"] as? Bool == false)
+                #expect(inbox.events.withLock { $0 }.isEmpty)
+                let v1 = try await push(baseURL, #"{"app_id": "cli_push", "event_type": "message", "schema": "1.0", "event": {"open_id": "ou_1", "text": "hi"}}"#)
+                #expect(v1["delivered"] as? Bool == true)
+                let event = inbox.events.withLock { $0 }.first
+                #expect(event?.schema == "1.0")
+                #expect(event?.eventType == "message")
+                #expect(event?.eventID == v1["event_id"] as? String)
+                #expect(event?.appID == "cli_push")
+            }
+        }
+    }
 }

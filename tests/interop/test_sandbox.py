@@ -260,3 +260,49 @@ def test_lark_oapi_user_oauth_against_the_sandbox(sandbox):
     with pytest.raises(AccessTokenException) as raised:
         api.access_token.refresh(token.refresh_token)
     assert "20007" in str(raised.value) or getattr(raised.value, "code", None) == 20007
+
+
+def test_lark_oapi_dispatcher_rejects_a_tampered_push(sandbox):
+    """A push whose signature does not match its body is refused by lark-oapi, so the sandbox
+    reports it undelivered after Lark's retries."""
+    import http.server
+    import threading
+
+    received = []
+    handler = (lark.EventDispatcherHandler.builder("tamper key", "vt_tamper")
+               .register_p2_im_message_receive_v1(lambda event: received.append(event))
+               .build())
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            request = RawRequest()
+            request.uri = self.path
+            request.body = self.rfile.read(int(self.headers["Content-Length"]))
+            request.headers = {name: value for name, value in self.headers.items()}
+            response = handler.do(request)
+            self.send_response(response.status_code)
+            self.end_headers()
+            self.wfile.write(response.content or b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        register = urllib.request.Request(sandbox + "/_sandbox/lark/apps", method="POST", data=json.dumps({
+            "app_id": "cli_tamper", "app_secret": "s", "encrypt_key": "tamper key", "verification_token": "vt_tamper",
+            "event_url": f"http://127.0.0.1:{server.server_address[1]}/webhook/event"}).encode())
+        urllib.request.urlopen(register).read()
+        event = {"message": {"message_id": "om_tampered", "chat_id": "oc_ops", "message_type": "text",
+                             "content": json.dumps({"text": "x"})}}
+        push = urllib.request.Request(sandbox + "/_sandbox/lark/events", method="POST", data=json.dumps({
+            "app_id": "cli_tamper", "event_type": "im.message.receive_v1", "event": event, "tamper": True,
+            "retry_scale": 0.0001}).encode())
+        delivery = json.load(urllib.request.urlopen(push))
+    finally:
+        server.shutdown()
+    assert not delivery["delivered"], delivery
+    assert len(delivery["attempts"]) == 5
+    assert all(attempt["status"] != 200 for attempt in delivery["attempts"])
+    assert received == []

@@ -35,12 +35,12 @@ enum ControlRoutes {
             let body = try await request.body.collect(upTo: 1 << 20)
             guard let push = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
                 let appID = push["app_id"] as? String, let eventType = push["event_type"] as? String
-            else { return badFault("send {app_id, event_type, event, schema?: \"2.0\"|\"1.0\", url_verification?, retry_scale?}") }
+            else { return badFault("send {app_id, event_type, event, schema?: \"2.0\"|\"1.0\", url_verification?, retry_scale?, tamper?}") }
             guard let app = await lark.app(appID) else { return badFault("no Lark app \(appID)") }
             let delivery = await sandbox.larkEvents.push(
                 app: app, eventType: eventType, event: push["event"] ?? [String: Any](),
-                schema: push["schema"] as? String ?? "2.0", verifyURL: push["url_verification"] as? Bool ?? false, retryScale: push["retry_scale"] as? Double ?? 1,
-                now: sandbox.clock.now())
+                schema: push["schema"] as? String ?? "2.0", verifyURL: push["url_verification"] as? Bool ?? false,
+                retryScale: push["retry_scale"] as? Double ?? 1, now: sandbox.clock.now(), tamper: push["tamper"] as? Bool ?? false)
             return try deliveryResponse(delivery)
         }
         router.get("/_sandbox/lark/events/{event_id}") { _, context in

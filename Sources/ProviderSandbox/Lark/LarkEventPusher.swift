@@ -25,7 +25,8 @@ final class LarkEventPusher: Sendable {
     /// `schema` "1.0" sends the v1 envelope (`{ts, uuid, token, type: "event_callback", event: {type, app_id, …}}`),
     /// as Lark still does for `app_ticket`; anything else the v2 one.
     func push(
-        app: LarkSandboxApp, eventType: String, event: Any, schema: String = "2.0", verifyURL: Bool, retryScale: Double, now: Date
+        app: LarkSandboxApp, eventType: String, event: Any, schema: String = "2.0", verifyURL: Bool, retryScale: Double, now: Date,
+        tamper: Bool = false
     ) async -> Delivery {
         let eventID = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         var delivery = Delivery(eventID: eventID, appID: app.appID, delivered: false, attempts: [], pendingRetries: 0)
@@ -63,12 +64,13 @@ final class LarkEventPusher: Sendable {
         }
         let plaintext = json(envelope)
         return await deliveries.deliver(delivery, retryScale: retryScale) {
-            await self.post(url: url, plaintext: plaintext, app: app, signed: true)
+            await self.post(url: url, plaintext: plaintext, app: app, signed: true, tamper: tamper)
         }
     }
 
     /// POSTs the plaintext (encrypted and, for events, signed when the app has an Encrypt Key).
-    private func post(url: String, plaintext: [UInt8], app: LarkSandboxApp, signed: Bool) async -> CallbackDeliveries.Attempt {
+    /// With `tamper`, the signature is of other bytes: receivers must refuse the request.
+    private func post(url: String, plaintext: [UInt8], app: LarkSandboxApp, signed: Bool, tamper: Bool = false) async -> CallbackDeliveries.Attempt {
         var headers = [("Content-Type", "application/json; charset=utf-8")]
         var body = plaintext
         if let key = app.encryptKey, !key.isEmpty {
@@ -79,6 +81,7 @@ final class LarkEventPusher: Sendable {
                 var hash = SHA256()
                 hash.update(data: Array((timestamp + nonce + key).utf8))
                 hash.update(data: body)
+                if tamper { hash.update(data: [0x20]) }
                 let signature = hash.finalize().map { String(format: "%02x", $0) }.joined()
                 headers += [("X-Lark-Request-Timestamp", timestamp), ("X-Lark-Request-Nonce", String(nonce)), ("X-Lark-Signature", signature)]
             }

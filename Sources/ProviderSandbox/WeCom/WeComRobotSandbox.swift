@@ -41,20 +41,29 @@ actor WeComRobotSandbox {
             provider: "wecom", appID: "robot:" + (key ?? ""), outcome: .rejected, recipientType: "robot",
             recipient: key ?? "", messageType: messageType, content: WeComSandbox.contentJSON(body, messageType),
             dedupeKey: nil, messageID: nil, reason: nil, time: clock.now())
-        try await log.recordWeCom(record) {
-            guard let key, robots.contains(key) else { throw WeComAPIError.invalidWebhook }
-            guard Self.messageTypes.contains(messageType) else { throw WeComAPIError.invalidMessageType }
-            try WeComSandbox.checkContent(messageType: messageType, body: body, limit: messageType == "markdown" ? 4096 : 2048)
-            if messageType == "image" { try Self.checkImage(body["image"] as? [String: Any]) }
-            if ["file", "voice"].contains(messageType) {
-                let mediaID = (body[messageType] as? [String: Any])?["media_id"] as? String ?? ""
-                try await wecom.checkMedia(corpID: "robot:" + key, mediaID: mediaID)
-            }
-            if windows[key, default: RateWindow(limit: Self.perMinute, window: 60)].admit(at: clock.now()) != nil {
-                throw WeComAPIError.frequencyLimited
-            }
+        do throws(WeComAPIError) {
+            try await check(key: key, messageType: messageType, body: body)
+        } catch {
+            log.recordWeCom(record, failure: error)
+            throw error
         }
+        log.recordWeCom(record, failure: nil)
         return WeComSandbox.ok()
+    }
+
+    /// The robot exists, the message is well formed, and the robot is within 20 a minute.
+    private func check(key: String?, messageType: String, body: [String: Any]) async throws(WeComAPIError) {
+        guard let key, robots.contains(key) else { throw .invalidWebhook }
+        guard Self.messageTypes.contains(messageType) else { throw .invalidMessageType }
+        try WeComSandbox.checkContent(messageType: messageType, body: body, limit: messageType == "markdown" ? 4096 : 2048)
+        if messageType == "image" { try Self.checkImage(body["image"] as? [String: Any]) }
+        if ["file", "voice"].contains(messageType) {
+            let mediaID = (body[messageType] as? [String: Any])?["media_id"] as? String ?? ""
+            try await wecom.checkMedia(corpID: "robot:" + key, mediaID: mediaID)
+        }
+        if windows[key, default: RateWindow(limit: Self.perMinute, window: 60)].admit(at: clock.now()) != nil {
+            throw .frequencyLimited
+        }
     }
 
     /// `POST /cgi-bin/webhook/upload_media?key=&type=file|voice` (multipart field `media`).

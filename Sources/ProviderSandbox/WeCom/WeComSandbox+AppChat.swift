@@ -33,7 +33,7 @@ extension WeComSandbox {
     }
 
     /// `POST /cgi-bin/appchat/send` `{chatid, msgtype, <msgtype>, safe}`: recorded once per chat.
-    func sendToChat(accessToken: String?, body raw: Data) async throws(WeComAPIError) -> Data {
+    func sendToChat(accessToken: String?, body raw: Data) throws(WeComAPIError) -> Data {
         let app = try app(forToken: accessToken)
         guard let body = (try? JSONSerialization.jsonObject(with: raw)) as? [String: Any] else { throw .invalidParameter }
         let messageType = body["msgtype"] as? String ?? ""
@@ -42,12 +42,16 @@ extension WeComSandbox {
             provider: "wecom", appID: "\(app.corpID)/\(app.agentID)", outcome: .rejected, recipientType: "chatid",
             recipient: chatID, messageType: messageType, content: Self.contentJSON(body, messageType), dedupeKey: nil,
             messageID: nil, reason: nil, time: clock.now())
-        try await log.recordWeCom(record) {
-            guard chats[app.corpID]?[chatID] != nil else { throw WeComAPIError.chatNotFound }
-            guard Self.messageTypes.contains(messageType) else { throw WeComAPIError.invalidMessageType }
+        do throws(WeComAPIError) {
+            guard chats[app.corpID]?[chatID] != nil else { throw .chatNotFound }
+            guard Self.messageTypes.contains(messageType) else { throw .invalidMessageType }
             try Self.checkContent(messageType: messageType, body: body)
             try checkMedia(corpID: app.corpID, messageType: messageType, body: body)
+        } catch {
+            log.recordWeCom(record, failure: error)
+            throw error
         }
+        log.recordWeCom(record, failure: nil)
         return Self.ok()
     }
 

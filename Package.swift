@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "YizhanCore", targets: ["YizhanCore"]),
         .library(name: "YizhanStorage", targets: ["YizhanStorage"]),
         .library(name: "YizhanServer", targets: ["YizhanServer"]),
+        .library(name: "YizhanIdentity", targets: ["YizhanIdentity"]),
         .library(name: "LarkKit", targets: ["LarkKit"]),
         .library(name: "WeComKit", targets: ["WeComKit"]),
         .library(name: "DingTalkKit", targets: ["DingTalkKit"]),
@@ -38,7 +39,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", "5.4.0"..<"7.0.0"),
     ],
     targets: [
         .target(
@@ -140,6 +144,30 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "YizhanIdentity",
+            dependencies: [
+                "YizhanCore",
+                "YizhanStorage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "YizhanIdentityTests",
+            dependencies: [
+                "YizhanIdentity", "YizhanStorage", "YizhanCore", "YizhanTesting",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "YizhanAPI",
             dependencies: [
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -156,7 +184,9 @@ let package = Package(
             dependencies: [
                 "YizhanCore",
                 "YizhanStorage",
+                "YizhanIdentity",
                 "YizhanAPI",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

@@ -7,6 +7,7 @@ extension YizhanError {
             case validationError = "VALIDATION_ERROR"
             case unauthorized = "UNAUTHORIZED"
             case forbidden = "FORBIDDEN"
+            case tenantSuspended = "TENANT_SUSPENDED"
             case notFound = "NOT_FOUND"
             case methodNotAllowed = "METHOD_NOT_ALLOWED"
             case conflict = "CONFLICT"
@@ -30,6 +31,8 @@ extension YizhanError {
         public static let unauthorized = Code(.unauthorized)
         /// Authenticated but lacking the permission. 403.
         public static let forbidden = Code(.forbidden)
+        /// The caller's tenant is suspended; its users and keys are refused. 403.
+        public static let tenantSuspended = Code(.tenantSuspended)
         /// No such route or resource (or one the caller may not see). 404.
         public static let notFound = Code(.notFound)
         /// The route exists but not for this method. 405.
@@ -61,7 +64,7 @@ extension YizhanError {
             switch base {
             case .validationError, .badRequest: 400
             case .unauthorized: 401
-            case .forbidden: 403
+            case .forbidden, .tenantSuspended: 403
             case .notFound: 404
             case .methodNotAllowed: 405
             case .notAcceptable: 406

@@ -15,6 +15,9 @@ public struct YizhanError: Error, Sendable, CustomStringConvertible {
     public var details: [String: JSONValue]
     /// Headers the HTTP edge adds to the error response (e.g. `Retry-After`).
     public var headers: [String: String]
+    /// The HTTP status, when it is not the code's default (e.g. 422 for a validation error about a
+    /// well-formed but unacceptable value).
+    public var status: Int?
 
     /// Creates an error.
     /// - Parameters:
@@ -22,17 +25,23 @@ public struct YizhanError: Error, Sendable, CustomStringConvertible {
     ///   - message: A caller-facing sentence without secrets.
     ///   - details: Structured, caller-safe details.
     ///   - headers: Extra HTTP response headers.
+    ///   - status: The HTTP status, if not the code's default.
     public init(
         _ code: Code,
         _ message: String,
         details: [String: JSONValue] = [:],
-        headers: [String: String] = [:]
+        headers: [String: String] = [:],
+        status: Int? = nil
     ) {
         self.code = code
         self.message = message
         self.details = details
         self.headers = headers
+        self.status = status
     }
+
+    /// The HTTP status this error is answered with.
+    public var httpStatus: Int { status ?? code.httpStatus }
 
     public var description: String { "\(code): \(message)" }
 }

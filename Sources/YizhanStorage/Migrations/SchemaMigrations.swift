@@ -9,6 +9,7 @@ public enum SchemaMigrations {
                 updated_at BIGINT NOT NULL
             )
             """
-        ])
+        ]),
+        IdentitySchema.migration,
     ]
 }

@@ -1,0 +1,55 @@
+import HummingbirdBcrypt
+import NIOPosix
+
+/// bcrypt hashing, off the event loops: one hash at cost 12 takes a quarter of a second of CPU,
+/// so it runs on a thread pool of its own.
+public struct PasswordHasher: Sendable {
+    /// The cost production uses; `auth.bcryptCost` may raise it, never lower it.
+    public static let minimumProductionCost = 12
+
+    /// The bcrypt cost (log2 of the rounds).
+    public let cost: Int
+    private let threadPool: NIOThreadPool
+
+    /// - Parameter cost: 4 to 31; below ``minimumProductionCost`` only for tests.
+    public init(cost: Int = PasswordHasher.minimumProductionCost, threadPool: NIOThreadPool = .singleton) {
+        precondition((4...31).contains(cost), "bcrypt cost must be 4 to 31")
+        self.cost = cost
+        self.threadPool = threadPool
+    }
+
+    /// The bcrypt hash of `password`, salted.
+    public func hash(_ password: String) async throws -> String {
+        let cost = UInt8(cost)
+        return try await threadPool.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    /// Whether `password` matches `hash`. With no hash (an unknown user) it checks against a decoy,
+    /// so the answer takes as long as for a real user and says nothing about who exists.
+    public func verify(_ password: String, against hash: String?) async throws -> Bool {
+        let decoy = hash == nil
+        let target = hash ?? decoyHash
+        let matches = try await threadPool.runIfActive { Bcrypt.verify(password, hash: target) }
+        return matches && !decoy
+    }
+
+    /// The cost stored in a bcrypt hash (`$2b$12$…`), if it parses.
+    public static func cost(of hash: String) -> Int? {
+        let parts = hash.split(separator: "$")
+        return parts.count >= 3 ? Int(parts[1]) : nil
+    }
+
+    /// A hash of a random password at this hasher's cost, computed once per cost.
+    private var decoyHash: String { DecoyHashes.hash(cost: cost) }
+}
+
+private enum DecoyHashes {
+    private static let cache = Synchronized<[Int: String]>([:])
+
+    static func hash(cost: Int) -> String {
+        if let hash = cache.read({ $0[cost] }) { return hash }
+        let hash = Bcrypt.hash(OpaqueSecret.random(bytes: 16), cost: UInt8(cost))
+        cache.write { $0[cost] = hash }
+        return hash
+    }
+}

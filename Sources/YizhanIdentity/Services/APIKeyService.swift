@@ -1,0 +1,59 @@
+import Foundation
+import YizhanCore
+import YizhanStorage
+
+/// API keys for machines: created by a user with a subset of the user's permissions, shown once,
+/// stored as a hash, revocable.
+public struct APIKeyService: Sendable {
+    /// Every key secret starts with this, so keys are told apart from access tokens (and found by
+    /// secret scanners).
+    public static let secretPrefix = "yz_"
+    /// How many characters of the secret are kept to tell keys apart.
+    static let displayedPrefixLength = 11
+
+    public let store: APIKeyStore
+    private let audit: AuditLog
+
+    public init(database: any Database, audit: AuditLog) {
+        self.store = APIKeyStore(database: database)
+        self.audit = audit
+    }
+
+    /// Creates a key for the principal's tenant; returns it and its secret, which is never shown again.
+    public func create(
+        by principal: Principal, name: String, permissions names: [String], expiresAt: Date?
+    ) async throws -> (key: APIKey, secret: String) {
+        guard let userID = principal.userID else {
+            throw YizhanError(.forbidden, "API keys are created by users, not by other keys.")
+        }
+        let name = try InputRules.name(name)
+        let permissions = try InputRules.permissions(names)
+        guard !permissions.isEmpty else { throw InputRules.invalid("permissions", "must name at least one permission") }
+        let beyond = permissions.subtracting(principal.permissions)
+        guard beyond.isEmpty else {
+            throw YizhanError(
+                .forbidden, "A key cannot have permissions its creator lacks: \(beyond.sorted().map(\.rawValue).joined(separator: ", ")).",
+                details: ["permissions": .array(beyond.sorted().map { .string($0.rawValue) })])
+        }
+        if let expiresAt, expiresAt <= Date() { throw InputRules.invalid("expires_at", "must be in the future") }
+        let secret = OpaqueSecret.random(prefix: Self.secretPrefix)
+        let key = APIKey(
+            id: IdentityID.make("key"), tenantID: principal.tenantID, name: name,
+            prefix: String(secret.prefix(Self.displayedPrefixLength)), permissions: permissions, createdBy: userID,
+            createdAt: Date(), expiresAt: expiresAt, lastUsedAt: nil, revokedAt: nil)
+        try await store.insert(key, secretHash: OpaqueSecret.hash(secret))
+        try await audit.record(
+            "api_key.create", target: .init("api_key", key.id),
+            details: ["name": name, "permissions": permissions.sorted().map(\.rawValue).joined(separator: " ")])
+        return (key, secret)
+    }
+
+    /// Revokes the tenant's key; `NOT_FOUND` for a key of another tenant or none.
+    public func revoke(id: String, by principal: Principal) async throws -> APIKey {
+        guard let key = try await store.revoke(id: id, tenantID: principal.tenantID) else {
+            throw YizhanError(.notFound, "No API key with id \(id).")
+        }
+        try await audit.record("api_key.revoke", target: .init("api_key", id), details: ["name": key.name])
+        return key
+    }
+}

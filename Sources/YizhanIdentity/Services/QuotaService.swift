@@ -1,0 +1,74 @@
+import Foundation
+import YizhanCore
+import YizhanStorage
+
+/// Tenant quotas that are used up over time, consumed atomically on both engines.
+public struct QuotaService: Sendable {
+    /// A quota that is counted per period.
+    public enum Metric: String, Sendable, CaseIterable {
+        /// Messages accepted per UTC day; limited by `max_daily_messages`.
+        case dailyMessages = "daily_messages"
+    }
+
+    /// The state of a counter after a successful consume.
+    public struct Usage: Sendable, Equatable {
+        public var used: Int
+        public var limit: Int?
+        public var resetsAt: Date
+    }
+
+    private let tenants: TenantStore
+    private let usage: UsageStore
+
+    public init(database: any Database) {
+        self.tenants = TenantStore(database: database)
+        self.usage = UsageStore(database: database)
+    }
+
+    /// Counts `amount` against the tenant's quota.
+    /// - Throws: `QUOTA_EXCEEDED` (with `limit`, `used`, `reset_at` and `Retry-After`) when it would
+    ///   go over; nothing is counted then. `NOT_FOUND` for an unknown tenant.
+    @discardableResult
+    public func consume(tenantID: String, _ metric: Metric, _ amount: Int = 1, now: Date = Date()) async throws -> Usage {
+        precondition(amount >= 0, "amount must not be negative")
+        guard let tenant = try await tenants.tenant(id: tenantID) else {
+            throw YizhanError(.notFound, "No tenant with id \(tenantID).")
+        }
+        let limit = Self.limit(of: metric, tenant.quotas)
+        let (period, resetsAt) = Self.period(of: metric, at: now)
+        guard let used = try await usage.add(amount, tenantID: tenantID, metric: metric.rawValue, period: period, limit: limit) else {
+            let current = try await usage.used(tenantID: tenantID, metric: metric.rawValue, period: period)
+            let retryAfter = max(1, Int(resetsAt.timeIntervalSince(now).rounded(.up)))
+            throw YizhanError(
+                .quotaExceeded,
+                "The tenant's \(metric.rawValue) quota of \(limit ?? 0) is used up until \(resetsAt.formatted(.iso8601)).",
+                details: [
+                    "quota": .string(metric.rawValue), "limit": .int(limit ?? 0), "used": .int(current),
+                    "requested": .int(amount), "reset_at": .string(resetsAt.formatted(.iso8601)),
+                ],
+                headers: ["Retry-After": String(retryAfter)])
+        }
+        return Usage(used: used, limit: limit, resetsAt: resetsAt)
+    }
+
+    /// What the tenant used of `metric` in the period containing `now`.
+    public func usage(tenantID: String, _ metric: Metric, now: Date = Date()) async throws -> Int {
+        try await usage.used(tenantID: tenantID, metric: metric.rawValue, period: Self.period(of: metric, at: now).name)
+    }
+
+    static func limit(of metric: Metric, _ quotas: TenantQuotas) -> Int? {
+        switch metric {
+        case .dailyMessages: quotas.maxDailyMessages
+        }
+    }
+
+    /// The period's name (`2026-11-24`, UTC) and when it ends.
+    static func period(of metric: Metric, at date: Date) -> (name: String, resetsAt: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let start = calendar.startOfDay(for: date)
+        let parts = calendar.dateComponents([.year, .month, .day], from: start)
+        let name = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        return (name, calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400))
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import JWTKit
+
+/// Signs and verifies access tokens: HS256 JWTs with a `kid` header, so keys can rotate.
+///
+/// The first key signs; every key verifies, so a token signed before a rotation stays valid until
+/// its key is removed from the list.
+public struct AccessTokens: Sendable {
+    /// What a verified token says.
+    public struct Verified: Sendable, Equatable {
+        public var userID: String
+        public var tenantID: String
+        public var sessionID: String
+        public var issuedAt: Date
+        public var expiresAt: Date
+    }
+
+    /// How long a token lives.
+    public let lifetime: Duration
+    private let ring: SigningKeyRing
+
+    /// - Parameter keys: Called once, on first use; the first key signs, all verify.
+    public init(lifetime: Duration, keys: @escaping @Sendable () async throws -> [SigningKey]) {
+        self.ring = SigningKeyRing(source: keys)
+        self.lifetime = lifetime
+    }
+
+    /// Tokens signed and verified with `keys`.
+    public init(keys: [SigningKey], lifetime: Duration) {
+        self.init(lifetime: lifetime) { keys }
+    }
+
+    /// A token for `userID`'s session `sessionID` in `tenantID`, valid for ``lifetime``.
+    public func issue(userID: String, tenantID: String, sessionID: String, now: Date = Date()) async throws -> String {
+        let claims = AccessClaims(
+            sub: .init(value: userID), tid: tenantID, sid: sessionID,
+            iat: .init(value: now), exp: .init(value: now.addingTimeInterval(lifetime.seconds)),
+            iss: .init(value: AccessClaims.issuer))
+        let (keys, signingKeyID) = try await ring.keys()
+        return try await keys.sign(claims, kid: JWKIdentifier(string: signingKeyID))
+    }
+
+    /// The claims of `token`, or `nil` when it is malformed, forged, signed with an unknown key,
+    /// of another algorithm, or expired.
+    /// - Throws: only when the keys cannot be loaded.
+    public func verify(_ token: String) async throws -> Verified? {
+        let (keys, _) = try await ring.keys()
+        guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }
+        return Verified(
+            userID: claims.sub.value, tenantID: claims.tid, sessionID: claims.sid,
+            issuedAt: claims.iat.value, expiresAt: claims.exp.value)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `TimeInterval`.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import JWTKit
+import Testing
+import YizhanCore
+import YizhanIdentity
+
+@Suite
+struct AccessTokenTests {
+    let tokens = AccessTokens(keys: IdentityFixture.keys, lifetime: .seconds(900))
+
+    @Test
+    func issuedTokenVerifiesAndCarriesTheKeyID() async throws {
+        let token = try await tokens.issue(userID: "usr_1", tenantID: "ten_1", sessionID: "ses_1")
+        let verified = try #require(try await tokens.verify(token))
+        #expect(verified.userID == "usr_1")
+        #expect(verified.tenantID == "ten_1")
+        #expect(verified.sessionID == "ses_1")
+        let header = try #require(Self.decodePart(token, 0))
+        #expect(header["kid"] as? String == "k1")
+        #expect(header["alg"] as? String == "HS256")
+    }
+
+    @Test
+    func tokenSignedWithTheOlderKeyStillVerifiesUntilTheKeyIsRemoved() async throws {
+        let old = AccessTokens(keys: [IdentityFixture.keys[1]], lifetime: .seconds(900))
+        let token = try await old.issue(userID: "usr_1", tenantID: "ten_1", sessionID: "ses_1")
+        #expect(try await tokens.verify(token) != nil)
+        let rotated = AccessTokens(keys: [IdentityFixture.keys[0]], lifetime: .seconds(900))
+        #expect(try await rotated.verify(token) == nil)
+    }
+
+    @Test
+    func expiredTokenIsRefused() async throws {
+        let token = try await tokens.issue(userID: "u", tenantID: "t", sessionID: "s", now: Date().addingTimeInterval(-901))
+        #expect(try await tokens.verify(token) == nil)
+    }
+
+    @Test
+    func tokenOfAnotherKeyIsRefused() async throws {
+        let foreign = AccessTokens(keys: [try SigningKey(id: "k1", secret: String(repeating: "x", count: 32))], lifetime: .seconds(900))
+        let token = try await foreign.issue(userID: "u", tenantID: "t", sessionID: "s")
+        #expect(try await tokens.verify(token) == nil)
+    }
+
+    @Test
+    func unsignedAlgNoneTokenIsRefused() async throws {
+        let token = try await tokens.issue(userID: "u", tenantID: "t", sessionID: "s")
+        let parts = token.split(separator: ".")
+        let header = Self.base64URL(#"{"alg":"none","typ":"JWT","kid":"k1"}"#)
+        #expect(try await tokens.verify("\(header).\(parts[1]).") == nil)
+        #expect(try await tokens.verify("\(header).\(parts[1])") == nil)
+    }
+
+    @Test
+    func tamperedPayloadIsRefused() async throws {
+        let token = try await tokens.issue(userID: "usr_1", tenantID: "ten_1", sessionID: "ses_1")
+        let parts = token.split(separator: ".").map(String.init)
+        var payload = try #require(Self.decodePart(token, 1))
+        payload["tid"] = "ten_2"
+        let forged = Self.base64URL(String(decoding: try JSONSerialization.data(withJSONObject: payload), as: UTF8.self))
+        #expect(try await tokens.verify("\(parts[0]).\(forged).\(parts[2])") == nil)
+    }
+
+    @Test
+    func garbageNeverVerifies() async throws {
+        for text in ["", ".", "..", "a.b.c", "eyJhbGciOiJIUzI1NiJ9..", String(repeating: "A", count: 5000)] {
+            #expect(try await tokens.verify(text) == nil)
+        }
+    }
+
+    @Test
+    func signingKeyListRejectsShortSecretsAndDuplicates() {
+        #expect(throws: YizhanError.self) { try SigningKey.parseList("k1:short") }
+        #expect(throws: YizhanError.self) { try SigningKey.parseList("k1:\(String(repeating: "a", count: 32)),k1:\(String(repeating: "b", count: 32))") }
+        #expect(throws: YizhanError.self) { try SigningKey.parseList("nocolon") }
+        #expect(!String(describing: IdentityFixture.keys[0]).contains("0123456789abcdef"))
+    }
+
+    static func decodePart(_ token: String, _ index: Int) -> [String: Any]? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count > index else { return nil }
+        var text = parts[index].replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while text.count % 4 != 0 { text += "=" }
+        guard let data = Data(base64Encoded: text) else { return nil }
+        return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    }
+
+    static func base64URL(_ text: String) -> String {
+        Data(text.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}

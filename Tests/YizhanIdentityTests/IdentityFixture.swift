@@ -1,0 +1,47 @@
+import Foundation
+import YizhanCore
+import YizhanIdentity
+import YizhanStorage
+import YizhanTesting
+
+/// An identity layer on a test database, with a cheap bcrypt cost and known signing keys.
+struct IdentityFixture: Sendable {
+    static let password = "correct horse battery"
+    static let keys = try! SigningKey.parseList("k1:0123456789abcdef0123456789abcdef,k0:fedcba9876543210fedcba9876543210")
+
+    let database: any Database
+    let identity: Identity
+
+    init(database: any Database, keys: [SigningKey] = IdentityFixture.keys, accessTTL: Duration = .seconds(900)) {
+        self.database = database
+        self.identity = Identity(
+            database: database,
+            configuration: IdentityConfiguration(signingKeys: keys, accessTokenLifetime: accessTTL, bcryptCost: 4))
+    }
+
+    /// A tenant with an owner whose email is `owner@<code>.test`.
+    func tenant(_ code: String, quotas: TenantQuotas = TenantQuotas()) async throws -> (tenant: Tenant, owner: User) {
+        let created = try await identity.tenants.create(
+            code: code, name: "Tenant \(code)", quotas: quotas,
+            owner: .init(email: "owner@\(code).test", password: Self.password))
+        return (created.tenant, created.owner!)
+    }
+
+    /// Logs the user in and resolves the principal of the access token.
+    func login(_ code: String, _ email: String, password: String = IdentityFixture.password) async throws -> (pair: TokenPair, principal: Principal) {
+        let pair = try await identity.auth.login(tenantCode: code, email: email, password: password)
+        return (pair, try await identity.principals.resolve(pair.accessToken))
+    }
+}
+
+/// Runs `body` with the error `body` throws as a `YizhanError`, failing if it throws none or another kind.
+func yizhanError(_ body: () async throws -> Void) async -> YizhanError? {
+    do {
+        try await body()
+        return nil
+    } catch let error as YizhanError {
+        return error
+    } catch {
+        return YizhanError(.internalError, "unexpected \(error)")
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import OpenAPIRuntime
 import YizhanAPI
 import YizhanCore
+import YizhanIdentity
 import YizhanStorage
 
 /// Implements the operations of `openapi.yaml` (the generated `APIProtocol`).
@@ -11,6 +12,7 @@ struct APIHandler: APIProtocol {
     let readiness: ReadinessProbe
     let role: YizhanConfiguration.Role
     let startedAt: Date
+    let identity: Identity
 
     func getLiveness(_ input: Operations.GetLiveness.Input) async throws -> Operations.GetLiveness.Output {
         .ok(.init(body: .json(.init(success: true, data: .init(status: .ok, checks: []), meta: .current()))))

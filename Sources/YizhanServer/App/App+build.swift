@@ -4,6 +4,7 @@ import NIOCore
 import OpenAPIHummingbird
 import Synchronization
 import YizhanAPI
+import YizhanIdentity
 import YizhanStorage
 
 /// The composition root of the HTTP API: middleware, generated operations and plain routes.
@@ -23,13 +24,21 @@ public enum App {
                 logger: dependencies.logger
             )
         )
+        router.add(
+            middleware: AuthMiddleware(
+                permissions: .embedded,
+                principals: dependencies.identity.principals,
+                rateLimiter: dependencies.identity.rateLimiter
+            )
+        )
         let migrator = dependencies.migrator
         let handler = APIHandler(
             database: dependencies.database,
             migrator: migrator,
             readiness: ReadinessProbe(database: dependencies.database, migrator: migrator),
             role: dependencies.configuration.role,
-            startedAt: dependencies.startedAt
+            startedAt: dependencies.startedAt,
+            identity: dependencies.identity
         )
         try handler.registerHandlers(on: router)
         addPlainRoutes(to: router, dependencies)

@@ -1,4 +1,6 @@
+import Foundation
 import Logging
+import YizhanIdentity
 import YizhanStorage
 
 /// What must hold before this process serves or works: the database is reachable, the schema is
@@ -44,6 +46,30 @@ actor Preflight {
         }
         if try await migrator.status().isCurrent {
             _ = try await InstanceIdentity.establish(in: SettingsStore(database: database))
+            try await bootstrapPlatform(dependencies)
+        }
+    }
+
+    /// On an empty database: the platform tenant and its administrator. A generated password is
+    /// written once to standard error, never to the log.
+    private static func bootstrapPlatform(_ dependencies: ServerDependencies) async throws {
+        let configuration = dependencies.configuration
+        let outcome = try await IdentityBootstrap.run(
+            dependencies.identity, adminEmail: configuration.bootstrapAdminEmail,
+            adminPassword: configuration.bootstrapAdminPassword)
+        guard case .created(let email, let generated) = outcome else { return }
+        dependencies.logger.notice("created the platform tenant and its administrator", metadata: ["email": "\(email)"])
+        if let generated {
+            FileHandle.standardError.write(Data("""
+
+                ── Yizhan platform administrator ─────────────────────────────
+                   tenant:   platform
+                   email:    \(email)
+                   password: \(generated)
+                This password is shown once. Log in and change it (POST /api/v1/me/password).
+                ──────────────────────────────────────────────────────────────
+
+                """.utf8))
         }
     }
 }

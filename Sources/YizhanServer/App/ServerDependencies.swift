@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import YizhanIdentity
 import YizhanStorage
 
 /// What the HTTP application is built from; the composition root fills it in.
@@ -10,6 +11,8 @@ public struct ServerDependencies: Sendable {
     public var logger: Logger
     public var metrics: MetricsRegistry
     public var startedAt: Date
+    /// Tenants, users, tokens, keys, roles, quotas and the audit log.
+    public var identity: Identity
 
     public init(
         configuration: YizhanConfiguration,
@@ -25,6 +28,7 @@ public struct ServerDependencies: Sendable {
         self.logger = logger
         self.metrics = metrics
         self.startedAt = startedAt
+        self.identity = Identity(database: database, configuration: configuration.identity)
     }
 
     var migrator: Migrator { Migrator(database: database, migrations: migrations, logger: logger) }

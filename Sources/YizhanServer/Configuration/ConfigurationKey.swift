@@ -40,11 +40,20 @@ public struct ConfigurationKey: Sendable, Hashable {
     public static let logFormat = ConfigurationKey("log.format")
     public static let maxBodyBytes = ConfigurationKey("http.maxBodyBytes")
     public static let shutdownGracePeriod = ConfigurationKey("shutdown.gracePeriodSeconds")
+    public static let authJWTKeys = ConfigurationKey("auth.jwtKeys", isSecret: true)
+    public static let authAccessTokenTTL = ConfigurationKey("auth.accessTokenTtlSeconds")
+    public static let authRefreshTokenTTL = ConfigurationKey("auth.refreshTokenTtlSeconds")
+    public static let authBcryptCost = ConfigurationKey("auth.bcryptCost")
+    public static let rateLimitPerSecond = ConfigurationKey("rateLimit.perSecond")
+    public static let rateLimitBurst = ConfigurationKey("rateLimit.burst")
+    public static let bootstrapAdminEmail = ConfigurationKey("bootstrap.adminEmail")
+    public static let bootstrapAdminPassword = ConfigurationKey("bootstrap.adminPassword", isSecret: true)
 
     /// Every key, in the order `yizhan config` prints them.
     public static let all: [ConfigurationKey] = [
         .host, .port, .dataDirectory, .databaseURL, .databasePoolSize, .databaseAcquireTimeout,
         .databaseConnectTimeout, .sqliteBusyTimeout, .role, .migrateOnStart, .logLevel, .logFormat,
-        .maxBodyBytes, .shutdownGracePeriod,
+        .maxBodyBytes, .shutdownGracePeriod, .authJWTKeys, .authAccessTokenTTL, .authRefreshTokenTTL,
+        .authBcryptCost, .rateLimitPerSecond, .rateLimitBurst, .bootstrapAdminEmail, .bootstrapAdminPassword,
     ]
 }

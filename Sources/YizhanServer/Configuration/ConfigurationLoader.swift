@@ -6,6 +6,8 @@ import Foundation
 import Configuration
 import Logging
 import SystemPackage
+import YizhanCore
+import YizhanIdentity
 import YizhanStorage
 
 /// Builds ``YizhanConfiguration`` from flags, the environment, a config file and defaults, in that
@@ -111,6 +113,31 @@ public enum ConfigurationLoader {
         c.shutdownGracePeriodSeconds = reader.double(
             forKey: .init(ConfigurationKey.shutdownGracePeriod.name), default: c.shutdownGracePeriodSeconds)
         check(.shutdownGracePeriod, c.shutdownGracePeriodSeconds >= 0, "must not be negative")
+
+        if let keys = reader.string(forKey: .init(ConfigurationKey.authJWTKeys.name), isSecret: true), !keys.isEmpty {
+            do { c.authSigningKeys = try SigningKey.parseList(keys) } catch {
+                problems.append((ConfigurationKey.authJWTKeys.name, error.message))
+            }
+        }
+        c.accessTokenTTLSeconds = reader.int(forKey: .init(ConfigurationKey.authAccessTokenTTL.name), default: c.accessTokenTTLSeconds)
+        check(.authAccessTokenTTL, (30...86_400).contains(c.accessTokenTTLSeconds), "must be between 30 and 86400")
+        c.refreshTokenTTLSeconds = reader.int(forKey: .init(ConfigurationKey.authRefreshTokenTTL.name), default: c.refreshTokenTTLSeconds)
+        check(.authRefreshTokenTTL, (60...31_536_000).contains(c.refreshTokenTTLSeconds), "must be between 60 and 31536000")
+        c.bcryptCost = reader.int(forKey: .init(ConfigurationKey.authBcryptCost.name), default: c.bcryptCost)
+        check(.authBcryptCost, (PasswordHasher.minimumProductionCost...16).contains(c.bcryptCost), "must be between 12 and 16")
+        c.rateLimitPerSecond = reader.double(forKey: .init(ConfigurationKey.rateLimitPerSecond.name), default: c.rateLimitPerSecond)
+        check(.rateLimitPerSecond, c.rateLimitPerSecond > 0, "must be greater than 0")
+        c.rateLimitBurst = reader.int(forKey: .init(ConfigurationKey.rateLimitBurst.name), default: c.rateLimitBurst)
+        check(.rateLimitBurst, c.rateLimitBurst >= 1, "must be at least 1")
+        c.bootstrapAdminEmail = reader.string(forKey: .init(ConfigurationKey.bootstrapAdminEmail.name))
+        c.bootstrapAdminPassword = reader.string(forKey: .init(ConfigurationKey.bootstrapAdminPassword.name), isSecret: true)
+        if let password = c.bootstrapAdminPassword {
+            do {
+                try PasswordPolicy.validate(password, email: c.bootstrapAdminEmail ?? IdentityBootstrap.defaultAdminEmail)
+            } catch {
+                problems.append((ConfigurationKey.bootstrapAdminPassword.name, error.message))
+            }
+        }
 
         problems = recorder.problems + problems
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }

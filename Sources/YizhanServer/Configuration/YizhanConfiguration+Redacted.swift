@@ -1,4 +1,5 @@
 import Logging
+import YizhanIdentity
 import YizhanStorage
 
 extension YizhanConfiguration {
@@ -19,6 +20,16 @@ extension YizhanConfiguration {
             (.logFormat, logFormat.rawValue),
             (.maxBodyBytes, String(maxBodyBytes)),
             (.shutdownGracePeriod, String(shutdownGracePeriodSeconds)),
+            (.authJWTKeys, authSigningKeys.isEmpty
+                ? "(unset: a generated key kept in the database)"
+                : authSigningKeys.map { "\($0.id):***" }.joined(separator: ",")),
+            (.authAccessTokenTTL, String(accessTokenTTLSeconds)),
+            (.authRefreshTokenTTL, String(refreshTokenTTLSeconds)),
+            (.authBcryptCost, String(bcryptCost)),
+            (.rateLimitPerSecond, String(rateLimitPerSecond)),
+            (.rateLimitBurst, String(rateLimitBurst)),
+            (.bootstrapAdminEmail, bootstrapAdminEmail ?? IdentityBootstrap.defaultAdminEmail),
+            (.bootstrapAdminPassword, bootstrapAdminPassword == nil ? "(unset: generated and printed once)" : "***"),
         ]
     }
 

@@ -1,5 +1,6 @@
 import Configuration
 import Logging
+import YizhanIdentity
 
 /// Everything `yizhan serve` can be told, read through swift-configuration.
 ///
@@ -53,8 +54,37 @@ public struct YizhanConfiguration: Sendable {
     /// Seconds in-flight work may take to finish after SIGTERM before it is cancelled.
     public var shutdownGracePeriodSeconds = 30.0
 
+    /// Access-token signing keys, `kid:secret,…` (the first signs, all verify); empty means a key
+    /// generated once and kept in the database. Secret.
+    public var authSigningKeys: [SigningKey] = []
+    /// Seconds an access token is valid for.
+    public var accessTokenTTLSeconds = 900
+    /// Seconds a refresh token is valid for.
+    public var refreshTokenTTLSeconds = 604_800
+    /// bcrypt cost of password hashes (12 or more).
+    public var bcryptCost = PasswordHasher.minimumProductionCost
+    /// Requests per second per API key or user.
+    public var rateLimitPerSecond = 50.0
+    /// Burst size per API key or user.
+    public var rateLimitBurst = 100
+    /// Email of the platform administrator created on an empty database.
+    public var bootstrapAdminEmail: String?
+    /// Password of that administrator; generated and printed once when unset. Secret.
+    public var bootstrapAdminPassword: String?
+
     /// The defaults.
     public init() {}
+
+    /// The identity layer's settings.
+    public var identity: IdentityConfiguration {
+        IdentityConfiguration(
+            signingKeys: authSigningKeys,
+            accessTokenLifetime: .seconds(accessTokenTTLSeconds),
+            refreshTokenLifetime: .seconds(refreshTokenTTLSeconds),
+            bcryptCost: bcryptCost,
+            rateLimitPerSecond: rateLimitPerSecond,
+            rateLimitBurst: rateLimitBurst)
+    }
 
     /// The SQLite file used when no database URL is set.
     public var sqlitePath: String { dataDirectory.hasSuffix("/") ? dataDirectory + "yizhan.sqlite" : dataDirectory + "/yizhan.sqlite" }

@@ -30,7 +30,9 @@ struct EdgeMiddleware: RouterMiddleware {
         do {
             let request = try await limitBody(request)
             response = try await RequestID.$current.withValue(requestID) {
-                try await next(request, context)
+                try await ClientAddress.$current.withValue(context.clientAddress) {
+                    try await next(request, context)
+                }
             }
         } catch {
             response = errorResponse(error, request: request, requestID: requestID)

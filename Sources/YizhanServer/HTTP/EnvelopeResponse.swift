@@ -16,7 +16,7 @@ enum EnvelopeResponse {
     /// The envelope for `error`, with its status and headers.
     static func error(_ error: YizhanError, status: HTTPResponse.Status? = nil, requestID: String) -> Response {
         let envelope = ResponseEnvelope<EmptyPayload>.failure(error, meta: ResponseMeta(requestID: requestID))
-        var response = json(envelope, status: status ?? HTTPResponse.Status(code: error.code.httpStatus))
+        var response = json(envelope, status: status ?? HTTPResponse.Status(code: error.httpStatus))
         for (name, value) in error.headers {
             if let field = HTTPField.Name(name) { response.headers[field] = value }
         }

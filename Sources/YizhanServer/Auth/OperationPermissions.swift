@@ -1,0 +1,101 @@
+import HTTPTypes
+import Yams
+import YizhanAPI
+
+/// The `x-permission` of every operation in the OpenAPI document, matched against request paths.
+///
+/// Read once from the embedded document, so the contract and the enforcement cannot drift apart.
+public struct OperationPermissions: Sendable {
+    /// One operation of the document.
+    public struct Operation: Sendable, CustomStringConvertible {
+        public let method: HTTPRequest.Method
+        /// The path template, e.g. `/api/v1/users/{user_id}`.
+        public let path: String
+        public let operationID: String
+        /// `nil` when the document declares none (or an unknown value); the walk test fails on it.
+        public let requirement: AccessRequirement?
+        /// The raw `x-permission` value, if any.
+        public let declared: String?
+        let segments: [Substring?]
+
+        public var description: String { "\(method.rawValue) \(path) (\(operationID))" }
+    }
+
+    /// Every operation, in document order.
+    public let operations: [Operation]
+    private let byShape: [String: [Operation]]
+
+    /// The permissions of the embedded document.
+    public static let embedded: OperationPermissions = {
+        do { return try OperationPermissions(yaml: OpenAPIDocument.yaml) } catch {
+            fatalError("the embedded OpenAPI document does not parse: \(error)")
+        }
+    }()
+
+    /// Parses a document.
+    public init(yaml: String) throws {
+        guard let document = try Yams.load(yaml: yaml) as? [String: Any],
+            let paths = document["paths"] as? [String: Any]
+        else {
+            throw OpenAPIDocumentError(message: "no paths")
+        }
+        var operations: [Operation] = []
+        for (path, value) in paths.sorted(by: { $0.key < $1.key }) {
+            guard let item = value as? [String: Any] else { continue }
+            for (methodName, operationValue) in item.sorted(by: { $0.key < $1.key }) {
+                guard let method = HTTPRequest.Method(methodName.uppercased()), Self.httpMethods.contains(methodName),
+                    let operation = operationValue as? [String: Any]
+                else { continue }
+                let declared = operation["x-permission"] as? String
+                operations.append(Operation(
+                    method: method, path: path, operationID: operation["operationId"] as? String ?? "",
+                    requirement: declared.flatMap(AccessRequirement.init), declared: declared,
+                    segments: Self.segments(of: path)))
+            }
+        }
+        self.operations = operations
+        self.byShape = Dictionary(grouping: operations) { Self.shape($0.method, $0.segments.count) }
+    }
+
+    /// The operation serving `method` on the concrete `path`, if any.
+    public func operation(_ method: HTTPRequest.Method, path: String) -> Operation? {
+        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let candidates = byShape[Self.shape(method, components.count)] else { return nil }
+        // Literal segments win over parameters, as in the router.
+        var best: (operation: Operation, literals: Int)?
+        for operation in candidates {
+            var literals = 0
+            var matches = true
+            for (pattern, component) in zip(operation.segments, components) {
+                if let pattern {
+                    guard pattern == component else { matches = false; break }
+                    literals += 1
+                }
+            }
+            if matches && literals > (best?.literals ?? -1) { best = (operation, literals) }
+        }
+        return best?.operation
+    }
+
+    /// Whether a router path (`/api/v1/users/:user_id` or `{user_id}`) is one of the operations.
+    public func contains(method: HTTPRequest.Method, routerPath: String) -> Bool {
+        let normalized = Self.segments(of: routerPath)
+        return byShape[Self.shape(method, normalized.count)]?.contains { $0.segments == normalized } ?? false
+    }
+
+    private static let httpMethods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
+
+    private static func shape(_ method: HTTPRequest.Method, _ count: Int) -> String { "\(method.rawValue) \(count)" }
+
+    /// Path segments, `nil` for a parameter.
+    private static func segments(of path: String) -> [Substring?] {
+        path.split(separator: "/", omittingEmptySubsequences: true).map { segment in
+            segment.hasPrefix("{") || segment.hasPrefix(":") ? nil : segment
+        }
+    }
+}
+
+/// The OpenAPI document cannot be read.
+struct OpenAPIDocumentError: Error {
+    let message: String
+}

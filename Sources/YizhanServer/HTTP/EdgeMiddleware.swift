@@ -84,7 +84,9 @@ struct EdgeMiddleware: RouterMiddleware {
 
     private func errorResponse(_ error: any Error, request: Request, requestID: String) -> Response {
         var mapped = ErrorMapper.map(error)
-        if mapped.code == .notFound {
+        if mapped.code == .notFound && ErrorMapper.isGenericNotFound(error) {
+            // The router found no route: 405 if the path exists for other methods. A handler's own
+            // "no such thing" stays a 404.
             let allowed = routeTable().allowedMethods(for: request.uri.path)
             if !allowed.isEmpty {
                 let list = allowed.map(\.rawValue).joined(separator: ", ")
@@ -92,7 +94,7 @@ struct EdgeMiddleware: RouterMiddleware {
                     .methodNotAllowed, "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(list).",
                     details: ["allowed": .array(allowed.map { .string($0.rawValue) })],
                     headers: ["Allow": list])
-            } else if ErrorMapper.isGenericNotFound(error) {
+            } else {
                 mapped.message = "No route for \(request.method.rawValue) \(request.uri.path)."
             }
         }

@@ -1,0 +1,97 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import YizhanCore
+import YizhanIdentity
+import YizhanServer
+import YizhanStorage
+import YizhanTesting
+
+/// The real application with its identity layer on an isolated database of `engine`, with a cheap
+/// bcrypt cost; `body` gets an HTTP client and the identity services to arrange data with.
+func withIdentityTestApp(
+    _ engine: DatabaseEngine,
+    logger: Logger = quietLogger,
+    configure: (inout YizhanConfiguration) -> Void = { _ in },
+    _ body: @escaping @Sendable (APIClient, Identity, any Database) async throws -> Void
+) async throws {
+    var configuration = YizhanConfiguration()
+    configuration.port = 0
+    configuration.bcryptCost = 4
+    configuration.authSigningKeys = try SigningKey.parseList("test-1:\(String(repeating: "s", count: 40))")
+    configure(&configuration)
+    try await TestDatabase.with(engine) { [configuration] database, _ in
+        let dependencies = ServerDependencies(configuration: configuration, database: database, logger: logger)
+        let app = try App.buildApplication(dependencies)
+        try await app.test(.router) { client in
+            try await body(APIClient(client: client), dependencies.identity, database)
+        }
+    }
+}
+
+/// JSON requests against the test application.
+struct APIClient: Sendable {
+    /// A decoded response.
+    struct Reply: @unchecked Sendable {
+        var status: Int
+        var headers: HTTPFields
+        var body: String
+        var json: [String: Any]
+        var data: [String: Any] { json["data"] as? [String: Any] ?? [:] }
+        var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    }
+
+    let client: any TestClientProtocol
+
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, apiKey: String? = nil, json: [String: Any]? = nil
+    ) async throws -> Reply {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if let apiKey { headers[HTTPField.Name("X-API-Key")!] = apiKey }
+        var body: ByteBuffer?
+        if let json {
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
+        }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+            let data = Data(buffer: response.body)
+            return Reply(
+                status: Int(response.status.code), headers: response.headers,
+                body: String(decoding: data, as: UTF8.self),
+                json: (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+        }
+    }
+
+    /// Logs in over HTTP and returns the access and refresh tokens.
+    func login(_ tenant: String, _ email: String, _ password: String) async throws -> (access: String, refresh: String) {
+        let reply = try await call(.post, "/api/v1/auth/login", json: ["tenant": tenant, "email": email, "password": password])
+        guard reply.status == 200, let access = reply.data["access_token"] as? String, let refresh = reply.data["refresh_token"] as? String else {
+            throw YizhanError(.unauthorized, "login failed: \(reply.status) \(reply.body)")
+        }
+        return (access, refresh)
+    }
+}
+
+let ownerPassword = "owner's long password"
+
+extension Identity {
+    /// A tenant with an owner `owner@<code>.test`.
+    func makeTenant(_ code: String, quotas: TenantQuotas = .init()) async throws -> (tenant: Tenant, owner: User) {
+        let created = try await tenants.create(
+            code: code, name: "Tenant \(code)", quotas: quotas, owner: .init(email: "owner@\(code).test", password: ownerPassword))
+        return (created.tenant, created.owner!)
+    }
+
+    /// The platform tenant and its administrator `root@platform.test`.
+    func makePlatform() async throws -> Tenant {
+        guard case .created = try await IdentityBootstrap.run(self, adminEmail: "root@platform.test", adminPassword: ownerPassword) else {
+            throw YizhanError(.conflict, "platform exists")
+        }
+        return try await tenants.store.tenant(code: Tenant.platformCode)!
+    }
+}

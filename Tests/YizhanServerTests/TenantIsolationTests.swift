@@ -1,0 +1,111 @@
+import Foundation
+import HTTPTypes
+import Testing
+import YizhanIdentity
+import YizhanServer
+import YizhanStorage
+import YizhanTesting
+
+/// For every route of the application, tenant A's user and A's API key can neither read nor change
+/// tenant B's data: routes naming B's ids answer 404, no answer carries B's data, none is a 500,
+/// and B is unchanged afterwards.
+@Suite(.timeLimit(.minutes(5)))
+struct TenantIsolationTests {
+    @Test(arguments: TestEngines.all)
+    func tenantACannotReachTenantBThroughAnyRoute(engine: DatabaseEngine) async throws {
+        try await withIdentityTestApp(engine, configure: { $0.rateLimitBurst = 10_000; $0.rateLimitPerSecond = 10_000 }) { api, identity, _ in
+            // Tenant B, with data of every kind.
+            let (bravo, bravoOwner) = try await identity.makeTenant("bravo")
+            let (bravoToken, _) = try await api.login("bravo", "owner@bravo.test", ownerPassword)
+            let bee = try await api.call(.post, "/api/v1/users", token: bravoToken, json: [
+                "email": "bee@bravo.test", "password": "bee's long password", "name": "Bee Secretname", "roles": ["viewer"],
+            ])
+            let beeID = try #require(bee.data["id"] as? String)
+            _ = try await api.call(.post, "/api/v1/roles", token: bravoToken, json: [
+                "name": "bravo-role", "description": "Bravo private role", "permissions": ["users:read"],
+            ])
+            let bravoKey = try await api.call(.post, "/api/v1/api-keys", token: bravoToken, json: ["name": "Bravo machine", "permissions": ["users:read"]])
+            let bravoKeyID = try #require((bravoKey.data["api_key"] as? [String: Any])?["id"] as? String)
+            let bravoSecret = try #require(bravoKey.data["key"] as? String)
+            let bravoMarkers = ["owner@bravo.test", "bee@bravo.test", "Bee Secretname", "Tenant bravo", "Bravo private role", "Bravo machine", bravoSecret]
+
+            // Tenant A: its owner, and a key holding every tenant permission.
+            _ = try await identity.makeTenant("alpha")
+            let (alphaToken, _) = try await api.login("alpha", "owner@alpha.test", ownerPassword)
+            let alphaKeyReply = try await api.call(.post, "/api/v1/api-keys", token: alphaToken, json: [
+                "name": "alpha all", "permissions": Permission.tenantScoped.map(\.rawValue),
+            ])
+            let alphaKey = try #require(alphaKeyReply.data["key"] as? String)
+
+            let parameters = ["tenant_id": bravo.id, "user_id": beeID, "key_id": bravoKeyID, "role_name": "bravo-role"]
+            let dependencies = ServerDependencies(
+                configuration: YizhanConfiguration(),
+                database: try SQLiteDatabase(configuration: .init(path: "/tmp/yizhan-route-walk/unused.sqlite"), logger: quietLogger),
+                logger: quietLogger)
+            let routes = try App.buildRouter(dependencies).routes.routes
+            #expect(routes.count >= 30)
+            var checked = 0
+            for route in routes {
+                let template = "\(route.path)"
+                var names: [String] = []
+                let path = template.split(separator: "/").map { segment -> String in
+                    guard segment.hasPrefix(":") || segment.hasPrefix("{") else { return String(segment) }
+                    let name = segment.trimmingCharacters(in: CharacterSet(charactersIn: ":{}"))
+                    names.append(name)
+                    return parameters[name] ?? "unknown"
+                }.reduce("") { $0 + "/" + $1 }
+                let operation = OperationPermissions.embedded.operation(route.method, path: path)
+                let body = Self.body(for: operation?.operationID)
+                for credential in ["token", "key"] {
+                    // A fresh session per request, so logout routes do not end the walk.
+                    let token = credential == "token" ? try await api.login("alpha", "owner@alpha.test", ownerPassword).access : nil
+                    let reply = try await api.call(
+                        route.method, path, token: token, apiKey: credential == "key" ? alphaKey : nil,
+                        json: route.method == .get || route.method == .delete ? nil : body)
+                    let label = "\(route.method.rawValue) \(template) with A's \(credential)"
+                    #expect(reply.status < 500, "\(label) answered \(reply.status): \(reply.body)")
+                    if !names.isEmpty {
+                        #expect(reply.status == 404, "\(label) answered \(reply.status), not 404: \(reply.body)")
+                    }
+                    for marker in bravoMarkers {
+                        #expect(!reply.body.contains(marker), "\(label) leaked B's '\(marker)'")
+                    }
+                    checked += 1
+                }
+            }
+            #expect(checked == routes.count * 2)
+            #expect(checked > 60)
+
+            // B is exactly as it was.
+            let bravoNow = try #require(try await identity.tenants.store.tenant(id: bravo.id))
+            #expect(bravoNow.status == .active && bravoNow.name == "Tenant bravo")
+            let beeNow = try #require(try await identity.users.store.user(id: beeID, tenantID: bravo.id))
+            #expect(beeNow.name == "Bee Secretname" && beeNow.roles == ["viewer"])
+            #expect(try await identity.users.store.user(id: bravoOwner.id, tenantID: bravo.id) != nil)
+            #expect(try await identity.apiKeys.store.key(id: bravoKeyID, tenantID: bravo.id)?.revokedAt == nil)
+            #expect(try await identity.roles.store.roles(named: ["bravo-role"], tenantID: bravo.id).first?.description == "Bravo private role")
+            _ = try await api.login("bravo", "bee@bravo.test", "bee's long password")
+            #expect(try await api.call(.get, "/api/v1/users", apiKey: bravoSecret).status == 200)
+        }
+    }
+
+    /// A valid body for each operation that takes one, so a refusal is about the tenant, not the input.
+    static func body(for operationID: String?) -> [String: Any] {
+        let unique = UUID().uuidString.prefix(8).lowercased()
+        switch operationID {
+        case "login": return ["tenant": "bravo", "email": "owner@bravo.test", "password": "not the password!"]
+        case "refreshToken": return ["refresh_token": "yzr_forged"]
+        case "changeOwnPassword": return ["current_password": "wrong password!!", "new_password": "another long password"]
+        case "createTenant": return ["code": "t\(unique)", "name": "T"]
+        case "updateTenant": return ["status": "suspended", "name": "Hacked"]
+        case "createUser": return ["email": "u\(unique)@alpha.test", "password": "a long password!", "name": "U", "roles": ["viewer"]]
+        case "updateUser": return ["name": "Hacked", "roles": ["owner"]]
+        case "resetUserPassword": return ["password": "hacked password!!"]
+        case "createRole": return ["name": "r\(unique)", "permissions": ["users:read"]]
+        case "updateRole": return ["description": "Hacked", "permissions": ["users:write"]]
+        case "createAPIKey": return ["name": "k\(unique)", "permissions": ["users:read"]]
+        case "echo": return ["message": "hello"]
+        default: return [:]
+        }
+    }
+}

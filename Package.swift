@@ -205,6 +205,7 @@ let package = Package(
             name: "yizhan",
             dependencies: [
                 "YizhanServer",
+                "YizhanIdentity",
                 "ProviderSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "YizhanStorage",

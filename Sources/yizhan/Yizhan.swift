@@ -8,7 +8,7 @@ struct Yizhan: AsyncParsableCommand {
         commandName: "yizhan",
         abstract: "Self-hosted messaging hub for Feishu/Lark, WeCom and DingTalk.",
         version: YizhanVersion.current,
-        subcommands: [Serve.self, Migrate.self, Config.self, Sandbox.self],
+        subcommands: [Serve.self, Migrate.self, Config.self, Tenants.self, Users.self, APIKeys.self, Sandbox.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -26,34 +26,54 @@ public struct APIKeyService: Sendable {
         guard let userID = principal.userID else {
             throw YizhanError(.forbidden, "API keys are created by users, not by other keys.")
         }
-        let name = try InputRules.name(name)
         let permissions = try InputRules.permissions(names)
-        guard !permissions.isEmpty else { throw InputRules.invalid("permissions", "must name at least one permission") }
         let beyond = permissions.subtracting(principal.permissions)
         guard beyond.isEmpty else {
             throw YizhanError(
                 .forbidden, "A key cannot have permissions its creator lacks: \(beyond.sorted().map(\.rawValue).joined(separator: ", ")).",
                 details: ["permissions": .array(beyond.sorted().map { .string($0.rawValue) })])
         }
+        return try await create(tenantID: principal.tenantID, name: name, permissions: permissions, expiresAt: expiresAt, createdBy: userID)
+    }
+
+    /// Creates a key with no caller (the CLI): any tenant permission may be given; `createdBy`
+    /// names who made it (e.g. `cli`).
+    public func create(
+        tenantID: String, name: String, permissions names: [String], expiresAt: Date?, createdBy: String
+    ) async throws -> (key: APIKey, secret: String) {
+        let permissions = try InputRules.permissions(names)
+        return try await create(tenantID: tenantID, name: name, permissions: permissions, expiresAt: expiresAt, createdBy: createdBy)
+    }
+
+    private func create(
+        tenantID: String, name: String, permissions: Set<Permission>, expiresAt: Date?, createdBy: String
+    ) async throws -> (key: APIKey, secret: String) {
+        let name = try InputRules.name(name)
+        guard !permissions.isEmpty else { throw InputRules.invalid("permissions", "must name at least one permission") }
         if let expiresAt, expiresAt <= Date() { throw InputRules.invalid("expires_at", "must be in the future") }
         let secret = OpaqueSecret.random(prefix: Self.secretPrefix)
         let key = APIKey(
-            id: IdentityID.make("key"), tenantID: principal.tenantID, name: name,
-            prefix: String(secret.prefix(Self.displayedPrefixLength)), permissions: permissions, createdBy: userID,
+            id: IdentityID.make("key"), tenantID: tenantID, name: name,
+            prefix: String(secret.prefix(Self.displayedPrefixLength)), permissions: permissions, createdBy: createdBy,
             createdAt: Date(), expiresAt: expiresAt, lastUsedAt: nil, revokedAt: nil)
         try await store.insert(key, secretHash: OpaqueSecret.hash(secret))
         try await audit.record(
-            "api_key.create", target: .init("api_key", key.id),
+            "api_key.create", tenantID: tenantID, target: .init("api_key", key.id),
             details: ["name": name, "permissions": permissions.sorted().map(\.rawValue).joined(separator: " ")])
         return (key, secret)
     }
 
-    /// Revokes the tenant's key; `NOT_FOUND` for a key of another tenant or none.
+    /// Revokes the principal's tenant's key; `NOT_FOUND` for a key of another tenant or none.
     public func revoke(id: String, by principal: Principal) async throws -> APIKey {
-        guard let key = try await store.revoke(id: id, tenantID: principal.tenantID) else {
+        try await revoke(id: id, tenantID: principal.tenantID)
+    }
+
+    /// Revokes the tenant's key; `NOT_FOUND` for a key of another tenant or none.
+    public func revoke(id: String, tenantID: String) async throws -> APIKey {
+        guard let key = try await store.revoke(id: id, tenantID: tenantID) else {
             throw YizhanError(.notFound, "No API key with id \(id).")
         }
-        try await audit.record("api_key.revoke", target: .init("api_key", id), details: ["name": key.name])
+        try await audit.record("api_key.revoke", tenantID: tenantID, target: .init("api_key", id), details: ["name": key.name])
         return key
     }
 }

@@ -24,13 +24,27 @@ public struct UserService: Sendable {
 
     /// Creates a user in the principal's tenant.
     public func create(by principal: Principal, email: String, password: String, name: String, roles: [String]) async throws -> User {
+        try await create(tenantID: principal.tenantID, email: email, password: password, name: name, roles: roles, grantor: principal)
+    }
+
+    /// Creates a user with no caller (the CLI, run by whoever holds the database): any existing
+    /// role may be given.
+    public func create(tenantID: String, email: String, password: String, name: String, roles: [String]) async throws -> User {
+        try await create(tenantID: tenantID, email: email, password: password, name: name, roles: roles, grantor: nil)
+    }
+
+    private func create(
+        tenantID: String, email: String, password: String, name: String, roles: [String], grantor: Principal?
+    ) async throws -> User {
         let email = try InputRules.email(email)
         let name = try InputRules.name(name)
         try PasswordPolicy.validate(password, email: email)
-        let roles = try await checkedRoles(roles, granting: [], by: principal)
+        let roles = try await checkedRoles(roles, granting: [], tenantID: tenantID, by: grantor)
         let user = try await store.create(
-            tenantID: principal.tenantID, email: email, name: name, passwordHash: try await hasher.hash(password), roles: roles)
-        try await audit.record("user.create", target: .init("user", user.id), details: ["email": email, "roles": roles.joined(separator: " ")])
+            tenantID: tenantID, email: email, name: name, passwordHash: try await hasher.hash(password), roles: roles)
+        try await audit.record(
+            "user.create", tenantID: tenantID, target: .init("user", user.id),
+            details: ["email": email, "roles": roles.joined(separator: " ")])
         return user
     }
 
@@ -41,7 +55,7 @@ public struct UserService: Sendable {
         changes.email = try email.map { email throws(YizhanError) in try InputRules.email(email) }
         changes.name = try name.map { name throws(YizhanError) in try InputRules.name(name) }
         if let roles {
-            changes.roles = try await checkedRoles(roles, granting: existing.roles, by: principal)
+            changes.roles = try await checkedRoles(roles, granting: existing.roles, tenantID: principal.tenantID, by: principal)
             if existing.roles.contains(BuiltInRole.owner.rawValue) && !roles.contains(BuiltInRole.owner.rawValue) {
                 try await ensureNotLastOwner(existing)
             }
@@ -100,10 +114,14 @@ public struct UserService: Sendable {
         try await audit.record(action, tenantID: user.tenantID, target: .init("user", user.id), details: ["sessions": "revoked"])
     }
 
-    /// Role names that exist in the tenant and that the principal may grant.
-    private func checkedRoles(_ names: [String], granting existing: [String], by principal: Principal) async throws -> [String] {
+    /// Role names that exist in the tenant and that the principal (if any) may grant.
+    private func checkedRoles(
+        _ names: [String], granting existing: [String], tenantID: String, by principal: Principal?
+    ) async throws -> [String] {
         let names = Array(Set(names.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })).sorted()
-        guard let tenant = try await tenants.tenant(id: principal.tenantID) else { throw Self.notFound(principal.tenantID) }
+        guard let tenant = try await tenants.tenant(id: tenantID) else {
+            throw YizhanError(.notFound, "No tenant with id \(tenantID).")
+        }
         let custom = Set(try await roles.roles(named: names, tenantID: tenant.id).map(\.name))
         for name in names {
             if let builtIn = BuiltInRole(rawValue: name) {
@@ -112,7 +130,7 @@ public struct UserService: Sendable {
                 }
                 let isNew = !existing.contains(name)
                 let privileged = builtIn == .owner || builtIn == .platformAdmin
-                if isNew && privileged && !principal.roles.contains(name) {
+                if let principal, isNew && privileged && !principal.roles.contains(name) {
                     throw YizhanError(.forbidden, "Only a user with role '\(name)' may grant it.")
                 }
             } else if !custom.contains(name) {

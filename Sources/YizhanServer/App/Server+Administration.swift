@@ -1,0 +1,21 @@
+import Logging
+import YizhanIdentity
+import YizhanStorage
+
+extension Server {
+    /// Runs `body` with the identity layer on the configured database, for the administration
+    /// commands (`yizhan tenants|users|api-keys`). Pending migrations are applied first, as `serve`
+    /// does, so the commands work on a fresh database.
+    public static func withIdentity<Result: Sendable>(
+        configuration: YizhanConfiguration,
+        logger: Logger,
+        _ body: @escaping @Sendable (Identity) async throws -> Result
+    ) async throws -> Result {
+        let database = try DatabaseFactory.make(configuration, logger: logger)
+        return try await database.whileRunning {
+            try await database.checkReachable()
+            try await Migrator(database: database, logger: logger).migrate()
+            return try await body(Identity(database: database, configuration: configuration.identity))
+        }
+    }
+}

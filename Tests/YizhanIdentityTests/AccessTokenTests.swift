@@ -2,7 +2,7 @@ import Foundation
 import JWTKit
 import Testing
 import YizhanCore
-import YizhanIdentity
+@testable import YizhanIdentity
 
 @Suite
 struct AccessTokenTests {
@@ -66,6 +66,42 @@ struct AccessTokenTests {
         for text in ["", ".", "..", "a.b.c", "eyJhbGciOiJIUzI1NiJ9..", String(repeating: "A", count: 5000)] {
             #expect(try await tokens.verify(text) == nil)
         }
+    }
+
+    @Test
+    func noSingleCharacterChangeToATokenVerifies() async throws {
+        let token = try await tokens.issue(userID: "usr_1", tenantID: "ten_1", sessionID: "ses_1")
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
+        var generator = SystemRandomNumberGenerator()
+        var characters = Array(token)
+        for _ in 0..<300 {
+            let index = Int.random(in: 0..<characters.count, using: &generator)
+            let original = characters[index]
+            var replacement = alphabet.randomElement(using: &generator)!
+            while replacement == original { replacement = alphabet.randomElement(using: &generator)! }
+            characters[index] = replacement
+            let mutated = String(characters)
+            let verified = try await tokens.verify(mutated)
+            // Base64url's last character can carry unused bits; a change there may decode the same.
+            if let verified {
+                #expect(verified.userID == "usr_1" && verified.tenantID == "ten_1", "a mutation changed the claims: \(mutated)")
+            }
+            characters[index] = original
+        }
+    }
+
+    @Test
+    func lockoutGrowsAndIsCapped() {
+        var previous: Int64 = 0
+        for failures in 1...40 {
+            let lockout = LoginThrottleStore.lockout(afterFailures: failures, free: 5)
+            #expect(lockout >= previous)
+            #expect(lockout <= 900_000)
+            previous = lockout
+        }
+        #expect(LoginThrottleStore.lockout(afterFailures: 5, free: 5) == 0)
+        #expect(LoginThrottleStore.lockout(afterFailures: 6, free: 5) == 1000)
+        #expect(LoginThrottleStore.lockout(afterFailures: 40, free: 5) == 900_000)
     }
 
     @Test

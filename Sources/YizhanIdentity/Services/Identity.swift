@@ -1,8 +1,8 @@
 import YizhanStorage
 
 /// The identity layer, wired once per process: every service shares the same hasher, token keys,
-/// principal cache and rate limiter.
-public struct Identity: Sendable {
+/// principal cache and rate limiter. A class, so handing it around costs one reference count.
+public final class Identity: Sendable {
     public let configuration: IdentityConfiguration
     public let audit: AuditLog
     public let auth: AuthService

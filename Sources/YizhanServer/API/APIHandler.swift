@@ -6,13 +6,28 @@ import YizhanIdentity
 import YizhanStorage
 
 /// Implements the operations of `openapi.yaml` (the generated `APIProtocol`).
-struct APIHandler: APIProtocol {
+///
+/// A class: the generated server copies its handler into every request's closures, and a struct of
+/// this many references would be retained and released field by field each time.
+final class APIHandler: APIProtocol, Sendable {
     let database: any Database
     let migrator: Migrator
     let readiness: ReadinessProbe
     let role: YizhanConfiguration.Role
     let startedAt: Date
     let identity: Identity
+
+    init(
+        database: any Database, migrator: Migrator, readiness: ReadinessProbe, role: YizhanConfiguration.Role,
+        startedAt: Date, identity: Identity
+    ) {
+        self.database = database
+        self.migrator = migrator
+        self.readiness = readiness
+        self.role = role
+        self.startedAt = startedAt
+        self.identity = identity
+    }
 
     func getLiveness(_ input: Operations.GetLiveness.Input) async throws -> Operations.GetLiveness.Output {
         .ok(.init(body: .json(.init(success: true, data: .init(status: .ok, checks: []), meta: .current()))))

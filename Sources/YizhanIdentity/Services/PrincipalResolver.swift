@@ -6,7 +6,8 @@ import YizhanStorage
 ///
 /// A resolved principal is cached for at most ``cacheLifetime`` under the SHA-256 of the credential,
 /// so a burst of requests costs one token check and one database read per second, and a revoked key,
-/// ended session, changed role or suspended tenant takes effect within that second.
+/// ended session, changed role or suspended tenant takes effect within that second. Concurrent
+/// requests with a credential that is not cached share one resolution instead of each running it.
 public final class PrincipalResolver: Sendable {
     /// How long a resolved principal is reused.
     public static let cacheLifetime: Duration = .seconds(1)
@@ -14,9 +15,9 @@ public final class PrincipalResolver: Sendable {
     static let touchInterval: TimeInterval = 60
     private static let cacheLimit = 50_000
 
-    private struct Entry: Sendable {
-        var principal: Principal
-        var expiresAt: ContinuousClock.Instant
+    private enum Entry: Sendable {
+        case resolved(Principal, expiresAt: ContinuousClock.Instant)
+        case resolving(Task<Principal, any Error>)
     }
 
     private let tenants: TenantStore
@@ -42,25 +43,52 @@ public final class PrincipalResolver: Sendable {
     public func resolve(_ credential: String) async throws -> Principal {
         let cacheKey = OpaqueSecret.hash(credential)
         let now = ContinuousClock.now
-        if let entry = cache.read({ $0[cacheKey] }), entry.expiresAt > now {
-            return entry.principal
-        }
-        let principal: Principal
-        var validUntil = Date().addingTimeInterval(Self.cacheLifetime.seconds)
-        if credential.hasPrefix(APIKeyService.secretPrefix) {
-            principal = try await resolveAPIKey(secretHash: cacheKey, validUntil: &validUntil)
-        } else {
-            principal = try await resolveAccessToken(credential, validUntil: &validUntil)
-        }
-        let lifetime = min(Self.cacheLifetime, .milliseconds(Int64(max(0, validUntil.timeIntervalSinceNow) * 1000)))
-        cache.write { cache in
-            if cache.count >= Self.cacheLimit {
-                cache = cache.filter { $0.value.expiresAt > now }
-                if cache.count >= Self.cacheLimit { cache.removeAll() }
+        let lookup = cache.write { cache -> Lookup in
+            switch cache[cacheKey] {
+            case .resolved(let principal, let expiresAt) where expiresAt > now:
+                return .cached(principal)
+            case .resolving(let task):
+                return .pending(task)
+            default:
+                if cache.count >= Self.cacheLimit {
+                    cache = cache.filter { if case .resolved(_, let expiresAt) = $0.value { expiresAt > now } else { true } }
+                    if cache.count >= Self.cacheLimit { cache.removeAll() }
+                }
+                let task = Task { try await self.resolveUncached(credential, cacheKey: cacheKey) }
+                cache[cacheKey] = .resolving(task)
+                return .pending(task)
             }
-            cache[cacheKey] = Entry(principal: principal, expiresAt: now + lifetime)
         }
-        return principal
+        switch lookup {
+        case .cached(let principal): return principal
+        case .pending(let task): return try await task.value
+        }
+    }
+
+    private enum Lookup {
+        case cached(Principal)
+        case pending(Task<Principal, any Error>)
+    }
+
+    /// Checks the credential against the keys and the database, and caches the outcome: the
+    /// principal for up to a second, or nothing (a failure is not cached).
+    private func resolveUncached(_ credential: String, cacheKey: String) async throws -> Principal {
+        do {
+            let principal: Principal
+            var validUntil = Date().addingTimeInterval(Self.cacheLifetime.seconds)
+            if credential.hasPrefix(APIKeyService.secretPrefix) {
+                principal = try await resolveAPIKey(secretHash: cacheKey, validUntil: &validUntil)
+            } else {
+                principal = try await resolveAccessToken(credential, validUntil: &validUntil)
+            }
+            let lifetime = min(Self.cacheLifetime, .milliseconds(Int64(max(0, validUntil.timeIntervalSinceNow) * 1000)))
+            let expiresAt = ContinuousClock.now + lifetime
+            cache.write { $0[cacheKey] = .resolved(principal, expiresAt: expiresAt) }
+            return principal
+        } catch {
+            cache.write { $0[cacheKey] = nil }
+            throw error
+        }
     }
 
     /// Forgets every cached principal (tests, and after a bulk change).

@@ -16,11 +16,21 @@ public enum OpaqueSecret {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// The stored form of a secret: lower-case hex SHA-256.
+    /// The stored form of a secret: lower-case hex SHA-256. On the path of every authenticated
+    /// request (the principal cache key), so it avoids per-byte strings.
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        var secret = secret
+        let digest = secret.withUTF8 { SHA256.hash(data: $0) }
+        return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in
+            var index = 0
+            for byte in digest {
+                buffer[index] = hexDigits[Int(byte >> 4)]
+                buffer[index + 1] = hexDigits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return index
+        }
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -1,4 +1,3 @@
-import Foundation
 import HTTPTypes
 import Hummingbird
 import YizhanCore
@@ -45,43 +44,64 @@ struct AuthMiddleware: RouterMiddleware {
                 details: ["permission": .string(permission.rawValue)])
         }
 
-        let decision = rateLimiter.take(principal.actorType + ":" + principal.actorID)
-        let limitHeaders = [
-            "X-RateLimit-Limit": String(decision.limit),
-            "X-RateLimit-Remaining": String(decision.remaining),
-            "X-RateLimit-Reset": String(decision.resetSeconds),
-        ]
+        let decision = rateLimiter.take(principal.actorID)  // ids carry their kind: usr_…, key_…
         guard decision.allowed else {
-            var headers = limitHeaders
-            headers["Retry-After"] = String(decision.retryAfterSeconds)
             throw YizhanError(
                 .rateLimited, "Too many requests; retry in \(decision.retryAfterSeconds) s.",
-                details: ["retry_after_seconds": .int(decision.retryAfterSeconds)], headers: headers)
+                details: ["retry_after_seconds": .int(decision.retryAfterSeconds)],
+                headers: [
+                    "Retry-After": String(decision.retryAfterSeconds),
+                    HTTPField.Name.rateLimitLimit.rawName: String(decision.limit),
+                    HTTPField.Name.rateLimitRemaining.rawName: String(decision.remaining),
+                    HTTPField.Name.rateLimitReset.rawName: String(decision.resetSeconds),
+                ])
         }
         var response = try await Principal.$current.withValue(principal) {
             try await next(request, context)
         }
-        for (name, value) in limitHeaders {
-            if let field = HTTPField.Name(name) { response.headers[field] = value }
-        }
+        response.headers[.rateLimitLimit] = String(decision.limit)
+        response.headers[.rateLimitRemaining] = String(decision.remaining)
+        response.headers[.rateLimitReset] = String(decision.resetSeconds)
         return response
     }
 
     /// `Authorization: Bearer <token>` or `X-API-Key: <key>`.
+    ///
+    /// Parsed on the UTF-8 bytes: Foundation's trimming bridges through `NSString` and showed in
+    /// the profile of every authenticated request.
     static func credential(in headers: HTTPFields) -> String? {
-        if let authorization = headers[.authorization] {
-            let parts = authorization.split(separator: " ", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "bearer" {
-                let token = parts[1].trimmingCharacters(in: .whitespaces)
-                if !token.isEmpty { return token }
-            }
-        }
-        if let key = headers[.apiKey], !key.isEmpty { return key }
+        if let authorization = headers[.authorization], let token = bearerToken(authorization) { return token }
+        if let key = headers[.apiKey], let trimmed = trimmedSpaces(Substring(key)) { return trimmed }
         return nil
+    }
+
+    /// The token of `Bearer <token>` (scheme case-insensitive), if that is the header's form.
+    static func bearerToken(_ value: String) -> String? {
+        let bytes = value.utf8
+        let scheme = "bearer".utf8
+        guard bytes.count > scheme.count, let space = bytes.firstIndex(of: UInt8(ascii: " ")),
+            bytes.distance(from: bytes.startIndex, to: space) == scheme.count,
+            zip(bytes[..<space], scheme).allSatisfy({ $0 | 0x20 == $1 })
+        else { return nil }
+        return trimmedSpaces(Substring(value.utf8[bytes.index(after: space)...]))
+    }
+
+    private static func trimmedSpaces(_ value: Substring) -> String? {
+        let bytes = value.utf8
+        guard let first = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }),
+            let last = bytes.lastIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") })
+        else { return nil }
+        return String(Substring(bytes[first...last]))
     }
 }
 
 extension HTTPField.Name {
     /// `X-API-Key`: an API key, as an alternative to `Authorization: Bearer yz_…`.
     static let apiKey = HTTPField.Name("X-API-Key")!
+    /// The bucket size of the caller's rate limit.
+    static let rateLimitLimit = HTTPField.Name("X-RateLimit-Limit")!
+    /// Whole requests left in the bucket.
+    static let rateLimitRemaining = HTTPField.Name("X-RateLimit-Remaining")!
+    /// Seconds until the bucket is full again.
+    static let rateLimitReset = HTTPField.Name("X-RateLimit-Reset")!
 }

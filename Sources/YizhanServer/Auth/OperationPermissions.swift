@@ -23,7 +23,13 @@ public struct OperationPermissions: Sendable {
 
     /// Every operation, in document order.
     public let operations: [Operation]
-    private let byShape: [String: [Operation]]
+    private let byShape: [Shape: [Operation]]
+
+    /// Operations that could match a path: same method, same number of segments.
+    private struct Shape: Hashable {
+        let method: HTTPRequest.Method
+        let segments: Int
+    }
 
     /// The permissions of the embedded document.
     public static let embedded: OperationPermissions = {
@@ -54,13 +60,13 @@ public struct OperationPermissions: Sendable {
             }
         }
         self.operations = operations
-        self.byShape = Dictionary(grouping: operations) { Self.shape($0.method, $0.segments.count) }
+        self.byShape = Dictionary(grouping: operations) { Shape(method: $0.method, segments: $0.segments.count) }
     }
 
     /// The operation serving `method` on the concrete `path`, if any.
     public func operation(_ method: HTTPRequest.Method, path: String) -> Operation? {
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard let candidates = byShape[Self.shape(method, components.count)] else { return nil }
+        guard let candidates = byShape[Shape(method: method, segments: components.count)] else { return nil }
         // Literal segments win over parameters, as in the router.
         var best: (operation: Operation, literals: Int)?
         for operation in candidates {
@@ -80,12 +86,10 @@ public struct OperationPermissions: Sendable {
     /// Whether a router path (`/api/v1/users/:user_id` or `{user_id}`) is one of the operations.
     public func contains(method: HTTPRequest.Method, routerPath: String) -> Bool {
         let normalized = Self.segments(of: routerPath)
-        return byShape[Self.shape(method, normalized.count)]?.contains { $0.segments == normalized } ?? false
+        return byShape[Shape(method: method, segments: normalized.count)]?.contains { $0.segments == normalized } ?? false
     }
 
     private static let httpMethods: Set<String> = ["get", "put", "post", "delete", "patch", "head", "options"]
-
-    private static func shape(_ method: HTTPRequest.Method, _ count: Int) -> String { "\(method.rawValue) \(count)" }
 
     /// Path segments, `nil` for a parameter.
     private static func segments(of path: String) -> [Substring?] {

@@ -155,4 +155,23 @@ struct AuthServiceTests {
             #expect(await yizhanError { _ = try await fixture.identity.auth.refresh(pair.refreshToken) }?.code == .tenantSuspended)
         }
     }
+
+    @Test(arguments: TestEngines.all)
+    func concurrentFirstUsesOfACredentialAllResolveAndFailuresAreNotCached(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let fixture = IdentityFixture(database: database)
+            _ = try await fixture.tenant("acme")
+            let pair = try await fixture.identity.auth.login(tenantCode: "acme", email: "owner@acme.test", password: IdentityFixture.password)
+            let ids = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<20 { group.addTask { try await fixture.identity.principals.resolve(pair.accessToken).actorID } }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(ids.count == 1)
+            let failures = await withTaskGroup(of: YizhanError?.self) { group in
+                for _ in 0..<10 { group.addTask { await yizhanError { _ = try await fixture.identity.principals.resolve("yz_unknown") } } }
+                return await group.reduce(into: [YizhanError?]()) { $0.append($1) }
+            }
+            #expect(failures.allSatisfy { $0?.code == .unauthorized })
+        }
+    }
 }

@@ -45,6 +45,7 @@ struct LarkCustomBotTests {
     @Test
     func theSixthMessageInASecondIsThrottledAndTooLongIsRefusedLocally() async throws {
         try await withSandbox(seed: Self.seed) { _, baseURL in
+            try await control(baseURL, "/_sandbox/clock/freeze", "{}")
             let bot = LarkCustomBot(baseURL: baseURL, hookToken: "hook-plain")
             for index in 0..<5 { try await bot.send(.text("\(index)")) }
             let limited = await #expect(throws: LarkError.self) { try await bot.send(.text("5")) }

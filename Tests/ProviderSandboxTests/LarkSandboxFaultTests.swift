@@ -14,6 +14,7 @@ struct LarkSandboxFaultTests {
     @Test
     func aSixthMessageToOneUserWithinASecondIsThrottled() async throws {
         try await withLarkSandbox { _, baseURL in
+            try await control(baseURL, "/_sandbox/clock/freeze", "{}")
             let client = larkClient(baseURL)
             for index in 0..<5 {
                 _ = try await client.sendMessage(to: .openID("ou_alice"), content: .text("\(index)"))
@@ -35,6 +36,7 @@ struct LarkSandboxFaultTests {
             for index in 0..<51 {
                 try await control(baseURL, "/_sandbox/lark/users", #"{"open_id": "ou_u\#(index)", "name": "U\#(index)"}"#)
             }
+            try await control(baseURL, "/_sandbox/clock/freeze", "{}")
             let client = larkClient(baseURL)
             for index in 0..<50 {
                 _ = try await client.sendMessage(to: .openID("ou_u\(index)"), content: .text("hi"))
@@ -73,7 +75,7 @@ struct LarkSandboxFaultTests {
     @Test
     func errorRateLatencyAndTimeoutAreRetryableUntilCleared() async throws {
         try await withLarkSandbox { _, baseURL in
-            let client = larkClient(baseURL, timeout: .milliseconds(500))
+            let client = larkClient(baseURL, timeout: .milliseconds(1500))  // latency fault: 3 s; timeout: never
             _ = try await client.fetchTenantToken()
             for (kind, extra) in [("error_rate", #", "rate": 1.0"#), ("latency", #", "ms": 3000"#), ("timeout", "")] {
                 try await control(baseURL, "/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_test", "kind": "\#(kind)"\#(extra)}"#)

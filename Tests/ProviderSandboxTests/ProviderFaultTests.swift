@@ -20,7 +20,7 @@ struct ProviderFaultTests {
         """
 
     func wecom(_ baseURL: String) -> WeComClient {
-        WeComClient(configuration: .init(baseURL: baseURL, corpID: "wwcorp", agentID: 1000002, secret: "app-secret", timeout: .milliseconds(500)))
+        WeComClient(configuration: .init(baseURL: baseURL, corpID: "wwcorp", agentID: 1000002, secret: "app-secret", timeout: .milliseconds(1500)))
     }
 
     @Test

@@ -35,6 +35,7 @@ struct WeComRobotSandboxTests {
     @Test
     func anUnknownKeyIs93000AndTheTwentyFirstMessageInAMinuteIs45009() async throws {
         try await withRobot { robot, baseURL in
+            try await control(baseURL, "/_sandbox/clock/freeze", "{}")
             let unknown = await #expect(throws: WeComError.self) {
                 try await WeComRobot(baseURL: baseURL, key: "removed").send(.text("x"))
             }

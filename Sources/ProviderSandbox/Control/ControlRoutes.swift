@@ -136,6 +136,10 @@ enum ControlRoutes {
             sandbox.clock.advance(seconds: advance.seconds)
             return SandboxResponse.json(["ok": true, "now": sandbox.clock.now().timeIntervalSince1970])
         }
+        router.post("/_sandbox/clock/freeze") { _, _ in
+            sandbox.clock.freeze()
+            return SandboxResponse.json(["ok": true, "now": sandbox.clock.now().timeIntervalSince1970])
+        }
         router.post("/_sandbox/reset") { _, _ in
             await sandbox.reset()
             return SandboxResponse.json(["ok": true])

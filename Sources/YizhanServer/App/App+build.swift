@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import OpenAPIHummingbird
+import OpenAPIRuntime
 import Synchronization
 import YizhanAPI
 import YizhanIdentity
@@ -40,7 +41,10 @@ public enum App {
             startedAt: dependencies.startedAt,
             identity: dependencies.identity
         )
-        try handler.registerHandlers(on: router)
+        // Compact JSON: the runtime's default pretty-prints with sorted keys, which costs every
+        // response bytes and time. Keys come out in the schema's order either way.
+        try handler.registerHandlers(
+            on: router, configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]))
         addPlainRoutes(to: router, dependencies)
         extraRoutes(router)
         let table = RouteTable(router: router)

@@ -16,6 +16,7 @@ import YizhanTesting
 func withIdentityTestApp(
     _ engine: DatabaseEngine,
     logger: Logger = quietLogger,
+    mode: TestingSetup = .router,
     configure: (inout YizhanConfiguration) -> Void = { _ in },
     _ body: @escaping @Sendable (APIClient, Identity, any Database) async throws -> Void
 ) async throws {
@@ -27,7 +28,7 @@ func withIdentityTestApp(
     try await TestDatabase.with(engine) { [configuration] database, _ in
         let dependencies = ServerDependencies(configuration: configuration, database: database, logger: logger)
         let app = try App.buildApplication(dependencies)
-        try await app.test(.router) { client in
+        try await app.test(mode) { client in
             try await body(APIClient(client: client), dependencies.identity, database)
         }
     }
@@ -48,9 +49,10 @@ struct APIClient: Sendable {
     let client: any TestClientProtocol
 
     func call(
-        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, apiKey: String? = nil, json: [String: Any]? = nil
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, apiKey: String? = nil, json: [String: Any]? = nil,
+        headers extra: HTTPFields = [:]
     ) async throws -> Reply {
-        var headers: HTTPFields = [:]
+        var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         if let apiKey { headers[HTTPField.Name("X-API-Key")!] = apiKey }
         var body: ByteBuffer?

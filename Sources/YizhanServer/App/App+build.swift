@@ -20,6 +20,7 @@ public enum App {
         router.add(
             middleware: EdgeMiddleware(
                 maxBodyBytes: dependencies.configuration.maxBodyBytes,
+                clientAddresses: ClientAddressResolver(trustedProxies: Set(dependencies.configuration.trustedProxies)),
                 routeTable: { routeTable.value },
                 metrics: HTTPMetrics(factory: dependencies.metrics.factory),
                 logger: dependencies.logger

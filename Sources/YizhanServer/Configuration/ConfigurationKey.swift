@@ -40,6 +40,7 @@ public struct ConfigurationKey: Sendable, Hashable {
     public static let logFormat = ConfigurationKey("log.format")
     public static let maxBodyBytes = ConfigurationKey("http.maxBodyBytes")
     public static let shutdownGracePeriod = ConfigurationKey("shutdown.gracePeriodSeconds")
+    public static let trustedProxies = ConfigurationKey("http.trustedProxies")
     public static let authJWTKeys = ConfigurationKey("auth.jwtKeys", isSecret: true)
     public static let authAccessTokenTTL = ConfigurationKey("auth.accessTokenTtlSeconds")
     public static let authRefreshTokenTTL = ConfigurationKey("auth.refreshTokenTtlSeconds")
@@ -53,7 +54,7 @@ public struct ConfigurationKey: Sendable, Hashable {
     public static let all: [ConfigurationKey] = [
         .host, .port, .dataDirectory, .databaseURL, .databasePoolSize, .databaseAcquireTimeout,
         .databaseConnectTimeout, .sqliteBusyTimeout, .role, .migrateOnStart, .logLevel, .logFormat,
-        .maxBodyBytes, .shutdownGracePeriod, .authJWTKeys, .authAccessTokenTTL, .authRefreshTokenTTL,
+        .maxBodyBytes, .trustedProxies, .shutdownGracePeriod, .authJWTKeys, .authAccessTokenTTL, .authRefreshTokenTTL,
         .authBcryptCost, .rateLimitPerSecond, .rateLimitBurst, .bootstrapAdminEmail, .bootstrapAdminPassword,
     ]
 }

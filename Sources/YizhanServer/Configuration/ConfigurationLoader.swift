@@ -110,6 +110,9 @@ public enum ConfigurationLoader {
         }
         c.maxBodyBytes = reader.int(forKey: .init(ConfigurationKey.maxBodyBytes.name), default: c.maxBodyBytes)
         check(.maxBodyBytes, c.maxBodyBytes >= 1024, "must be at least 1024")
+        if let proxies = reader.string(forKey: .init(ConfigurationKey.trustedProxies.name)) {
+            c.trustedProxies = proxies.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }.filter { !$0.isEmpty }
+        }
         c.shutdownGracePeriodSeconds = reader.double(
             forKey: .init(ConfigurationKey.shutdownGracePeriod.name), default: c.shutdownGracePeriodSeconds)
         check(.shutdownGracePeriod, c.shutdownGracePeriodSeconds >= 0, "must not be negative")

@@ -19,6 +19,7 @@ extension YizhanConfiguration {
             (.logLevel, logLevel.rawValue),
             (.logFormat, logFormat.rawValue),
             (.maxBodyBytes, String(maxBodyBytes)),
+            (.trustedProxies, trustedProxies.isEmpty ? "(none)" : trustedProxies.joined(separator: ",")),
             (.shutdownGracePeriod, String(shutdownGracePeriodSeconds)),
             (.authJWTKeys, authSigningKeys.isEmpty
                 ? "(unset: a generated key kept in the database)"

@@ -51,6 +51,8 @@ public struct YizhanConfiguration: Sendable {
     public var logFormat = LogFormat.text
     /// The largest request body accepted, in bytes.
     public var maxBodyBytes = 1_048_576
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (empty: none).
+    public var trustedProxies: [String] = []
     /// Seconds in-flight work may take to finish after SIGTERM before it is cancelled.
     public var shutdownGracePeriodSeconds = 30.0
 

@@ -11,6 +11,7 @@ struct EdgeMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     let maxBodyBytes: Int
+    let clientAddresses: ClientAddressResolver
     let routeTable: @Sendable () -> RouteTable
     let metrics: HTTPMetrics
     let logger: Logger
@@ -30,7 +31,8 @@ struct EdgeMiddleware: RouterMiddleware {
         do {
             let request = try await limitBody(request)
             response = try await RequestID.$current.withValue(requestID) {
-                try await ClientAddress.$current.withValue(context.clientAddress) {
+                let address = clientAddresses.resolve(peer: context.clientAddress, forwardedFor: request.headers[.xForwardedFor])
+                return try await ClientAddress.$current.withValue(address) {
                     try await next(request, context)
                 }
             }

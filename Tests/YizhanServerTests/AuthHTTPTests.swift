@@ -221,4 +221,22 @@ struct AuthHTTPTests {
             _ = acme
         }
     }
+
+    @Test(arguments: TestEngines.all)
+    func hugePageNumbersAndMalformedParametersAre400NotACrash(engine: DatabaseEngine) async throws {
+        try await withIdentityTestApp(engine) { api, identity, _ in
+            _ = try await identity.makeTenant("acme")
+            let (owner, _) = try await api.login("acme", "owner@acme.test", ownerPassword)
+            for uri in [
+                "/api/v1/users?page=108606639903819264&page_size=162", "/api/v1/users?page=0", "/api/v1/users?page_size=201",
+                "/api/v1/users?page=abc", "/api/v1/audit-logs?until=3606-03-18T22:42:36.861298Z", "/api/v1/api-keys?include_revoked=maybe",
+            ] {
+                let reply = try await api.call(.get, uri, token: owner)
+                #expect(reply.status == 400, "\(uri)")
+                #expect(reply.errorCode == "VALIDATION_ERROR", "\(uri)")
+                #expect(!(reply.json["error"] as? [String: Any] ?? [:]).description.contains("body"), "\(uri)")
+            }
+            #expect(try await api.call(.get, "/api/v1/users?page=1000000", token: owner).status == 200)
+        }
+    }
 }

@@ -14,13 +14,18 @@ public struct Page<Item: Sendable>: Sendable {
     }
 }
 
-/// Which page to read: 1-based `page`, `pageSize` from 1 to 200.
+/// Which page to read: 1-based `page` up to ``maximumPage``, `pageSize` from 1 to 200.
 public struct PageRequest: Sendable, Equatable {
+    /// The highest page number accepted; with 200 a page, 200 million rows. Bounds the offset, which
+    /// would otherwise overflow (and trap) for a page number near `Int.max`.
+    public static let maximumPage = 1_000_000
+
     public var page: Int
     public var pageSize: Int
 
+    /// Clamps both into range.
     public init(page: Int = 1, pageSize: Int = 50) {
-        self.page = max(1, page)
+        self.page = min(max(1, page), Self.maximumPage)
         self.pageSize = min(max(1, pageSize), 200)
     }
 

@@ -13,8 +13,9 @@ extension APIHandler {
     }
 
     func pageRequest(page: Int?, pageSize: Int?) throws -> PageRequest {
-        if let page, page < 1 {
-            throw YizhanError(.validationError, "Query 'page' must be 1 or more.", details: ["field": "page"])
+        if let page, !(1...PageRequest.maximumPage).contains(page) {
+            throw YizhanError(
+                .validationError, "Query 'page' must be 1 to \(PageRequest.maximumPage).", details: ["field": "page"])
         }
         if let pageSize, !(1...200).contains(pageSize) {
             throw YizhanError(.validationError, "Query 'page_size' must be 1 to 200.", details: ["field": "page_size"])

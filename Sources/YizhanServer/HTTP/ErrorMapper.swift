@@ -31,6 +31,10 @@ enum ErrorMapper {
     /// Errors from generated code: the handler's own error, a decoding failure, or a runtime check.
     private static func map(serverError: ServerError) -> YizhanError {
         let underlying = serverError.underlyingError
+        if let decoding = underlying as? DecodingError, [.get, .delete, .head].contains(serverError.request.method) {
+            // No body to blame: a query or path parameter did not decode (a malformed date or number).
+            return map(parameterError: decoding)
+        }
         if underlying is YizhanError || underlying is DatabaseError || underlying is DecodingError {
             return map(underlying)
         }
@@ -59,6 +63,22 @@ enum ErrorMapper {
         case 400..<500: YizhanError(.badRequest, message ?? "The request is malformed.")
         default: YizhanError(.internalError, "An unexpected error occurred.")
         }
+    }
+
+    /// A query or path parameter that did not decode: names it when the decoder says which.
+    static func map(parameterError: DecodingError) -> YizhanError {
+        let context: DecodingError.Context? = switch parameterError {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): context
+        case .keyNotFound(_, let context): context
+        @unknown default: nil
+        }
+        let name = context?.codingPath.last?.stringValue ?? ""
+        let reason = context?.debugDescription ?? "it could not be read"
+        guard !name.isEmpty else {
+            return YizhanError(.validationError, "A query or path parameter is invalid: \(reason)")
+        }
+        return YizhanError(
+            .validationError, "Parameter '\(name)' is invalid: \(reason)", details: ["field": .string(name)])
     }
 
     /// A JSON body that did not decode: names the field and what was wrong with it.

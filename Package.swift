@@ -259,6 +259,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+                "YizhanAPI",
+                "YizhanIdentity",
             ],
             swiftSettings: swiftSettings
         ),

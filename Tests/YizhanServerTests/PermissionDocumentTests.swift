@@ -1,5 +1,6 @@
 import HTTPTypes
 import Testing
+import Yams
 import YizhanAPI
 import YizhanIdentity
 import YizhanServer
@@ -42,6 +43,15 @@ struct PermissionDocumentTests {
             }
             #expect(served, "\(operation) is in the document but not routed")
         }
+    }
+
+    @Test
+    func theDocumentListsExactlyThePermissionsYizhanKnows() throws {
+        let document = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
+        let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        let names = (schemas?["PermissionName"] as? [String: Any])?["enum"] as? [String]
+        #expect(Set(names ?? []) == Set(Permission.all.map(\.rawValue)))
+        #expect(names?.count == Permission.all.count)
     }
 
     @Test

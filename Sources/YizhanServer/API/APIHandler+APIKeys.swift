@@ -14,7 +14,7 @@ extension APIHandler {
     func createAPIKey(_ input: Operations.CreateAPIKey.Input) async throws -> Operations.CreateAPIKey.Output {
         guard case .json(let body) = input.body else { throw YizhanError(.unsupportedMediaType, "The body must be application/json.") }
         let (key, secret) = try await identity.apiKeys.create(
-            by: try principal(), name: body.name, permissions: body.permissions, expiresAt: body.expiresAt)
+            by: try principal(), name: body.name, permissions: body.permissions.rawValues, expiresAt: body.expiresAt)
         let created = Components.Schemas.CreatedAPIKey(apiKey: .init(key), key: secret)
         return .created(.init(body: .json(.init(success: true, data: created, meta: .current()))))
     }

@@ -46,7 +46,7 @@ extension APIHandler {
             email: email,
             name: name,
             roles: principal.roles.sorted(),
-            permissions: principal.permissions.sorted().map(\.rawValue))
+            permissions: .names(principal.permissions))
         return .ok(.init(body: .json(.init(success: true, data: me, meta: .current()))))
     }
 

@@ -7,7 +7,7 @@ extension APIHandler {
         let principal = try principal()
         var roles: [Components.Schemas.Role] = BuiltInRole.allCases
             .filter { !$0.isPlatformOnly || principal.tenantCode == Tenant.platformCode }
-            .map { .init(name: $0.rawValue, builtIn: true, description: $0.summary, permissions: $0.permissions.sorted().map(\.rawValue)) }
+            .map { .init(name: $0.rawValue, builtIn: true, description: $0.summary, permissions: .names($0.permissions)) }
         roles += try await identity.roles.store.list(tenantID: principal.tenantID).map { .init($0) }
         return .ok(.init(body: .json(.init(success: true, data: .init(items: roles), meta: .current()))))
     }
@@ -15,14 +15,14 @@ extension APIHandler {
     func createRole(_ input: Operations.CreateRole.Input) async throws -> Operations.CreateRole.Output {
         guard case .json(let body) = input.body else { throw YizhanError(.unsupportedMediaType, "The body must be application/json.") }
         let role = try await identity.roles.create(
-            by: try principal(), name: body.name, description: body.description, permissions: body.permissions)
+            by: try principal(), name: body.name, description: body.description, permissions: body.permissions.rawValues)
         return .created(.init(body: .json(.init(success: true, data: .init(role), meta: .current()))))
     }
 
     func updateRole(_ input: Operations.UpdateRole.Input) async throws -> Operations.UpdateRole.Output {
         guard case .json(let body) = input.body else { throw YizhanError(.unsupportedMediaType, "The body must be application/json.") }
         let role = try await identity.roles.update(
-            by: try principal(), name: input.path.roleName, description: body.description, permissions: body.permissions)
+            by: try principal(), name: input.path.roleName, description: body.description, permissions: body.permissions?.rawValues)
         identity.principals.clearCache()
         return .ok(.init(body: .json(.init(success: true, data: .init(role), meta: .current()))))
     }
@@ -35,6 +35,6 @@ extension APIHandler {
 
 extension Components.Schemas.Role {
     init(_ role: CustomRole) {
-        self.init(name: role.name, builtIn: false, description: role.description, permissions: role.permissions.sorted().map(\.rawValue))
+        self.init(name: role.name, builtIn: false, description: role.description, permissions: .names(role.permissions))
     }
 }

@@ -63,8 +63,19 @@ extension Components.Schemas.Tenant {
 extension Components.Schemas.APIKey {
     init(_ key: APIKey) {
         self.init(
-            id: key.id, name: key.name, prefix: key.prefix, permissions: key.permissions.sorted().map(\.rawValue),
+            id: key.id, name: key.name, prefix: key.prefix, permissions: .names(key.permissions),
             createdBy: key.createdBy, createdAt: key.createdAt, expiresAt: key.expiresAt, lastUsedAt: key.lastUsedAt,
             revokedAt: key.revokedAt)
     }
+}
+
+extension Array where Element == Components.Schemas.PermissionName {
+    /// The wire names of `permissions`, sorted. (`PermissionDocumentTests` checks that the
+    /// document's enum and ``Permission/all`` agree, so none is dropped.)
+    static func names(_ permissions: Set<Permission>) -> Self {
+        permissions.sorted().compactMap { Components.Schemas.PermissionName(rawValue: $0.rawValue) }
+    }
+
+    /// The permission names as strings, for the identity services.
+    var rawValues: [String] { map(\.rawValue) }
 }

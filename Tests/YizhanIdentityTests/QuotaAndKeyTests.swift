@@ -87,9 +87,9 @@ struct QuotaAndKeyTests {
             #expect(beyond?.code == .forbidden)
             let past = await yizhanError { _ = try await fixture.identity.apiKeys.create(by: owner, name: "k", permissions: ["users:read"], expiresAt: Date().addingTimeInterval(-1)) }
             #expect(past?.code == .validationError)
-            let (_, secret) = try await fixture.identity.apiKeys.create(by: owner, name: "k", permissions: ["users:read"], expiresAt: Date().addingTimeInterval(1.5))
+            let (_, secret) = try await fixture.identity.apiKeys.create(by: owner, name: "k", permissions: ["users:read"], expiresAt: Date().addingTimeInterval(3))
             _ = try await fixture.identity.principals.resolve(secret)
-            try await Task.sleep(for: .milliseconds(2600))
+            try await Task.sleep(for: .milliseconds(4200))
             #expect(await yizhanError { _ = try await fixture.identity.principals.resolve(secret) }?.code == .unauthorized)
         }
     }

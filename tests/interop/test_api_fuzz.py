@@ -54,7 +54,7 @@ def login(base):
     return json.load(urllib.request.urlopen(request))["data"]["access_token"]
 
 
-def test_no_generated_request_gets_a_server_error(server):
+def test_no_generated_request_gets_a_server_error(server, tmp_path):
     base, process, log = server
     token = login(base)
     schemathesis = pathlib.Path(sys.executable).with_name("schemathesis")
@@ -65,7 +65,7 @@ def test_no_generated_request_gets_a_server_error(server):
          # rest of the run unauthenticated; their failure modes are covered by the Swift tests.
          "--exclude-path", "/api/v1/auth/logout", "--exclude-path", "/api/v1/auth/logout-all",
          "--exclude-path-regex", ".*/password$"],
-        capture_output=True, text=True, timeout=900)
+        capture_output=True, text=True, timeout=900, cwd=tmp_path)  # its cache stays out of the repo
     summary = result.stdout[-3000:]
     assert result.returncode == 0, summary
     assert "stopped responding" not in result.stdout, summary

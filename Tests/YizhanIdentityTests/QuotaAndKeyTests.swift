@@ -94,6 +94,27 @@ struct QuotaAndKeyTests {
         }
     }
 
+    @Test(arguments: TestEngines.all)
+    func concurrentLoginFailuresAreAllCounted(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database, test in
+            let pooled = try test.open(poolSize: 10)
+            try await pooled.whileRunning {
+                let throttle = LoginThrottleStore(database: pooled)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<20 { group.addTask { try await throttle.recordFailure(["account:acme/x@acme.test"]) } }
+                    try await group.waitForAll()
+                }
+                let failures = try await pooled.withConnection { sql in
+                    try await sql.raw("SELECT failures FROM login_throttle WHERE key = 'account:acme/x@acme.test'").first()?
+                        .decode(column: "failures", as: Int.self)
+                }
+                #expect(failures == 20)
+                #expect(try await throttle.lockedUntil(["account:acme/x@acme.test", "address:192.0.2.1"]) != nil)
+                #expect(try await throttle.lockedUntil(["address:192.0.2.1"]) == nil)
+            }
+        }
+    }
+
     @Test
     func rateLimiterRefillsAtTheConfiguredRate() {
         let limiter = RateLimiter(perSecond: 10, burst: 3)

@@ -27,10 +27,12 @@ public struct PasswordHasher: Sendable {
     /// Whether `password` matches `hash`. With no hash (an unknown user) it checks against a decoy,
     /// so the answer takes as long as for a real user and says nothing about who exists.
     public func verify(_ password: String, against hash: String?) async throws -> Bool {
-        let decoy = hash == nil
-        let target = hash ?? decoyHash
-        let matches = try await threadPool.runIfActive { Bcrypt.verify(password, hash: target) }
-        return matches && !decoy
+        let cost = cost
+        // The decoy is made on the pool too: its first computation is a full bcrypt.
+        let matches = try await threadPool.runIfActive {
+            Bcrypt.verify(password, hash: hash ?? DecoyHashes.hash(cost: cost))
+        }
+        return matches && hash != nil
     }
 
     /// The cost stored in a bcrypt hash (`$2b$12$…`), if it parses.
@@ -38,11 +40,9 @@ public struct PasswordHasher: Sendable {
         let parts = hash.split(separator: "$")
         return parts.count >= 3 ? Int(parts[1]) : nil
     }
-
-    /// A hash of a random password at this hasher's cost, computed once per cost.
-    private var decoyHash: String { DecoyHashes.hash(cost: cost) }
 }
 
+/// Hashes of random passwords, one per cost, computed on first use.
 private enum DecoyHashes {
     private static let cache = Synchronized<[Int: String]>([:])
 

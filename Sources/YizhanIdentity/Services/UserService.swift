@@ -87,8 +87,7 @@ public struct UserService: Sendable {
     /// Changes the principal's own password after checking the current one; ends every session.
     public func changeOwnPassword(by principal: Principal, current: String, new: String) async throws {
         guard let userID = principal.userID,
-            let credentials = try await store.credentials(email: principal.actorLabel, tenantID: principal.tenantID),
-            credentials.user.id == userID
+            let credentials = try await store.credentials(id: userID, tenantID: principal.tenantID)
         else {
             throw YizhanError(.forbidden, "Only a user can change their own password.")
         }

@@ -23,13 +23,13 @@ public struct LoginThrottleStore: Sendable {
 
     /// The latest time any of `keys` is locked until, if it is in the future.
     public func lockedUntil(_ keys: [String], now: Date = Date()) async throws -> Date? {
+        guard !keys.isEmpty else { return nil }
         let stamp = Timestamp.milliseconds(now)
         return try await database.withConnection { sql in
-            var latest: Int64 = 0
-            for key in keys {
-                let row = try await sql.raw("SELECT locked_until FROM login_throttle WHERE key = \(bind: key)").first()
-                latest = max(latest, try row?.decode(column: "locked_until", as: Int64.self) ?? 0)
-            }
+            let row = try await sql.raw("""
+                SELECT MAX(locked_until) AS locked_until FROM login_throttle WHERE key IN (\(binds: keys))
+                """).first()
+            let latest = try row.flatMap { try $0.decode(column: "locked_until", as: Int64?.self) } ?? 0
             return latest > stamp ? Timestamp.date(milliseconds: latest) : nil
         }
     }
@@ -39,16 +39,21 @@ public struct LoginThrottleStore: Sendable {
         let stamp = Timestamp.milliseconds(now)
         try await database.transaction { sql in
             for key in keys {
-                let row = try await sql.raw("SELECT failures FROM login_throttle WHERE key = \(bind: key)").first()
-                let failures = (try row?.decode(column: "failures", as: Int64.self) ?? 0) + 1
-                let free = key.hasPrefix(Self.addressKeyPrefix) ? Self.freeFailuresPerAddress : Self.freeFailures
-                let lockedUntil = stamp + Self.lockout(afterFailures: Int(failures), free: free)
-                try await sql.raw("""
+                // One statement counts the failure, so concurrent failures are never lost.
+                let row = try await sql.raw("""
                     INSERT INTO login_throttle (key, failures, locked_until, updated_at)
-                    VALUES (\(bind: key), \(bind: failures), \(bind: lockedUntil), \(bind: stamp))
-                    ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until,
-                        updated_at = excluded.updated_at
-                    """).run()
+                    VALUES (\(bind: key), 1, 0, \(bind: stamp))
+                    ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1, updated_at = excluded.updated_at
+                    RETURNING failures
+                    """).first()
+                let failures = Int(try row?.decode(column: "failures", as: Int64.self) ?? 1)
+                let free = key.hasPrefix(Self.addressKeyPrefix) ? Self.freeFailuresPerAddress : Self.freeFailures
+                let lockout = Self.lockout(afterFailures: failures, free: free)
+                if lockout > 0 {
+                    try await sql.raw("""
+                        UPDATE login_throttle SET locked_until = \(bind: stamp + lockout) WHERE key = \(bind: key)
+                        """).run()
+                }
             }
         }
     }

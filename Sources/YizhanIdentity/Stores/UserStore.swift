@@ -69,6 +69,16 @@ public struct UserStore: Sendable {
         }
     }
 
+    /// The live user `id` of the tenant and their password hash, to check a password change.
+    public func credentials(id: String, tenantID: String) async throws -> (user: User, passwordHash: String)? {
+        try await database.withConnection { sql in
+            guard let row = try await sql.raw("""
+                SELECT * FROM users WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) AND deleted_at IS NULL
+                """).first() else { return nil }
+            return (try Self.decode(row), try row.decode(column: "password_hash", as: String.self))
+        }
+    }
+
     /// The tenant's live users whose email or name contains `search`, by email.
     public func list(tenantID: String, search: String?, role: String?, page: PageRequest) async throws -> Page<User> {
         var filter: SQLQueryString = "tenant_id = \(bind: tenantID) AND deleted_at IS NULL"

@@ -65,13 +65,10 @@ struct AuthMiddleware: RouterMiddleware {
         return response
     }
 
-    /// `Authorization: Bearer <token>` or `X-API-Key: <key>`.
-    ///
-    /// Parsed on the UTF-8 bytes: Foundation's trimming bridges through `NSString` and showed in
-    /// the profile of every authenticated request.
+    /// `Authorization: Bearer <token>` or `X-API-Key: <key>`, parsed on the UTF-8 bytes.
     static func credential(in headers: HTTPFields) -> String? {
         if let authorization = headers[.authorization], let token = bearerToken(authorization) { return token }
-        if let key = headers[.apiKey], let trimmed = trimmedSpaces(Substring(key)) { return trimmed }
+        if let key = headers[.apiKey], let trimmed = Substring(key).trimmingSpacesAndTabs() { return trimmed }
         return nil
     }
 
@@ -83,15 +80,7 @@ struct AuthMiddleware: RouterMiddleware {
             bytes.distance(from: bytes.startIndex, to: space) == scheme.count,
             zip(bytes[..<space], scheme).allSatisfy({ $0 | 0x20 == $1 })
         else { return nil }
-        return trimmedSpaces(Substring(value.utf8[bytes.index(after: space)...]))
-    }
-
-    private static func trimmedSpaces(_ value: Substring) -> String? {
-        let bytes = value.utf8
-        guard let first = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }),
-            let last = bytes.lastIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") })
-        else { return nil }
-        return String(Substring(bytes[first...last]))
+        return Substring(value.utf8[bytes.index(after: space)...]).trimmingSpacesAndTabs()
     }
 }
 

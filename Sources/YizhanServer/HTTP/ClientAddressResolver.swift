@@ -10,7 +10,7 @@ struct ClientAddressResolver: Sendable {
     func resolve(peer: String?, forwardedFor: String?) -> String? {
         guard let peer, trustedProxies.contains(peer), let forwardedFor else { return peer }
         // Each proxy appends the address it received from; read from the right, skipping our own.
-        let hops = forwardedFor.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        let hops = forwardedFor.split(separator: ",").compactMap { $0.trimmingSpacesAndTabs() }
         for hop in hops.reversed() where !trustedProxies.contains(hop) {
             return Self.isPlausibleAddress(hop) ? hop : peer
         }
@@ -24,15 +24,5 @@ struct ClientAddressResolver: Sendable {
                 (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".")
                     || byte == UInt8(ascii: ":") || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "f"))
             }
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> String {
-        let bytes = utf8
-        guard let first = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }),
-            let last = bytes.lastIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") })
-        else { return "" }
-        return String(Substring(bytes[first...last]))
     }
 }

@@ -51,6 +51,20 @@ stop_with_burst() {
   if compgen -G "$work/burst-*.bad" >/dev/null; then cat "$work"/burst-*.bad >&2; fail "a request accepted before SIGTERM did not complete"; fi
 }
 
+# Bodies on the wire, both ways: a JSON answer is sent whole with its Content-Length; a chunked
+# request body reaches the operation; a POST with no body at all is a 400, not a 500.
+check_bodies() {  # check_bodies NAME
+  local name=$1 url="http://127.0.0.1:$port/api/v1/diagnostics/echo"
+  curl -s -D "$work/headers" -o "$work/body" "http://127.0.0.1:$port/health/live"
+  local length; length=$(tr -d '\r' <"$work/headers" | awk -F': ' 'tolower($1) == "content-length" {print $2}')
+  [ "$length" = "$(wc -c <"$work/body")" ] || fail "$name: /health/live Content-Length '$length' is not the body's size"
+  local chunked; chunked=$(curl -s -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' \
+    --data-binary '{"message":"chunked"}' "$url" | json 'd["data"]["message"]')
+  [ "$chunked" = "chunked" ] || fail "$name: a chunked body did not reach the operation: $chunked"
+  local empty; empty=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' "$url")
+  [ "$empty" = "400" ] || fail "$name: a POST with no body answered $empty"
+}
+
 check_engine() {  # check_engine NAME ENV...
   local name=$1; shift
   echo "-- $name"
@@ -66,6 +80,7 @@ check_engine() {  # check_engine NAME ENV...
   local bad; bad=$(curl -s -w '\n%{http_code}' -H 'Content-Type: application/json' -d '{"message":' "http://127.0.0.1:$port/api/v1/diagnostics/echo")
   [ "$(echo "$bad" | tail -n1)" = "400" ] || fail "$name: malformed JSON is not 400"
   [ "$(echo "$bad" | head -n1 | json 'd["error"]["code"]')" = "VALIDATION_ERROR" ] || fail "$name: malformed JSON code"
+  check_bodies "$name"
   local metrics; metrics=$(curl -fs "http://127.0.0.1:$port/metrics") || fail "$name: /metrics"
   [[ "$metrics" == *yizhan_http_requests_total* ]] || fail "$name: /metrics has no request counter"
   local id; id=$(curl -s "http://127.0.0.1:$port/api/v1/system" | json 'd["data"]["instance_id"]')
@@ -76,7 +91,7 @@ check_engine() {  # check_engine NAME ENV...
   [ "$id" = "$again" ] || fail "$name: instance id changed across a restart ($id → $again)"
   kill -TERM "$pid"; wait "$pid" || fail "$name: second stop"
   pid=""
-  echo "   ready, 404/400 envelopes, openapi, metrics, restart keeps data, SIGTERM during a burst exits 0"
+  echo "   ready, 404/400 envelopes, bodies both ways, openapi, metrics, restart keeps data, SIGTERM during a burst exits 0"
 }
 
 check_engine sqlite "YIZHAN_DATA_DIR=$work/data"

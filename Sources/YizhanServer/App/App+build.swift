@@ -1,7 +1,6 @@
 import Hummingbird
 import Logging
 import NIOCore
-import OpenAPIHummingbird
 import OpenAPIRuntime
 import Synchronization
 import YizhanAPI
@@ -45,7 +44,7 @@ public enum App {
         // Compact JSON: the runtime's default pretty-prints with sorted keys, which costs every
         // response bytes and time. Keys come out in the schema's order either way.
         try handler.registerHandlers(
-            on: router, configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]))
+            on: OpenAPIRouterTransport(router: router), configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]))
         addPlainRoutes(to: router, dependencies)
         extraRoutes(router)
         let table = RouteTable(router: router)

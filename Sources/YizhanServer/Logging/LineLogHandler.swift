@@ -33,10 +33,7 @@ public struct LineLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get(), !provided.isEmpty { merged.merge(provided) { _, new in new } }
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        let fields = merged.sorted { $0.key < $1.key }
+        let fields = mergedMetadata(event.metadata).sorted { $0.key < $1.key }
         var line = ""
         line.reserveCapacity(160)
         switch format {
@@ -63,9 +60,26 @@ public struct LineLogHandler: LogHandler {
         sink.emit(line, urgent: event.level >= .error)
     }
 
+    /// The handler's metadata, then the provider's, then the event's; later keys win. Copies a
+    /// dictionary only when more than one source has entries (the access line has one).
+    private func mergedMetadata(_ event: Logger.Metadata?) -> Logger.Metadata {
+        var merged = metadata
+        if let provided = metadataProvider?.get(), !provided.isEmpty {
+            if merged.isEmpty { merged = provided } else { merged.merge(provided) { _, new in new } }
+        }
+        if let event, !event.isEmpty {
+            if merged.isEmpty { return event }
+            merged.merge(event) { _, new in new }
+        }
+        return merged
+    }
+
     private static func appendText(_ value: Logger.Metadata.Value, to line: inout String) {
         let text = value.description
-        if text.isEmpty || text.contains(where: { $0 == " " || $0 == "\"" || $0 == "\n" || $0 == "=" }) {
+        let needsQuotes = text.utf8.contains { byte in
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=") || byte < 0x20
+        }
+        if text.isEmpty || needsQuotes {
             appendQuoted(text, to: &line)
         } else {
             line += text
@@ -98,6 +112,11 @@ public struct LineLogHandler: LogHandler {
     /// Appends `text` as a JSON string literal.
     static func appendQuoted(_ text: String, to line: inout String) {
         line += "\""
+        defer { line += "\"" }
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            line += text  // the common case: nothing to escape
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": line += "\\\""
@@ -111,6 +130,5 @@ public struct LineLogHandler: LogHandler {
             default: line.unicodeScalars.append(scalar)
             }
         }
-        line += "\""
     }
 }

@@ -6,12 +6,15 @@ import OpenAPIRuntime
 /// Registers the generated operations on the Hummingbird router.
 ///
 /// It does what swift-openapi-hummingbird's transport does, with one difference on the way out: a
-/// response body of known length (every JSON envelope) is gathered into one buffer before the
-/// response leaves the handler, so Hummingbird writes head, body and end in a single flush instead
-/// of iterating the body through an async writer chunk by chunk. Bodies of unknown length still
-/// stream.
+/// response body of known length up to ``gatherLimit`` (every JSON envelope) is gathered into one
+/// buffer before the response leaves the handler, so Hummingbird writes head, body and end in a
+/// single flush instead of iterating the body through an async writer chunk by chunk. Larger bodies
+/// and bodies of unknown length stream.
 struct OpenAPIRouterTransport: ServerTransport {
     let router: Router<AppRequestContext>
+    /// Bodies of known length up to this many bytes are gathered into one buffer; larger ones
+    /// (a future file download) stream, so memory stays bounded.
+    var gatherLimit: Int64 = 1 << 20
 
     func register(
         _ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
@@ -20,11 +23,13 @@ struct OpenAPIRouterTransport: ServerTransport {
         method: HTTPRequest.Method,
         path: String
     ) throws {
+        let gatherLimit = gatherLimit
         router.on(RouterPath(path), method: method) { request, context in
             let (response, body) = try await handler(
                 request.head, Self.requestBody(request), Self.metadata(context))
             return try await Response(
-                status: response.status, headers: response.headerFields, body: Self.responseBody(body))
+                status: response.status, headers: response.headerFields,
+                body: Self.responseBody(body, gatherLimit: gatherLimit))
         }
     }
 
@@ -55,12 +60,17 @@ struct OpenAPIRouterTransport: ServerTransport {
         return .init(pathParameters: parameters)
     }
 
-    /// One buffer for a body of known length (the generated code's JSON is already in memory);
-    /// a stream otherwise.
-    private static func responseBody(_ body: HTTPBody?) async throws -> ResponseBody {
+    /// One buffer for a body of known, modest length (the generated code's JSON is already in
+    /// memory); a stream otherwise, with `Content-Length` when it is known.
+    private static func responseBody(_ body: HTTPBody?, gatherLimit: Int64) async throws -> ResponseBody {
         guard let body else { return ResponseBody(byteBuffer: ByteBuffer()) }
-        guard case .known(let length) = body.length else {
-            return ResponseBody(asyncSequence: body.map { ByteBuffer(bytes: $0) })
+        let chunks = body.map { ByteBuffer(bytes: $0) }
+        guard case .known(let length) = body.length else { return ResponseBody(asyncSequence: chunks) }
+        guard length <= gatherLimit else {
+            return ResponseBody(contentLength: Int(length)) { writer in
+                for try await chunk in chunks { try await writer.write(chunk) }
+                try await writer.finish(nil)
+            }
         }
         var buffer = ByteBuffer()
         buffer.reserveCapacity(Int(length))

@@ -46,6 +46,34 @@ struct LoggingTests {
     }
 
     @Test
+    func textValuesWithControlCharactersAreQuotedAndStayOnOneLine() {
+        let captured = Captured()
+        let logger = LoggerFactory(format: .text, level: .info, sink: captured.sink()).makeLogger(label: "yizhan")
+        logger.info("request", metadata: ["agent": "a\tb", "note": "x\ny"])
+        #expect(captured.text.hasSuffix(#" info yizhan: request agent="a\tb" note="x\ny""# + "\n"))
+        #expect(captured.text.split(separator: "\n").count == 1)
+    }
+
+    @Test
+    func eventMetadataOverridesTheProvidersWhichOverridesTheLoggers() throws {
+        let captured = Captured()
+        var logger = LoggerFactory(format: .json, level: .info, sink: captured.sink()).makeLogger(label: "yizhan")
+        logger[metadataKey: "component"] = "logger"
+        logger[metadataKey: "request_id"] = "from-logger"
+        RequestID.$current.withValue("req-9") {
+            logger.info("one", metadata: ["component": "event"])
+            logger.info("two")
+        }
+        let lines = captured.text.split(separator: "\n")
+        #expect(lines.count == 2)
+        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(objects[0]["component"] as? String == "event")
+        #expect(objects[0]["request_id"] as? String == "req-9")
+        #expect(objects[1]["component"] as? String == "logger")
+        #expect(objects[1]["request_id"] as? String == "req-9")
+    }
+
+    @Test
     func bufferedLinesWaitForAFlushButErrorsGoAtOnce() {
         let captured = Captured()
         let sink = captured.sink(bufferLimit: 1 << 20)

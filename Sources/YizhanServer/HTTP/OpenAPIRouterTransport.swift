@@ -53,29 +53,27 @@ struct OpenAPIRouterTransport: ServerTransport {
 
     private static func metadata(_ context: AppRequestContext) -> ServerRequestMetadata {
         guard !context.parameters.isEmpty else { return .init() }
-        var parameters: [String: Substring] = [:]
-        for (key, value) in context.parameters where parameters[String(key)] == nil {
-            parameters[String(key)] = value
-        }
-        return .init(pathParameters: parameters)
+        let parameters = context.parameters.map { (String($0.0), $0.1) }
+        return .init(pathParameters: Dictionary(parameters) { first, _ in first })
     }
 
     /// One buffer for a body of known, modest length (the generated code's JSON is already in
     /// memory); a stream otherwise, with `Content-Length` when it is known.
     private static func responseBody(_ body: HTTPBody?, gatherLimit: Int64) async throws -> ResponseBody {
         guard let body else { return ResponseBody(byteBuffer: ByteBuffer()) }
-        let chunks = body.map { ByteBuffer(bytes: $0) }
-        guard case .known(let length) = body.length else { return ResponseBody(asyncSequence: chunks) }
-        guard length <= gatherLimit else {
+        switch body.length {
+        case .known(let length) where length <= gatherLimit:
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(Int(length))
+            for try await chunk in body { buffer.writeBytes(chunk) }
+            return ResponseBody(byteBuffer: buffer)
+        case .known(let length):
             return ResponseBody(contentLength: Int(length)) { writer in
-                for try await chunk in chunks { try await writer.write(chunk) }
+                for try await chunk in body { try await writer.write(ByteBuffer(bytes: chunk)) }
                 try await writer.finish(nil)
             }
+        case .unknown:
+            return ResponseBody(asyncSequence: body.map { ByteBuffer(bytes: $0) })
         }
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(Int(length))
-        for try await chunk in body { buffer.writeBytes(chunk) }
-        return ResponseBody(byteBuffer: buffer)
     }
 }
-

@@ -169,7 +169,9 @@ let package = Package(
         .target(
             name: "YizhanAPI",
             dependencies: [
+                "YizhanCore",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings,
             plugins: [
@@ -227,7 +229,7 @@ let package = Package(
         ),
         .testTarget(
             name: "YizhanCoreTests",
-            dependencies: ["YizhanCore"],
+            dependencies: ["YizhanCore", "YizhanTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

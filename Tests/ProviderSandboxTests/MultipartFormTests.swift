@@ -2,12 +2,13 @@ import Foundation
 @testable import ProviderKitSupport
 @testable import ProviderSandbox
 import Testing
+import YizhanTesting
 
 /// The kits' multipart builder and the sandbox's parser agree, whatever the bytes.
 struct MultipartFormTests {
     @Test(arguments: 0..<200)
     func whatTheKitsBuildTheSandboxReadsBack(seed: Int) throws {
-        var generator = SplitMix(seed: UInt64(seed))
+        var generator = SplitMix64(seed: UInt64(seed))
         // Bytes that look like delimiters and line breaks are the dangerous ones.
         let alphabet: [UInt8] = Array("-\r\n=;\"ab".utf8) + [0, 0xFF]
         let length = Int(generator.next() % 600)
@@ -34,18 +35,5 @@ struct MultipartFormTests {
     func aBodyThatIsNotMultipartIsNil() {
         #expect(MultipartForm(body: Data("{}".utf8), contentType: "application/json") == nil)
         #expect(MultipartForm(body: Data(), contentType: "multipart/form-data") == nil)
-    }
-}
-
-/// A small deterministic generator, so failures reproduce.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -123,7 +123,8 @@ let package = Package(
         ),
         .testTarget(name: "WeComKitTests", dependencies: ["WeComKit"], swiftSettings: swiftSettings),
         .testTarget(name: "DingTalkKitTests", dependencies: ["DingTalkKit"], swiftSettings: swiftSettings),
-        .executableTarget(name: "yizhan-bench", dependencies: ["LarkKit", "WeComKit"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "yizhan-bench", dependencies: ["LarkKit", "WeComKit", "YizhanAPI", "YizhanCore"], swiftSettings: swiftSettings),
         .testTarget(name: "KitInteropTests", dependencies: ["LarkKit", "WeComKit"], swiftSettings: swiftSettings),
         .target(
             name: "YizhanStorage",

@@ -5,7 +5,9 @@ import WeComKit
 /// Benchmarks for docs/benchmarks.md, run in release:
 /// - `yizhan-bench` — the kits' callback crypto on one core (scripts/bench/kit-crypto.sh);
 /// - `yizhan-bench lark-send|wecom-send URL COUNT CONCURRENCY` — LarkKit or WeComKit sending text
-///   messages to a sandbox (scripts/bench/provider-send.sh).
+///   messages to a sandbox (scripts/bench/provider-send.sh);
+/// - `yizhan-bench json` — response envelopes through JSONEncoder and CompactJSONEncoder
+///   (scripts/bench/json.sh).
 
 func measure(_ name: String, seconds: Double = 3, _ body: () throws -> Void) rethrows {
     for _ in 0..<1000 { try body() }  // warm-up
@@ -19,6 +21,10 @@ func measure(_ name: String, seconds: Double = 3, _ body: () throws -> Void) ret
     print("\(name): \(Int(rate)) per second")
 }
 
+if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "json" {
+    try benchmarkJSONEncoding()
+    exit(0)
+}
 if CommandLine.arguments.count == 5, CommandLine.arguments[1] == "lark-send" {
     try await benchmarkLarkSend(
         baseURL: CommandLine.arguments[2], count: Int(CommandLine.arguments[3])!, concurrency: Int(CommandLine.arguments[4])!)

@@ -115,6 +115,45 @@ struct UserAndTenantTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func twoOwnersRemovingEachOtherAtOnceLeaveOneOwner(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let fixture = IdentityFixture(database: database)
+            _ = try await fixture.tenant("acme")
+            let (_, first) = try await fixture.login("acme", "owner@acme.test")
+            let users = fixture.identity.users
+            for round in 0..<8 {
+                // Two owners; each removes the other (by delete or by demotion) at the same moment.
+                let password = "second owner's long password"
+                let second = try await users.create(
+                    by: first, email: "o\(round)@acme.test", password: password, name: "O", roles: ["owner"])
+                let (_, secondPrincipal) = try await fixture.login("acme", second.email, password: password)
+                let firstUserID = try #require(first.userID)
+                let demote = round % 2 == 0
+                async let a: YizhanError? = yizhanError {
+                    if demote {
+                        _ = try await users.update(id: second.id, by: first, email: nil, name: nil, roles: ["admin"])
+                    } else {
+                        try await users.delete(id: second.id, by: first)
+                    }
+                }
+                async let b: YizhanError? = yizhanError {
+                    if demote {
+                        _ = try await users.update(id: firstUserID, by: secondPrincipal, email: nil, name: nil, roles: ["admin"])
+                    } else {
+                        try await users.delete(id: firstUserID, by: secondPrincipal)
+                    }
+                }
+                let outcomes = await [a, b]
+                #expect(try await users.store.count(holding: "owner", tenantID: first.tenantID) == 1, "round \(round)")
+                #expect(outcomes.compactMap { $0?.code } == [.conflict], "round \(round)")
+                if outcomes[0] != nil {
+                    return  // the first owner is gone or demoted; the rounds stop here
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func tenantWithAWeakOwnerPasswordCreatesNothing(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in
             let fixture = IdentityFixture(database: database)

@@ -55,10 +55,8 @@ public struct UserService: Sendable {
         changes.email = try email.map { email throws(YizhanError) in try InputRules.email(email) }
         changes.name = try name.map { name throws(YizhanError) in try InputRules.name(name) }
         if let roles {
+            // The store refuses to take the role from the last owner, atomically.
             changes.roles = try await checkedRoles(roles, granting: existing.roles, tenantID: principal.tenantID, by: principal)
-            if existing.roles.contains(BuiltInRole.owner.rawValue) && !roles.contains(BuiltInRole.owner.rawValue) {
-                try await ensureNotLastOwner(existing)
-            }
         }
         guard let user = try await store.update(id: id, tenantID: principal.tenantID, changes) else { throw Self.notFound(id) }
         var details: [String: String] = [:]
@@ -72,7 +70,7 @@ public struct UserService: Sendable {
     /// Soft-deletes the user and ends their sessions.
     public func delete(id: String, by principal: Principal) async throws {
         guard let user = try await store.user(id: id, tenantID: principal.tenantID) else { throw Self.notFound(id) }
-        if user.roles.contains(BuiltInRole.owner.rawValue) { try await ensureNotLastOwner(user) }
+        // The store refuses to delete the last owner, atomically.
         guard try await store.softDelete(id: id, tenantID: principal.tenantID) else { throw Self.notFound(id) }
         try await refreshTokens.revokeAll(userID: id)
         try await audit.record("user.delete", target: .init("user", id), details: ["email": user.email])
@@ -137,12 +135,6 @@ public struct UserService: Sendable {
             }
         }
         return names
-    }
-
-    private func ensureNotLastOwner(_ user: User) async throws {
-        if try await store.count(holding: BuiltInRole.owner.rawValue, tenantID: user.tenantID) <= 1 {
-            throw YizhanError(.conflict, "The tenant's last owner cannot be removed; make another owner first.")
-        }
     }
 
     /// The answer for a user id that is not in the tenant.

@@ -102,7 +102,9 @@ public struct UserStore: Sendable {
 
     /// Applies `changes` to the live user; `nil` when there is none. `CONFLICT` on a taken email.
     public func update(id: String, tenantID: String, _ changes: Changes) async throws -> User? {
-        try await database.transaction { sql in
+        let engine = database.engine
+        return try await database.transaction { sql in
+            if changes.roles != nil { try await Self.lockOwners(of: tenantID, sql, engine) }
             guard var user = try await sql.raw("""
                 SELECT * FROM users WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) AND deleted_at IS NULL
                 """).first().map(Self.decode) else { return nil }
@@ -111,7 +113,12 @@ public struct UserStore: Sendable {
                 user.email = email
             }
             if let name = changes.name { user.name = name }
-            if let roles = changes.roles { user.roles = roles }
+            if let roles = changes.roles {
+                if user.roles.contains(Self.owner) && !roles.contains(Self.owner) {
+                    try await Self.ensureAnotherOwner(besides: id, tenantID: tenantID, sql)
+                }
+                user.roles = roles
+            }
             user.updatedAt = Date()
             try await sql.raw("""
                 UPDATE users SET email = \(bind: user.email), name = \(bind: user.name),
@@ -137,12 +144,43 @@ public struct UserStore: Sendable {
     /// Marks the live user deleted; `false` when there is none. The email becomes free again.
     public func softDelete(id: String, tenantID: String) async throws -> Bool {
         let now = Timestamp.nowMilliseconds()
-        return try await database.withConnection { sql in
-            try await !sql.raw("""
+        let engine = database.engine
+        return try await database.transaction { sql in
+            try await Self.lockOwners(of: tenantID, sql, engine)
+            guard let row = try await sql.raw("""
+                SELECT roles FROM users WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) AND deleted_at IS NULL
+                """).first() else { return false }
+            if try StoredJSON.decode([String].self, from: row.decode(column: "roles", as: String.self)).contains(Self.owner) {
+                try await Self.ensureAnotherOwner(besides: id, tenantID: tenantID, sql)
+            }
+            try await sql.raw("""
                 UPDATE users SET deleted_at = \(bind: now), updated_at = \(bind: now)
-                WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) AND deleted_at IS NULL
-                RETURNING id
-                """).all().isEmpty
+                WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID)
+                """).run()
+            return true
+        }
+    }
+
+    private static let owner = BuiltInRole.owner.rawValue
+
+    /// Serialises changes to the tenant's owners until the transaction ends, so "another owner
+    /// remains" stays true when the change commits. PostgreSQL locks the tenant's row; SQLite's
+    /// transactions hold the database's write lock from their start (`BEGIN IMMEDIATE`).
+    private static func lockOwners(of tenantID: String, _ sql: any SQLDatabase, _ engine: DatabaseEngine) async throws {
+        guard engine == .postgres else { return }
+        try await sql.raw("SELECT id FROM tenants WHERE id = \(bind: tenantID) FOR UPDATE").run()
+    }
+
+    /// `CONFLICT` unless a live user of the tenant other than `id` is an owner: a tenant always
+    /// keeps one.
+    private static func ensureAnotherOwner(besides id: String, tenantID: String, _ sql: any SQLDatabase) async throws {
+        let others = try await sql.raw("""
+            SELECT COUNT(*) AS n FROM users
+            WHERE tenant_id = \(bind: tenantID) AND deleted_at IS NULL AND id <> \(bind: id)
+                AND roles LIKE \(bind: containsPattern("\"" + owner + "\"")) ESCAPE '\\'
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
+        guard others > 0 else {
+            throw YizhanError(.conflict, "The tenant's last owner cannot be removed; make another owner first.")
         }
     }
 

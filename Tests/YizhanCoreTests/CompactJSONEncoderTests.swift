@@ -169,6 +169,19 @@ struct CompactJSONEncoderTests {
     }
 
     @Test
+    func errorEnvelopesReadTheSameEveryTimeWithDetailsInKeyOrder() throws {
+        let error = YizhanError(
+            .conflict, "Taken.", details: ["zone": 1, "field": "email", "nested": .object(["b": 2, "a": .array([.null, true])])])
+        var meta = ResponseMeta(requestID: "r1")
+        meta.timestamp = "t"
+        let expected = #"{"success":false,"error":{"code":"CONFLICT","message":"Taken.","details":"#
+            + #"{"field":"email","nested":{"a":[null,true],"b":2},"zone":1}},"meta":{"request_id":"r1","timestamp":"t"}}"#
+        for _ in 0..<5 {
+            #expect(Self.text(try CompactJSONEncoder().encode(ResponseEnvelope<EmptyPayload>.failure(error, meta: meta))) == expected)
+        }
+    }
+
+    @Test
     func datesUseTheGivenEncoding() throws {
         let encoder = CompactJSONEncoder(dateEncoding: { _ in "then" })
         #expect(Self.text(try encoder.encode(["at": Date(timeIntervalSince1970: 0)])) == #"{"at":"then"}"#)

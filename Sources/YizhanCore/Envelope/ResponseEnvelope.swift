@@ -48,6 +48,18 @@ public struct ErrorBody: Codable, Sendable, Equatable {
         self.message = error.message
         self.details = error.details
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case code, message, details
+    }
+
+    /// Writes `details` with its keys in order (an object of ``JSONValue``s).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(code, forKey: .code)
+        try container.encode(message, forKey: .message)
+        try container.encode(JSONValue.object(details), forKey: .details)
+    }
 }
 
 /// The `meta` member of the envelope.

@@ -35,9 +35,28 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .double(let value): try container.encode(value)
         case .bool(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
+        case .object(let value): try container.encode(SortedObject(members: value))
         case .null: try container.encodeNil()
         }
+    }
+}
+
+/// An object's members in key order, so the same details always read the same.
+private struct SortedObject: Encodable {
+    let members: [String: JSONValue]
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: MemberKey.self)
+        for key in members.keys.sorted() {
+            try container.encode(members[key]!, forKey: MemberKey(stringValue: key))
+        }
+    }
+
+    struct MemberKey: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
     }
 }
 

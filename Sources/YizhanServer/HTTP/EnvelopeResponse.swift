@@ -7,11 +7,9 @@ import YizhanCore
 enum EnvelopeResponse {
     static let contentType = "application/json; charset=utf-8"
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    /// The generated operations' encoder: members in declaration order (`success`, `error`, `meta`,
+    /// as in their envelopes), error details in key order.
+    private static let encoder = CompactJSONEncoder()
 
     /// The envelope for `error`, with its status and headers.
     static func error(_ error: YizhanError, status: HTTPResponse.Status? = nil, requestID: String) -> Response {
@@ -25,11 +23,11 @@ enum EnvelopeResponse {
 
     /// `value` encoded as JSON.
     static func json(_ value: some Encodable, status: HTTPResponse.Status) -> Response {
-        let data = (try? encoder.encode(value)) ?? Data(#"{"success":false}"#.utf8)
+        let bytes = (try? encoder.encode(value)) ?? Array(#"{"success":false}"#.utf8)
         return Response(
             status: status,
             headers: [.contentType: contentType],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes))
         )
     }
 }

@@ -174,25 +174,27 @@ public struct UserStore: Sendable {
     /// `CONFLICT` unless a live user of the tenant other than `id` is an owner: a tenant always
     /// keeps one.
     private static func ensureAnotherOwner(besides id: String, tenantID: String, _ sql: any SQLDatabase) async throws {
-        let others = try await sql.raw("""
-            SELECT COUNT(*) AS n FROM users
-            WHERE tenant_id = \(bind: tenantID) AND deleted_at IS NULL AND id <> \(bind: id)
-                AND roles LIKE \(bind: containsPattern("\"" + owner + "\"")) ESCAPE '\\'
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
-        guard others > 0 else {
+        guard try await count(holding: owner, tenantID: tenantID, except: id, sql) > 0 else {
             throw YizhanError(.conflict, "The tenant's last owner cannot be removed; make another owner first.")
         }
     }
 
     /// How many live users of the tenant hold `role`.
     public func count(holding role: String, tenantID: String) async throws -> Int {
-        let pattern = containsPattern("\"" + role + "\"")
-        return try await database.withConnection { sql in
-            try await sql.raw("""
-                SELECT COUNT(*) AS n FROM users
-                WHERE tenant_id = \(bind: tenantID) AND deleted_at IS NULL AND roles LIKE \(bind: pattern) ESCAPE '\\'
-                """).first()?.decode(column: "n", as: Int.self) ?? 0
-        }
+        try await database.withConnection { sql in try await Self.count(holding: role, tenantID: tenantID, except: nil, sql) }
+    }
+
+    /// How many live users of the tenant hold `role`, leaving out user `excluded`, on `sql`.
+    private static func count(
+        holding role: String, tenantID: String, except excluded: String?, _ sql: any SQLDatabase
+    ) async throws -> Int {
+        var query: SQLQueryString = """
+            SELECT COUNT(*) AS n FROM users
+            WHERE tenant_id = \(bind: tenantID) AND deleted_at IS NULL
+                AND roles LIKE \(bind: containsPattern("\"" + role + "\"")) ESCAPE '\\'
+            """
+        if let excluded { query += " AND id <> \(bind: excluded)" }
+        return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     private static func ensureEmailFree(_ email: String, tenantID: String, except id: String?, _ sql: any SQLDatabase) async throws {

@@ -20,7 +20,7 @@ struct LoggingTests {
     func jsonLinesAreValidJSONWithEscapedFieldsAndTheRequestID() throws {
         let captured = Captured()
         let logger = LoggerFactory(format: .json, level: .info, sink: captured.sink()).makeLogger(label: "yizhan")
-        RequestID.$current.withValue("req-7") {
+        RequestScope.$current.withValue(RequestScope(requestID: "req-7")) {
             logger.info("said \"hi\"\nthere", metadata: ["path": "/a b", "count": .stringConvertible(3), "list": ["x", "y"]])
         }
         logger.debug("below the level")
@@ -60,7 +60,7 @@ struct LoggingTests {
         var logger = LoggerFactory(format: .json, level: .info, sink: captured.sink()).makeLogger(label: "yizhan")
         logger[metadataKey: "component"] = "logger"
         logger[metadataKey: "request_id"] = "from-logger"
-        RequestID.$current.withValue("req-9") {
+        RequestScope.$current.withValue(RequestScope(requestID: "req-9")) {
             logger.info("one", metadata: ["component": "event"])
             logger.info("two")
         }

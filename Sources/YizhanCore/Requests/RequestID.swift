@@ -10,8 +10,8 @@ public enum RequestID {
     /// The longest caller-supplied id that is accepted as is.
     public static let maximumLength = 128
 
-    /// The id in scope for the running request, if any; set by the HTTP edge.
-    @TaskLocal public static var current: String?
+    /// The id of the running request, if any; see ``RequestScope``.
+    public static var current: String? { RequestScope.current?.requestID }
 
     /// Returns `candidate` if it is a usable id (1–128 visible ASCII characters, no spaces or
     /// quotes), otherwise a new random id.

@@ -22,6 +22,7 @@ public enum App {
                 clientAddresses: ClientAddressResolver(trustedProxies: Set(dependencies.configuration.trustedProxies)),
                 routeTable: { routeTable.value },
                 metrics: HTTPMetrics(factory: dependencies.metrics.factory),
+                accessLog: AccessLog(logger: dependencies.logger),
                 logger: dependencies.logger
             )
         )

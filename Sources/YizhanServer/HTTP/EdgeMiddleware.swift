@@ -14,6 +14,7 @@ struct EdgeMiddleware: RouterMiddleware {
     let clientAddresses: ClientAddressResolver
     let routeTable: @Sendable () -> RouteTable
     let metrics: HTTPMetrics
+    let accessLog: AccessLog
     let logger: Logger
 
     func handle(
@@ -29,45 +30,41 @@ struct EdgeMiddleware: RouterMiddleware {
 
         var response: Response
         do {
-            let request = try await limitBody(request)
-            response = try await RequestID.$current.withValue(requestID) {
-                let address = clientAddresses.resolve(peer: context.clientAddress, forwardedFor: request.headers[.xForwardedFor])
-                return try await ClientAddress.$current.withValue(address) {
-                    try await next(request, context)
-                }
+            let request = try mustBuffer(request) ? await bufferBody(request) : request
+            let scope = RequestScope(
+                requestID: requestID,
+                clientAddress: clientAddresses.resolve(peer: context.clientAddress, forwardedFor: request.headers[.xForwardedFor]))
+            response = try await RequestScope.$current.withValue(scope) {
+                try await next(request, context)
             }
         } catch {
             response = errorResponse(error, request: request, requestID: requestID)
         }
         response.headers[.requestID] = requestID
 
-        let route = context.endpointPath ?? "unmatched"
         let duration = ContinuousClock.now - start
+        let route = context.endpointPath ?? "unmatched"
         metrics.record(method: request.method.rawValue, route: route, status: response.status.code, duration: duration)
-        logger.info(
-            "request",
-            metadata: [
-                "request_id": .string(requestID),  // the request scope has ended: set it explicitly
-                "method": .string(request.method.rawValue),
-                "path": .string(request.uri.path),
-                "status": .stringConvertible(response.status.code),
-                "duration_ms": .string(Self.milliseconds(duration)),
-            ]
-        )
+        accessLog.record(
+            requestID: requestID, method: request.method.rawValue, path: request.uri.path, status: response.status.code,
+            duration: duration)
         return response
     }
 
-    /// Rejects a declared length over the limit at once; buffers an undeclared (chunked) body up to
-    /// the limit so the route never reads more than it.
-    private func limitBody(_ request: Request) async throws -> Request {
+    /// Rejects a declared length over the limit at once. A body of undeclared (chunked) length
+    /// must be buffered up to the limit, so the route never reads more than it.
+    private func mustBuffer(_ request: Request) throws -> Bool {
         if let declared = request.headers[.contentLength] {
             guard let length = Int(declared), length >= 0 else {
                 throw YizhanError(.badRequest, "Content-Length is not a number.")
             }
             if length > maxBodyBytes { throw tooLarge }
-            return request
+            return false
         }
-        guard request.headers[.transferEncoding] != nil else { return request }
+        return request.headers[.transferEncoding] != nil
+    }
+
+    private func bufferBody(_ request: Request) async throws -> Request {
         var request = request
         do {
             let buffer = try await request.body.collect(upTo: maxBodyBytes)
@@ -106,12 +103,5 @@ struct EdgeMiddleware: RouterMiddleware {
                 metadata: ["request_id": .string(requestID), "error": .string(String(reflecting: error))])
         }
         return EnvelopeResponse.error(mapped, requestID: requestID)
-    }
-
-    private static func milliseconds(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        let microseconds = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-        let fraction = String(microseconds % 1000)
-        return "\(microseconds / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }

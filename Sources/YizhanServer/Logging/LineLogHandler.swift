@@ -34,14 +34,35 @@ public struct LineLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         let fields = mergedMetadata(event.metadata).sorted { $0.key < $1.key }
+        write(level: event.level, message: event.message.description, fields: fields)
+    }
+
+    /// Writes the line `log(event:)` would write for an event with `fields` as its metadata, when
+    /// neither this handler nor its metadata provider adds any: then no dictionary is built, merged
+    /// or sorted. The access line of every request comes this way.
+    /// - Parameter fields: the fields, already in key order, keys unique.
+    /// - Returns: `false`, having written nothing, when there is other metadata to merge; the
+    ///   caller logs through the `Logger` then.
+    func logPresorted(level: Logger.Level, message: String, fields: [Logger.Metadata.Element]) -> Bool {
+        guard metadata.isEmpty, metadataProvider?.get().isEmpty ?? true else { return false }
+        assert(zip(fields, fields.dropFirst()).allSatisfy { $0.key < $1.key }, "fields must be sorted by key")
+        write(level: level, message: message, fields: fields)
+        return true
+    }
+
+    private func write(level: Logger.Level, message: String, fields: [Logger.Metadata.Element]) {
         var line = ""
-        line.reserveCapacity(160)
+        line.reserveCapacity(192)
         switch format {
         case .json:
-            line += "{\"timestamp\":\"" + LogTimestamp.now() + "\",\"level\":\"" + event.level.rawValue + "\",\"label\":"
+            line += "{\"timestamp\":\""
+            LogTimestamp.append(to: &line)
+            line += "\",\"level\":\""
+            line += level.rawValue
+            line += "\",\"label\":"
             Self.appendQuoted(label, to: &line)
             line += ",\"message\":"
-            Self.appendQuoted(event.message.description, to: &line)
+            Self.appendQuoted(message, to: &line)
             for (key, value) in fields {
                 line += ","
                 Self.appendQuoted(key, to: &line)
@@ -50,14 +71,22 @@ public struct LineLogHandler: LogHandler {
             }
             line += "}\n"
         case .text:
-            line += LogTimestamp.now() + " " + event.level.rawValue + " " + label + ": " + event.message.description
+            LogTimestamp.append(to: &line)
+            line += " "
+            line += level.rawValue
+            line += " "
+            line += label
+            line += ": "
+            line += message
             for (key, value) in fields {
-                line += " " + key + "="
+                line += " "
+                line += key
+                line += "="
                 Self.appendText(value, to: &line)
             }
             line += "\n"
         }
-        sink.emit(line, urgent: event.level >= .error)
+        sink.emit(line, urgent: level >= .error)
     }
 
     /// The handler's metadata, then the provider's, then the event's; later keys win. Copies a

@@ -6,18 +6,21 @@ import Synchronization
 enum LogTimestamp {
     private static let cache = Mutex<(second: Int, prefix: String)>((-1, ""))
 
-    static func now() -> String {
+    /// Appends the current time to `line`.
+    static func append(to line: inout String) {
         let interval = Date().timeIntervalSince1970
         let second = Int(interval)
         let milliseconds = min(999, Int((interval - Double(second)) * 1000))
-        let prefix = cache.withLock { cache in
+        line += cache.withLock { cache in
             if cache.second != second {
                 let text = Date(timeIntervalSince1970: Double(second)).formatted(.iso8601)
-                cache = (second, String(text.dropLast()))  // drop the trailing "Z"
+                cache = (second, String(text.dropLast()) + ".")  // "…:00." without the trailing "Z"
             }
             return cache.prefix
         }
-        let digits = String(milliseconds)
-        return prefix + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+        line.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "0") + UInt8(milliseconds / 100)))
+        line.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "0") + UInt8(milliseconds / 10 % 10)))
+        line.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "0") + UInt8(milliseconds % 10)))
+        line += "Z"
     }
 }

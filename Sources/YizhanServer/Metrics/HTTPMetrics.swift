@@ -11,8 +11,15 @@ final class HTTPMetrics: Sendable {
         let duration: Metrics.Timer
     }
 
+    /// One label set; hashed as is, so no key string is built per request.
+    private struct Labels: Hashable {
+        let method: String
+        let status: Int
+        let route: String
+    }
+
     private let factory: PrometheusMetricsFactory
-    private let series = Mutex<[String: Series]>([:])
+    private let series = Mutex<[Labels: Series]>([:])
 
     init(factory: PrometheusMetricsFactory) {
         self.factory = factory
@@ -23,7 +30,7 @@ final class HTTPMetrics: Sendable {
 
     func record(method: String, route: String, status: Int, duration: Duration) {
         let method = Self.knownMethods.contains(method) ? method : "OTHER"
-        let key = "\(method) \(status) \(route)"
+        let key = Labels(method: method, status: status, route: route)
         let found = series.withLock { cache in
             if let existing = cache[key] { return existing }
             let dimensions = [("method", method), ("route", route), ("status", String(status))]

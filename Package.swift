@@ -124,7 +124,14 @@ let package = Package(
         .testTarget(name: "WeComKitTests", dependencies: ["WeComKit"], swiftSettings: swiftSettings),
         .testTarget(name: "DingTalkKitTests", dependencies: ["DingTalkKit"], swiftSettings: swiftSettings),
         .executableTarget(
-            name: "yizhan-bench", dependencies: ["LarkKit", "WeComKit", "YizhanAPI", "YizhanCore"], swiftSettings: swiftSettings),
+            name: "yizhan-bench",
+            dependencies: [
+                "LarkKit", "WeComKit", "YizhanAPI", "YizhanCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "KitInteropTests", dependencies: ["LarkKit", "WeComKit"], swiftSettings: swiftSettings),
         .target(
             name: "YizhanStorage",

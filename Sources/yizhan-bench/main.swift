@@ -7,7 +7,9 @@ import WeComKit
 /// - `yizhan-bench lark-send|wecom-send URL COUNT CONCURRENCY` — LarkKit or WeComKit sending text
 ///   messages to a sandbox (scripts/bench/provider-send.sh);
 /// - `yizhan-bench json` — response envelopes through JSONEncoder and CompactJSONEncoder
-///   (scripts/bench/json.sh).
+///   (scripts/bench/json.sh);
+/// - `yizhan-bench floor PORT` — a bare Hummingbird server with `/health/live` only, the floor
+///   scripts/bench/health.sh measures beside `yizhan serve`.
 
 func measure(_ name: String, seconds: Double = 3, _ body: () throws -> Void) rethrows {
     for _ in 0..<1000 { try body() }  // warm-up
@@ -23,6 +25,10 @@ func measure(_ name: String, seconds: Double = 3, _ body: () throws -> Void) ret
 
 if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "json" {
     try benchmarkJSONEncoding()
+    exit(0)
+}
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "floor" {
+    try await runFloorServer(port: Int(CommandLine.arguments[2])!)
     exit(0)
 }
 if CommandLine.arguments.count == 5, CommandLine.arguments[1] == "lark-send" {

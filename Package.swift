@@ -126,9 +126,12 @@ let package = Package(
         .executableTarget(
             name: "yizhan-bench",
             dependencies: [
-                "LarkKit", "WeComKit", "YizhanAPI", "YizhanCore",
+                "LarkKit", "WeComKit", "YizhanAPI", "YizhanCore", "YizhanServer", "YizhanStorage",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),

@@ -8,6 +8,8 @@ import WeComKit
 ///   messages to a sandbox (scripts/bench/provider-send.sh);
 /// - `yizhan-bench json` — response envelopes through JSONEncoder and CompactJSONEncoder
 ///   (scripts/bench/json.sh);
+/// - `yizhan-bench stack` — one request through the router in process, plain route against the
+///   generated OpenAPI server (scripts/bench/stack.sh);
 /// - `yizhan-bench floor PORT` — a bare Hummingbird server with `/health/live` only, the floor
 ///   scripts/bench/health.sh measures beside `yizhan serve`.
 
@@ -25,6 +27,10 @@ func measure(_ name: String, seconds: Double = 3, _ body: () throws -> Void) ret
 
 if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "json" {
     try benchmarkJSONEncoding()
+    exit(0)
+}
+if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "stack" {
+    try await benchmarkRequestStack()
     exit(0)
 }
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "floor" {

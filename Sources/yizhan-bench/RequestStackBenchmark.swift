@@ -1,0 +1,64 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOEmbedded
+import YizhanServer
+import YizhanStorage
+
+/// `yizhan-bench stack`: the CPU time of one request through Yizhan's router in this process, with
+/// no socket, kernel or HTTP codec: the edge and auth middlewares, then either a plain route that
+/// answers a fixed envelope or `/health/live` through the generated OpenAPI server. The difference
+/// between the two is what the OpenAPI layer costs a request (scripts/bench/stack.sh).
+func benchmarkRequestStack() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yizhan-stack-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let quiet = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
+    let database = try SQLiteDatabase(configuration: .init(path: directory.appendingPathComponent("yizhan.sqlite").path), logger: quiet)
+    _ = try await Migrator(database: database, logger: quiet).migrate()
+    // The access line is formatted as in production and thrown away.
+    let logger = LoggerFactory(format: .text, level: .info, sink: LogSink { _ in }).makeLogger(label: "yizhan")
+    let dependencies = ServerDependencies(configuration: YizhanConfiguration(), database: database, logger: logger)
+    let envelope = ByteBuffer(
+        string: #"{"success":true,"data":{"status":"ok","checks":[]},"meta":{"request_id":"9f1c2a7b3e5d4c6a8b0e1f2a3b4c5d6e","timestamp":"2026-12-02T00:00:00.000Z"}}"#)
+    let (router, _) = try App.buildRouter(dependencies) { router in
+        router.get("/bench/plain") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: envelope))
+        }
+    }
+    let responder = router.buildResponder()
+    let channel = EmbeddedChannel()
+    let source = ApplicationRequestContextSource(channel: channel, logger: logger)
+
+    for path in ["/bench/plain", "/health/live", "/bench/plain", "/health/live"] {
+        try await measureAsync("GET \(path) through the router") {
+            let request = Request(
+                head: HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1", path: path),
+                body: RequestBody(buffer: ByteBuffer()))
+            let response = try await responder.respond(to: request, context: AppRequestContext(source: source))
+            guard response.status == .ok else { fatalError("GET \(path) answered \(response.status)") }
+            try await response.body.write(DiscardingBodyWriter())
+        }
+    }
+    await database.close()
+}
+
+/// Like `measure`, for async work; prints the rate and the time per call.
+func measureAsync(_ name: String, seconds: Double = 3, _ body: () async throws -> Void) async rethrows {
+    for _ in 0..<1000 { try await body() }  // warm-up
+    var count = 0
+    let start = Date()
+    while Date().timeIntervalSince(start) < seconds {
+        for _ in 0..<1000 { try await body() }
+        count += 1000
+    }
+    let elapsed = Date().timeIntervalSince(start)
+    print("\(name): \(Int(Double(count) / elapsed)) per second, \((elapsed * 1e7 / Double(count)).rounded() / 10) µs each")
+}
+
+/// A response body writer that drops what it is given.
+private struct DiscardingBodyWriter: ResponseBodyWriter {
+    func write(_ buffer: ByteBuffer) async throws {}
+    func finish(_ headers: HTTPFields?) async throws {}
+}

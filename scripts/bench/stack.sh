@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# CPU time of one request through Yizhan's router in process (no socket, kernel or HTTP codec):
+# a plain route behind the same middlewares against /health/live through the generated OpenAPI
+# server. Each is measured twice, interleaved, 3 s a time, on one core.
+# Usage: scripts/bench/stack.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+swift build -c release --product yizhan-bench >/dev/null
+.build/release/yizhan-bench stack

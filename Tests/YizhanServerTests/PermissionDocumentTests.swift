@@ -34,6 +34,14 @@ struct PermissionDocumentTests {
             #expect(
                 OperationPermissions.embedded.contains(method: route.method, routerPath: "\(route.path)"),
                 "route \(name) is neither an operation of openapi.yaml (with x-permission) nor a known plain route")
+            // The auth middleware finds the operation by the endpoint path the router matched; it
+            // must be the operation the concrete path matches.
+            let byEndpoint = OperationPermissions.embedded.operation(route.method, endpointPath: "\(route.path)")
+            let byPath = OperationPermissions.embedded.operation(route.method, path: Self.concrete("\(route.path)"))
+            #expect(byEndpoint != nil && byEndpoint?.operationID == byPath?.operationID, "route \(name)")
+        }
+        for plain in ["/metrics", "/openapi.yaml"] {
+            #expect(OperationPermissions.embedded.operation(.get, endpointPath: plain) == nil)
         }
         // And the other way round: every operation is served.
         for operation in OperationPermissions.embedded.operations {

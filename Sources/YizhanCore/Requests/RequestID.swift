@@ -25,7 +25,12 @@ public enum RequestID {
     /// system call is made per request.
     public static func generate() -> String {
         let sequence = counter.add(1, ordering: .relaxed).newValue
-        return hex(processPrefix) + hex(scramble(sequence ^ processSalt))
+        let suffix = scramble(sequence ^ processSalt)
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            writeHex(processPrefix, into: buffer, at: 0)
+            writeHex(suffix, into: buffer, at: 16)
+            return 32
+        }
     }
 
     private static let processPrefix = UInt64.random(in: .min ... .max)
@@ -47,8 +52,11 @@ public enum RequestID {
         }
     }
 
-    private static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+    /// The 16 lower-case hex digits of `value`, zero-padded, at `offset`.
+    private static func writeHex(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        for index in 0..<16 {
+            let nibble = UInt8(truncatingIfNeeded: value >> (60 - 4 * index)) & 0xF
+            buffer[offset + index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+        }
     }
 }

@@ -21,7 +21,12 @@ struct AuthMiddleware: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard let operation = permissions.operation(request.method, path: request.uri.path) else {
+        // The router has matched the route before any middleware runs. Without a match (the router
+        // will answer 404 or 405) the concrete path is matched instead, so a route is never let
+        // through unchecked for want of an endpoint path.
+        let operation = context.endpointPath.map { permissions.operation(request.method, endpointPath: $0) }
+            ?? permissions.operation(request.method, path: request.uri.path)
+        guard let operation else {
             return try await next(request, context)  // a plain route, or none: the router answers
         }
         guard let requirement = operation.requirement else {

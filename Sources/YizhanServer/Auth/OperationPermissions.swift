@@ -1,4 +1,5 @@
 import HTTPTypes
+import Hummingbird
 import Yams
 import YizhanAPI
 
@@ -24,11 +25,18 @@ public struct OperationPermissions: Sendable {
     /// Every operation, in document order.
     public let operations: [Operation]
     private let byShape: [Shape: [Operation]]
+    private let byEndpoint: [Endpoint: Operation]
 
     /// Operations that could match a path: same method, same number of segments.
     private struct Shape: Hashable {
         let method: HTTPRequest.Method
         let segments: Int
+    }
+
+    /// An operation as the router knows it: the method and the path template as Hummingbird prints it.
+    private struct Endpoint: Hashable {
+        let method: HTTPRequest.Method
+        let path: String
     }
 
     /// The permissions of the embedded document.
@@ -61,6 +69,16 @@ public struct OperationPermissions: Sendable {
         }
         self.operations = operations
         self.byShape = Dictionary(grouping: operations) { Shape(method: $0.method, segments: $0.segments.count) }
+        self.byEndpoint = Dictionary(
+            operations.map { (Endpoint(method: $0.method, path: RouterPath($0.path).description), $0) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The operation the router matched, from Hummingbird's `context.endpointPath` (the path
+    /// template, e.g. `/api/v1/users/{user_id}`): one hash lookup, where matching a concrete path
+    /// splits and compares it.
+    public func operation(_ method: HTTPRequest.Method, endpointPath: String) -> Operation? {
+        byEndpoint[Endpoint(method: method, path: endpointPath)]
     }
 
     /// The operation serving `method` on the concrete `path`, if any.

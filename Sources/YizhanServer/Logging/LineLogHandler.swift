@@ -51,42 +51,41 @@ public struct LineLogHandler: LogHandler {
     }
 
     private func write(level: Logger.Level, message: String, fields: [Logger.Metadata.Element]) {
-        var line = ""
-        line.reserveCapacity(192)
+        var line = LogLineBuffer(capacity: 256)
         switch format {
         case .json:
-            line += "{\"timestamp\":\""
+            line.append("{\"timestamp\":\"")
             LogTimestamp.append(to: &line)
-            line += "\",\"level\":\""
-            line += level.rawValue
-            line += "\",\"label\":"
-            Self.appendQuoted(label, to: &line)
-            line += ",\"message\":"
-            Self.appendQuoted(message, to: &line)
+            line.append("\",\"level\":\"")
+            line.append(level.rawValue)
+            line.append("\",\"label\":")
+            line.appendQuoted(label)
+            line.append(",\"message\":")
+            line.appendQuoted(message)
             for (key, value) in fields {
-                line += ","
-                Self.appendQuoted(key, to: &line)
-                line += ":"
+                line.append(ascii: UInt8(ascii: ","))
+                line.appendQuoted(key)
+                line.append(ascii: UInt8(ascii: ":"))
                 Self.appendJSON(value, to: &line)
             }
-            line += "}\n"
+            line.append("}\n")
         case .text:
             LogTimestamp.append(to: &line)
-            line += " "
-            line += level.rawValue
-            line += " "
-            line += label
-            line += ": "
-            line += message
+            line.append(ascii: UInt8(ascii: " "))
+            line.append(level.rawValue)
+            line.append(ascii: UInt8(ascii: " "))
+            line.append(label)
+            line.append(": ")
+            line.append(message)
             for (key, value) in fields {
-                line += " "
-                line += key
-                line += "="
-                Self.appendText(value, to: &line)
+                line.append(ascii: UInt8(ascii: " "))
+                line.append(key)
+                line.append(ascii: UInt8(ascii: "="))
+                line.appendBareOrQuoted(value.description)
             }
-            line += "\n"
+            line.append(ascii: UInt8(ascii: "\n"))
         }
-        sink.emit(line, urgent: level >= .error)
+        sink.emit(line.bytes, urgent: level >= .error)
     }
 
     /// The handler's metadata, then the provider's, then the event's; later keys win. Copies a
@@ -103,61 +102,26 @@ public struct LineLogHandler: LogHandler {
         return merged
     }
 
-    private static func appendText(_ value: Logger.Metadata.Value, to line: inout String) {
-        let text = value.description
-        let needsQuotes = text.utf8.contains { byte in
-            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=") || byte < 0x20
-        }
-        if text.isEmpty || needsQuotes {
-            appendQuoted(text, to: &line)
-        } else {
-            line += text
-        }
-    }
-
-    private static func appendJSON(_ value: Logger.Metadata.Value, to line: inout String) {
+    private static func appendJSON(_ value: Logger.Metadata.Value, to line: inout LogLineBuffer) {
         switch value {
-        case .string(let string): appendQuoted(string, to: &line)
-        case .stringConvertible(let convertible): appendQuoted(convertible.description, to: &line)
+        case .string(let string): line.appendQuoted(string)
+        case .stringConvertible(let convertible): line.appendQuoted(convertible.description)
         case .array(let values):
-            line += "["
+            line.append(ascii: UInt8(ascii: "["))
             for (index, element) in values.enumerated() {
-                if index > 0 { line += "," }
+                if index > 0 { line.append(ascii: UInt8(ascii: ",")) }
                 appendJSON(element, to: &line)
             }
-            line += "]"
+            line.append(ascii: UInt8(ascii: "]"))
         case .dictionary(let dictionary):
-            line += "{"
+            line.append(ascii: UInt8(ascii: "{"))
             for (index, (key, element)) in dictionary.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { line += "," }
-                appendQuoted(key, to: &line)
-                line += ":"
+                if index > 0 { line.append(ascii: UInt8(ascii: ",")) }
+                line.appendQuoted(key)
+                line.append(ascii: UInt8(ascii: ":"))
                 appendJSON(element, to: &line)
             }
-            line += "}"
-        }
-    }
-
-    /// Appends `text` as a JSON string literal.
-    static func appendQuoted(_ text: String, to line: inout String) {
-        line += "\""
-        defer { line += "\"" }
-        if !text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
-            line += text  // the common case: nothing to escape
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": line += "\\\""
-            case "\\": line += "\\\\"
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: line.unicodeScalars.append(scalar)
-            }
+            line.append(ascii: UInt8(ascii: "}"))
         }
     }
 }

@@ -36,9 +36,9 @@ public final class LogSink: Sendable {
     }()
 
     /// Adds one line (newline included); writes now if `urgent` or the buffer is full.
-    func emit(_ line: String, urgent: Bool) {
+    func emit(_ line: [UInt8], urgent: Bool) {
         buffer.withLock { buffer in
-            buffer.append(contentsOf: line.utf8)
+            buffer.append(contentsOf: line)
             if urgent || buffer.count >= bufferLimit { write(&buffer) }
         }
     }

@@ -8,11 +8,12 @@ public struct AppRequestContext: RequestContext {
     public var requestID: String = ""
     /// The body size limit, set by ``EdgeMiddleware`` from configuration.
     public var maxUploadSize: Int = 1_048_576
-    /// The peer's IP address, when the connection has one.
-    public let clientAddress: String?
+    /// The connection the request came on; ``EdgeMiddleware`` reads the client's address from it
+    /// only when something asks for the address.
+    let connection: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.clientAddress = source.channel.remoteAddress?.ipAddress
+        self.connection = source.channel
     }
 }

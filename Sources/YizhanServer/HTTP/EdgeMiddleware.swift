@@ -31,9 +31,10 @@ struct EdgeMiddleware: RouterMiddleware {
         var response: Response
         do {
             let request = try mustBuffer(request) ? await bufferBody(request) : request
-            let scope = RequestScope(
-                requestID: requestID,
-                clientAddress: clientAddresses.resolve(peer: context.clientAddress, forwardedFor: request.headers[.xForwardedFor]))
+            let scope = RequestScope(requestID: requestID) {
+                [clientAddresses, connection = context.connection, forwardedFor = request.headers[.xForwardedFor]] in
+                clientAddresses.resolve(peer: connection.remoteAddress?.ipAddress, forwardedFor: forwardedFor)
+            }
             response = try await RequestScope.$current.withValue(scope) {
                 try await next(request, context)
             }

@@ -74,7 +74,16 @@ public struct TestDatabase: Sendable {
         guard let role else { return }
         try await Self.admin { sql in
             try await sql.raw("ALTER ROLE \(unsafeRaw: role) NOLOGIN").run()
-            try await sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = \(bind: role)").run()
+            try await Self.endSessions(of: role, sql)
+        }
+    }
+
+    /// PostgreSQL: ends every session of the test role and lets it log in again at once, as a
+    /// server restart does to a client's pooled connections.
+    public func endSessions() async throws {
+        guard let role else { return }
+        try await Self.admin { sql in
+            try await Self.endSessions(of: role, sql)
         }
     }
 
@@ -94,7 +103,7 @@ public struct TestDatabase: Sendable {
         case .postgres:
             guard let role else { return }
             try await Self.admin { sql in
-                try await sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = \(bind: role)").run()
+                try await Self.endSessions(of: role, sql)
                 try await sql.raw("DROP SCHEMA IF EXISTS \(unsafeRaw: role) CASCADE").run()
                 try await sql.raw("DROP ROLE IF EXISTS \(unsafeRaw: role)").run()
             }
@@ -107,10 +116,19 @@ public struct TestDatabase: Sendable {
         return logger
     }()
 
+    private static func endSessions(of role: String, _ sql: any SQLDatabase) async throws {
+        try await sql.raw("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = \(bind: role)").run()
+    }
+
     /// Runs `body` as the server's superuser.
+    ///
+    /// Setup is not what a test measures, so it waits up to a minute for its connection: when the
+    /// whole suite starts at once on two cores, CPU-bound tests can hold the cooperative pool long
+    /// enough that a 5 s acquire timeout fires before a free connection is handed over.
     private static func admin(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
         guard let base = TestEngines.postgresURL else { return }
-        let database = PostgresDatabase(configuration: .init(url: try PostgresURL(base), poolSize: 1), logger: logger)
+        let database = PostgresDatabase(
+            configuration: .init(url: try PostgresURL(base), poolSize: 1, acquireTimeout: .seconds(60)), logger: logger)
         try await database.whileRunning {
             try await database.withConnection { try await body($0) }
         }

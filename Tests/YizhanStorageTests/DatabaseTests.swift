@@ -1,4 +1,5 @@
 import SQLKit
+import Synchronization
 import Testing
 import YizhanStorage
 import YizhanTesting
@@ -66,6 +67,57 @@ struct DatabaseTests {
             }
         }
     }
+
+    /// A server restart closes the pool's idle connections under it, and for a moment the pool
+    /// still hands them out. A query on such a connection must fail (the caller sees 503 and
+    /// retries), not wait forever: postgres-nio drops a query written to a closed channel.
+    @Test(arguments: TestEngines.postgresOnly)
+    func aQueryOnAConnectionTheServerJustClosedFailsInsteadOfHanging(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database, test in
+            for _ in 0..<20 {
+                await withTaskGroup(of: Void.self) { group in  // four idle connections, or most of them
+                    for _ in 0..<4 {
+                        group.addTask { try? await database.withConnection { try await $0.raw("SELECT pg_sleep(0.01)").run() } }
+                    }
+                }
+                async let sessionsEnded: Void = test.endSessions()
+                let finished = await finishes(within: .seconds(30)) {
+                    await withTaskGroup(of: Void.self) { group in
+                        for _ in 0..<4 {
+                            group.addTask { for _ in 0..<20 { try? await database.ping() } }
+                        }
+                    }
+                }
+                try await sessionsEnded
+                try #require(finished, "a query on a connection the server had closed never returned")
+            }
+            try await eventually { try await database.ping() }
+        }
+    }
+}
+
+/// Whether `work` finishes within `limit`. A `work` that never finishes is left behind instead of
+/// awaited, so a hang fails the test that checks for it rather than the whole run.
+func finishes(within limit: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+    let outcome = FirstOutcome()
+    return await withCheckedContinuation { continuation in
+        outcome.wait(with: continuation)
+        Task {
+            await work()
+            outcome.resolve(true)
+        }
+        Task {
+            try? await Task.sleep(for: limit)
+            outcome.resolve(false)
+        }
+    }
+}
+
+/// Resumes a continuation with the first outcome it is given and ignores the rest.
+private final class FirstOutcome: Sendable {
+    private let continuation = Mutex<CheckedContinuation<Bool, Never>?>(nil)
+    func wait(with continuation: CheckedContinuation<Bool, Never>) { self.continuation.withLock { $0 = continuation } }
+    func resolve(_ value: Bool) { continuation.withLock { $0.take() }?.resume(returning: value) }
 }
 
 /// Retries `body` for up to `attempts` × 250 ms until it stops throwing.

@@ -8,7 +8,9 @@ import Synchronization
 /// The scale-out engine: PostgreSQL through postgres-nio's connection pool.
 ///
 /// Connection failures surface as ``DatabaseError/unavailable`` (HTTP 503) and the pool reconnects
-/// by itself when the server returns, so a lost database needs no restart.
+/// by itself when the server returns, so a lost database needs no restart. Queries run through
+/// ``OpenConnectionSQL``, so one that meets a connection the server has just closed fails rather
+/// than hangs.
 public final class PostgresDatabase: Database {
     /// Settings of the PostgreSQL engine.
     public struct Configuration: Sendable {
@@ -61,7 +63,7 @@ public final class PostgresDatabase: Database {
                             leased.set()
                             self.counters.withLock { $0.waiting -= 1; $0.inUse += 1 }
                             defer { self.counters.withLock { $0.inUse -= 1 } }
-                            return .finished(try await body(connection.sql()))
+                            return .finished(try await body(OpenConnectionSQL(connection)))
                         }
                     }
                     group.addTask {
@@ -158,7 +160,7 @@ public final class PostgresDatabase: Database {
         if error is DatabaseError { return error }
         guard let psql = error as? PSQLError else { return error }
         let connectivity: [PSQLError.Code] = [
-            .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .connectionClosed,
+            .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed,
             .sslUnsupported, .failedToAddSSLHandler, .messageDecodingFailure,
         ]
         if connectivity.contains(psql.code) {

@@ -1,3 +1,4 @@
+import Logging
 import SQLKit
 import Synchronization
 import Testing
@@ -68,6 +69,21 @@ struct DatabaseTests {
         }
     }
 
+    /// `whileRunning` (as `yizhan migrate` uses it) starts the body once the pool runs: postgres-nio
+    /// warns about a lease made before, which every `yizhan migrate` printed.
+    @Test(arguments: TestEngines.postgresOnly)
+    func workBegunBesideRunFindsThePoolRunningAndNothingIsWarned(engine: DatabaseEngine) async throws {
+        let test = try await TestDatabase.create(engine)
+        let warnings = RecordedWarnings()
+        for _ in 0..<10 {
+            let database = PostgresDatabase(
+                configuration: .init(url: try PostgresURL(test.location)), logger: warnings.makeLogger(label: "test"))
+            try await database.whileRunning { try await database.ping() }
+        }
+        try await test.remove()
+        #expect(warnings.all == [])
+    }
+
     /// A server restart closes the pool's idle connections under it, and for a moment the pool
     /// still hands them out. A query on such a connection must fail (the caller sees 503 and
     /// retries), not wait forever: postgres-nio drops a query written to a closed channel.
@@ -92,6 +108,30 @@ struct DatabaseTests {
                 try #require(finished, "a query on a connection the server had closed never returned")
             }
             try await eventually { try await database.ping() }
+        }
+    }
+}
+
+/// The messages logged at `warning` or above through loggers made by ``makeLogger(label:)``.
+final class RecordedWarnings: Sendable {
+    private let messages = Mutex<[String]>([])
+    var all: [String] { messages.withLock { $0 } }
+
+    func makeLogger(label: String) -> Logger {
+        Logger(label: label) { _ in Handler(recorder: self) }
+    }
+
+    private struct Handler: LogHandler {
+        let recorder: RecordedWarnings
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            guard event.level >= .warning else { return }
+            recorder.messages.withLock { $0.append(event.message.description) }
         }
     }
 }

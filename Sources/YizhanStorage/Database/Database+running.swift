@@ -6,6 +6,7 @@ extension Database {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.run() }
             defer { group.cancelAll() }
+            await waitUntilRunning()
             return try await body()
         }
     }

@@ -29,9 +29,15 @@ public protocol Database: Service, Sendable {
 
     /// A snapshot of the connection pool, for metrics.
     func poolStatistics() async -> PoolStatistics
+
+    /// Returns once ``run()`` has started the connection pool, so that work begun now finds it
+    /// running. An engine with nothing to start returns at once.
+    func waitUntilRunning() async
 }
 
 extension Database {
+    public func waitUntilRunning() async {}
+
     /// Runs `body` between `begin` and `COMMIT` on one connection, rolling back if it throws.
     func runTransaction<Result: Sendable>(
         begin: String,

@@ -40,6 +40,7 @@ public final class PostgresDatabase: Database {
     public let configuration: Configuration
     private let client: PostgresClient
     private let counters = Mutex(PoolStatistics(inUse: 0, idle: 0, waiting: 0, maximum: 0))
+    private let started = StartSignal()
 
     public init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
@@ -151,8 +152,15 @@ public final class PostgresDatabase: Database {
     /// Runs the connection pool until graceful shutdown, then closes it.
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            self.started.fire()
             await self.client.run()
         }
+    }
+
+    /// Returns once ``run()`` is starting the pool. postgres-nio warns about every lease made
+    /// before that (a lease then waits for the pool), which `yizhan migrate` printed every time.
+    public func waitUntilRunning() async {
+        await started.wait()
     }
 
     /// Maps connection-level failures to ``DatabaseError/unavailable``; other errors pass through.

@@ -11,16 +11,25 @@ public struct TestDatabase: Sendable {
     public let location: String
     private let role: String?
 
+    /// How long a test's database lets a caller wait for a connection unless the test says
+    /// otherwise. A test checks behaviour, not the machine's speed: when the whole suite starts at
+    /// once on two cores, a 5 s wait fired before a free connection was handed over. Tests of the
+    /// timeout itself pass their own.
+    public static let defaultAcquireTimeout: Duration = .seconds(30)
+
     /// Runs `body` with a running, isolated database, then removes it.
-    /// - Parameter migrated: apply ``SchemaMigrations/all`` first.
+    /// - Parameters:
+    ///   - migrated: apply ``SchemaMigrations/all`` first.
+    ///   - acquireTimeout: how long a caller may wait for a connection.
     public static func with<Result: Sendable>(
         _ engine: DatabaseEngine,
         migrated: Bool = true,
+        acquireTimeout: Duration = defaultAcquireTimeout,
         _ body: @Sendable (any Database, TestDatabase) async throws -> Result
     ) async throws -> Result {
         let test = try await create(engine)
         do {
-            let database = try test.open()
+            let database = try test.open(acquireTimeout: acquireTimeout)
             let result = try await database.whileRunning {
                 if migrated { try await Migrator(database: database, logger: Self.logger).migrate() }
                 return try await body(database, test)
@@ -58,7 +67,7 @@ public struct TestDatabase: Sendable {
     }
 
     /// A new (not yet running) client of this database.
-    public func open(poolSize: Int = 4, acquireTimeout: Duration = .seconds(5)) throws -> any Database {
+    public func open(poolSize: Int = 4, acquireTimeout: Duration = defaultAcquireTimeout) throws -> any Database {
         switch engine {
         case .sqlite:
             return try SQLiteDatabase(configuration: .init(path: location, poolSize: poolSize), logger: Self.logger)
@@ -122,9 +131,7 @@ public struct TestDatabase: Sendable {
 
     /// Runs `body` as the server's superuser.
     ///
-    /// Setup is not what a test measures, so it waits up to a minute for its connection: when the
-    /// whole suite starts at once on two cores, CPU-bound tests can hold the cooperative pool long
-    /// enough that a 5 s acquire timeout fires before a free connection is handed over.
+    /// Setup is not what a test measures, so it waits up to a minute for its connection.
     private static func admin(_ body: @Sendable (any SQLDatabase) async throws -> Void) async throws {
         guard let base = TestEngines.postgresURL else { return }
         let database = PostgresDatabase(

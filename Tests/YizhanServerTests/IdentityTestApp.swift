@@ -22,10 +22,11 @@ func withIdentityTestApp(
 ) async throws {
     var configuration = YizhanConfiguration()
     configuration.port = 0
+    configuration.databaseAcquireTimeoutSeconds = TestDatabase.defaultAcquireTimeout / .seconds(1)
     configuration.bcryptCost = 4
     configuration.authSigningKeys = try SigningKey.parseList("test-1:\(String(repeating: "s", count: 40))")
     configure(&configuration)
-    try await TestDatabase.with(engine) { [configuration] database, _ in
+    try await TestDatabase.with(engine, acquireTimeout: configuration.databaseAcquireTimeout) { [configuration] database, _ in
         let dependencies = ServerDependencies(configuration: configuration, database: database, logger: logger)
         let app = try App.buildApplication(dependencies)
         try await app.test(mode) { client in

@@ -17,8 +17,9 @@ func withTestApp(
 ) async throws {
     var configuration = YizhanConfiguration()
     configuration.port = 0
+    configuration.databaseAcquireTimeoutSeconds = TestDatabase.defaultAcquireTimeout / .seconds(1)
     configure(&configuration)
-    try await TestDatabase.with(engine, migrated: migrated) { [configuration] database, test in
+    try await TestDatabase.with(engine, migrated: migrated, acquireTimeout: configuration.databaseAcquireTimeout) { [configuration] database, test in
         let dependencies = ServerDependencies(configuration: configuration, database: database, logger: quietLogger)
         let app = try App.buildApplication(dependencies, extraRoutes: extraRoutes)
         try await app.test(.router) { client in try await body(client, database, test) }

@@ -9,7 +9,7 @@ public enum DatabaseFactory {
                 configuration: .init(
                     url: try PostgresURL(url),
                     poolSize: configuration.databasePoolSize,
-                    acquireTimeout: .milliseconds(Int64(configuration.databaseAcquireTimeoutSeconds * 1000)),
+                    acquireTimeout: configuration.databaseAcquireTimeout,
                     connectTimeout: .milliseconds(Int64(configuration.databaseConnectTimeoutSeconds * 1000))
                 ),
                 logger: logger

@@ -37,6 +37,8 @@ public struct YizhanConfiguration: Sendable {
     public var databasePoolSize = 10
     /// Seconds a request waits for a database connection before answering 503.
     public var databaseAcquireTimeoutSeconds = 5.0
+    /// ``databaseAcquireTimeoutSeconds`` as a duration.
+    public var databaseAcquireTimeout: Duration { .milliseconds(Int64(databaseAcquireTimeoutSeconds * 1000)) }
     /// Seconds one PostgreSQL connection attempt may take.
     public var databaseConnectTimeoutSeconds = 5.0
     /// Milliseconds an SQLite writer waits for the lock.

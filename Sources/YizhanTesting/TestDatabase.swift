@@ -67,14 +67,16 @@ public struct TestDatabase: Sendable {
     }
 
     /// A new (not yet running) client of this database.
-    public func open(poolSize: Int = 4, acquireTimeout: Duration = defaultAcquireTimeout) throws -> any Database {
+    public func open(
+        poolSize: Int = 4, acquireTimeout: Duration = defaultAcquireTimeout, logger: Logger = logger
+    ) throws -> any Database {
         switch engine {
         case .sqlite:
-            return try SQLiteDatabase(configuration: .init(path: location, poolSize: poolSize), logger: Self.logger)
+            return try SQLiteDatabase(configuration: .init(path: location, poolSize: poolSize), logger: logger)
         case .postgres:
             return PostgresDatabase(
                 configuration: .init(url: try PostgresURL(location), poolSize: poolSize, acquireTimeout: acquireTimeout),
-                logger: Self.logger)
+                logger: logger)
         }
     }
 

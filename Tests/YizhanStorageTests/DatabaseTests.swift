@@ -74,14 +74,32 @@ struct DatabaseTests {
     @Test(arguments: TestEngines.postgresOnly)
     func workBegunBesideRunFindsThePoolRunningAndNothingIsWarned(engine: DatabaseEngine) async throws {
         let test = try await TestDatabase.create(engine)
-        let warnings = RecordedWarnings()
+        let warnings = RecordedLog(minimumLevel: .warning)
         for _ in 0..<10 {
-            let database = PostgresDatabase(
-                configuration: .init(url: try PostgresURL(test.location)), logger: warnings.makeLogger(label: "test"))
+            let database = try test.open(logger: warnings.makeLogger(label: "test"))
             try await database.whileRunning { try await database.ping() }
         }
         try await test.remove()
         #expect(warnings.all == [])
+    }
+
+    /// The SQL kits log every query with its bound values at `debug`. A setting can be a secret
+    /// (the generated JWT signing key is one), so no bound value may reach the log at any level.
+    @Test(arguments: TestEngines.all)
+    func boundValuesNeverReachTheLogEvenAtTrace(engine: DatabaseEngine) async throws {
+        let test = try await TestDatabase.create(engine)
+        let log = RecordedLog(minimumLevel: .trace)
+        let secret = "signing-key-that-must-never-be-logged"
+        let database = try test.open(logger: log.makeLogger(label: "test"))
+        try await database.whileRunning {
+            try await Migrator(database: database, logger: log.makeLogger(label: "test")).migrate()
+            let settings = SettingsStore(database: database)
+            try await settings.set(secret, for: "auth.jwt_signing_key")
+            #expect(try await settings.value(for: "auth.jwt_signing_key") == secret)
+        }
+        try await test.remove()
+        #expect(!log.all.isEmpty)  // the migrator logged what it applied
+        #expect(log.all.filter { $0.contains(secret) } == [])
     }
 
     /// A server restart closes the pool's idle connections under it, and for a moment the pool
@@ -112,17 +130,25 @@ struct DatabaseTests {
     }
 }
 
-/// The messages logged at `warning` or above through loggers made by ``makeLogger(label:)``.
-final class RecordedWarnings: Sendable {
-    private let messages = Mutex<[String]>([])
-    var all: [String] { messages.withLock { $0 } }
+/// What loggers made by ``makeLogger(label:)`` logged at `minimumLevel` or above: each entry is the
+/// message followed by its metadata.
+final class RecordedLog: Sendable {
+    private let minimumLevel: Logger.Level
+    private let entries = Mutex<[String]>([])
+    var all: [String] { entries.withLock { $0 } }
+
+    init(minimumLevel: Logger.Level) {
+        self.minimumLevel = minimumLevel
+    }
 
     func makeLogger(label: String) -> Logger {
-        Logger(label: label) { _ in Handler(recorder: self) }
+        var logger = Logger(label: label) { _ in Handler(recorder: self) }
+        logger.logLevel = minimumLevel
+        return logger
     }
 
     private struct Handler: LogHandler {
-        let recorder: RecordedWarnings
+        let recorder: RecordedLog
         var metadata: Logger.Metadata = [:]
         var logLevel: Logger.Level = .trace
         subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -130,8 +156,9 @@ final class RecordedWarnings: Sendable {
             set { metadata[key] = newValue }
         }
         func log(event: LogEvent) {
-            guard event.level >= .warning else { return }
-            recorder.messages.withLock { $0.append(event.message.description) }
+            guard event.level >= recorder.minimumLevel else { return }
+            let entry = "\(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })"
+            recorder.entries.withLock { $0.append(entry) }
         }
     }
 }

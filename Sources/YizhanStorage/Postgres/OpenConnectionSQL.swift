@@ -22,7 +22,9 @@ struct OpenConnectionSQL: SQLDatabase {
 
     init(_ connection: PostgresConnection) {
         self.connection = connection
-        self.sql = connection.sql()
+        // The kits log each query with its bound values at `debug`; those values include secrets
+        // (a generated signing key is stored as a setting), so queries are not logged at all.
+        self.sql = connection.sql(queryLogLevel: nil)
     }
 
     var logger: Logger { sql.logger }

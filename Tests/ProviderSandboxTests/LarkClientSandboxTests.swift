@@ -110,9 +110,10 @@ struct LarkClientSandboxTests {
             #expect(error?.code == 10015)
             #expect(error?.category == .permanent)
         }
-        let port = try FreePort.next()
-        let error = await #expect(throws: LarkError.self) {
-            try await larkClient("http://127.0.0.1:\(port)", timeout: .seconds(1)).sendMessage(to: .openID("ou_alice"), content: .text("x"))
+        let error = try await RefusedPort.with { port in
+            await #expect(throws: LarkError.self) {
+                try await larkClient("http://127.0.0.1:\(port)", timeout: .seconds(1)).sendMessage(to: .openID("ou_alice"), content: .text("x"))
+            }
         }
         #expect(error?.category == .retryable)
     }

@@ -7,14 +7,15 @@ import YizhanTesting
 struct ReachabilityTests {
     @Test
     func aRefusedPostgresConnectionSaysSoWithoutThePassword() async throws {
-        let port = try FreePort.next()
-        let database = PostgresDatabase(
-            configuration: .init(
-                url: try PostgresURL("postgres://yizhan:topsecret@127.0.0.1:\(port)/none?sslmode=disable"),
-                acquireTimeout: .seconds(1)),
-            logger: TestDatabase.logger)
-        let error = try await database.whileRunning {
-            try await #require(throws: DatabaseError.self) { try await database.checkReachable() }
+        let error = try await RefusedPort.with { port in
+            let database = PostgresDatabase(
+                configuration: .init(
+                    url: try PostgresURL("postgres://yizhan:topsecret@127.0.0.1:\(port)/none?sslmode=disable"),
+                    acquireTimeout: .seconds(1)),
+                logger: TestDatabase.logger)
+            return try await database.whileRunning {
+                try await #require(throws: DatabaseError.self) { try await database.checkReachable() }
+            }
         }
         #expect(error.code == .unavailable)
         #expect(error.message == "connection refused")

@@ -22,8 +22,7 @@ struct OpenConnectionSQL: SQLDatabase {
 
     init(_ connection: PostgresConnection) {
         self.connection = connection
-        // The kits log each query with its bound values at `debug`; those values include secrets
-        // (a generated signing key is stored as a setting), so queries are not logged at all.
+        // The kit's query log includes the bound values; StatementLoggingSQL logs the text instead.
         self.sql = connection.sql(queryLogLevel: nil)
     }
 

@@ -64,7 +64,7 @@ public final class PostgresDatabase: Database {
                             leased.set()
                             self.counters.withLock { $0.waiting -= 1; $0.inUse += 1 }
                             defer { self.counters.withLock { $0.inUse -= 1 } }
-                            return .finished(try await body(OpenConnectionSQL(connection)))
+                            return .finished(try await body(StatementLoggingSQL(base: OpenConnectionSQL(connection))))
                         }
                     }
                     group.addTask {

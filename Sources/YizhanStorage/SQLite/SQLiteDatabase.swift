@@ -60,7 +60,7 @@ public final class SQLiteDatabase: Database {
     ) async throws -> Result {
         let connection = try await pool.lease()
         do {
-            let result = try await body(connection.sql(queryLogLevel: nil))  // unlogged, as in OpenConnectionSQL
+            let result = try await body(StatementLoggingSQL(base: connection.sql(queryLogLevel: nil)))
             await pool.release(connection)
             return result
         } catch {

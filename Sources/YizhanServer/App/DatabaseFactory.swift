@@ -10,7 +10,7 @@ public enum DatabaseFactory {
                     url: try PostgresURL(url),
                     poolSize: configuration.databasePoolSize,
                     acquireTimeout: configuration.databaseAcquireTimeout,
-                    connectTimeout: .milliseconds(Int64(configuration.databaseConnectTimeoutSeconds * 1000))
+                    connectTimeout: configuration.databaseConnectTimeout
                 ),
                 logger: logger
             )

@@ -41,6 +41,8 @@ public struct YizhanConfiguration: Sendable {
     public var databaseAcquireTimeout: Duration { .milliseconds(Int64(databaseAcquireTimeoutSeconds * 1000)) }
     /// Seconds one PostgreSQL connection attempt may take.
     public var databaseConnectTimeoutSeconds = 5.0
+    /// ``databaseConnectTimeoutSeconds`` as a duration.
+    public var databaseConnectTimeout: Duration { .milliseconds(Int64(databaseConnectTimeoutSeconds * 1000)) }
     /// Milliseconds an SQLite writer waits for the lock.
     public var sqliteBusyTimeoutMilliseconds = 5000
     /// Which parts this process runs.

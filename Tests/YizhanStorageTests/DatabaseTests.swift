@@ -170,13 +170,14 @@ func finishes(within limit: Duration, _ work: @escaping @Sendable () async -> Vo
     let outcome = FirstOutcome()
     return await withCheckedContinuation { continuation in
         outcome.wait(with: continuation)
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            outcome.resolve(false)
+        }
         Task {
             await work()
             outcome.resolve(true)
-        }
-        Task {
-            try? await Task.sleep(for: limit)
-            outcome.resolve(false)
+            timer.cancel()
         }
     }
 }

@@ -60,6 +60,18 @@ struct ConfigurationTests {
     }
 
     @Test
+    func fractionalSecondsBecomeExactDurations() async throws {
+        let configuration = try await ConfigurationLoader.load(environment: [
+            "YIZHAN_SHUTDOWN_GRACE_PERIOD_SECONDS": "2.5",
+            "YIZHAN_DATABASE_ACQUIRE_TIMEOUT_SECONDS": "0.25",
+            "YIZHAN_DATABASE_CONNECT_TIMEOUT_SECONDS": "7",
+        ]).configuration
+        #expect(configuration.shutdownGracePeriod == .milliseconds(2500))
+        #expect(configuration.databaseAcquireTimeout == .milliseconds(250))
+        #expect(configuration.databaseConnectTimeout == .seconds(7))
+    }
+
+    @Test
     func theDatabasePasswordIsRedacted() async throws {
         let configuration = try await ConfigurationLoader.load(
             environment: ["YIZHAN_DATABASE_URL": "postgres://yz:hunter2secret@db:5432/yizhan"]

@@ -41,8 +41,7 @@ public enum Server {
         }
         var groupConfiguration = ServiceGroupConfiguration(services: services, logger: logger)
         groupConfiguration.gracefulShutdownSignals = shutdownSignals
-        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(
-            Int64(configuration.shutdownGracePeriodSeconds * 1000))
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownGracePeriod
         groupConfiguration.maximumCancellationDuration = .seconds(5)
         try await ServiceGroup(configuration: groupConfiguration).run()
         logger.info("stopped")

@@ -59,6 +59,8 @@ public struct YizhanConfiguration: Sendable {
     public var trustedProxies: [String] = []
     /// Seconds in-flight work may take to finish after SIGTERM before it is cancelled.
     public var shutdownGracePeriodSeconds = 30.0
+    /// ``shutdownGracePeriodSeconds`` as a duration.
+    public var shutdownGracePeriod: Duration { .milliseconds(Int64(shutdownGracePeriodSeconds * 1000)) }
 
     /// Access-token signing keys, `kid:secret,…` (the first signs, all verify); empty means a key
     /// generated once and kept in the database. Secret.

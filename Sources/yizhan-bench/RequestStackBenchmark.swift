@@ -8,9 +8,10 @@ import YizhanServer
 import YizhanStorage
 
 /// `yizhan-bench stack`: the CPU time of one request through Yizhan's router in this process, with
-/// no socket, kernel or HTTP codec: the edge and auth middlewares, then either a plain route that
-/// answers a fixed envelope or `/health/live` through the generated OpenAPI server. The difference
-/// between the two is what the OpenAPI layer costs a request (scripts/bench/stack.sh).
+/// no socket, kernel or HTTP codec: a plain route that answers a fixed envelope on a bare router (the
+/// floor's), the same route behind the edge and auth middlewares, and `/health/live` through the
+/// generated OpenAPI server behind them. The differences are what the middlewares and the OpenAPI
+/// layer cost a request (scripts/bench/stack.sh).
 func benchmarkRequestStack() async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yizhan-stack-\(getpid())")
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -27,18 +28,29 @@ func benchmarkRequestStack() async throws {
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: envelope))
         }
     }
-    let responder = router.buildResponder()
+    // The floor: the same route on a router with nothing else (what `yizhan-bench floor` serves).
+    let bare = Router(context: AppRequestContext.self)
+    bare.get("/bench/plain") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: envelope))
+    }
+    let floor = bare.buildResponder(), responder = router.buildResponder()
+    let cases = [
+        ("a bare router", floor, "/bench/plain"), ("the router", responder, "/bench/plain"),
+        ("the router", responder, "/health/live"),
+    ]
     let channel = EmbeddedChannel()
     let source = ApplicationRequestContextSource(channel: channel, logger: logger)
 
-    for path in ["/bench/plain", "/health/live", "/bench/plain", "/health/live"] {
-        try await measureAsync("GET \(path) through the router") {
-            let request = Request(
-                head: HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1", path: path),
-                body: RequestBody(buffer: ByteBuffer()))
-            let response = try await responder.respond(to: request, context: AppRequestContext(source: source))
-            guard response.status == .ok else { fatalError("GET \(path) answered \(response.status)") }
-            try await response.body.write(DiscardingBodyWriter())
+    for _ in 0..<2 {
+        for (name, responder, path) in cases {
+            try await measureAsync("GET \(path) through \(name)") {
+                let request = Request(
+                    head: HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1", path: path),
+                    body: RequestBody(buffer: ByteBuffer()))
+                let response = try await responder.respond(to: request, context: AppRequestContext(source: source))
+                guard response.status == .ok else { fatalError("GET \(path) answered \(response.status)") }
+                try await response.body.write(DiscardingBodyWriter())
+            }
         }
     }
     await database.close()

@@ -23,16 +23,13 @@ func benchmarkRequestStack() async throws {
     let dependencies = ServerDependencies(configuration: YizhanConfiguration(), database: database, logger: logger)
     let envelope = ByteBuffer(
         string: #"{"success":true,"data":{"status":"ok","checks":[]},"meta":{"request_id":"9f1c2a7b3e5d4c6a8b0e1f2a3b4c5d6e","timestamp":"2026-12-02T00:00:00.000Z"}}"#)
-    let (router, _) = try App.buildRouter(dependencies) { router in
-        router.get("/bench/plain") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: envelope))
-        }
-    }
-    // The floor: the same route on a router with nothing else (what `yizhan-bench floor` serves).
-    let bare = Router(context: AppRequestContext.self)
-    bare.get("/bench/plain") { _, _ in
+    let plain: @Sendable (Request, AppRequestContext) -> Response = { _, _ in
         Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: envelope))
     }
+    let (router, _) = try App.buildRouter(dependencies) { router in router.get("/bench/plain", use: plain) }
+    // The floor: the same route on a router with nothing else (what `yizhan-bench floor` serves).
+    let bare = Router(context: AppRequestContext.self)
+    bare.get("/bench/plain", use: plain)
     let floor = bare.buildResponder(), responder = router.buildResponder()
     let cases = [
         ("a bare router", floor, "/bench/plain"), ("the router", responder, "/bench/plain"),

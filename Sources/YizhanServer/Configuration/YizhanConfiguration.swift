@@ -38,11 +38,11 @@ public struct YizhanConfiguration: Sendable {
     /// Seconds a request waits for a database connection before answering 503.
     public var databaseAcquireTimeoutSeconds = 5.0
     /// ``databaseAcquireTimeoutSeconds`` as a duration.
-    public var databaseAcquireTimeout: Duration { .milliseconds(Int64(databaseAcquireTimeoutSeconds * 1000)) }
+    public var databaseAcquireTimeout: Duration { .seconds(databaseAcquireTimeoutSeconds) }
     /// Seconds one PostgreSQL connection attempt may take.
     public var databaseConnectTimeoutSeconds = 5.0
     /// ``databaseConnectTimeoutSeconds`` as a duration.
-    public var databaseConnectTimeout: Duration { .milliseconds(Int64(databaseConnectTimeoutSeconds * 1000)) }
+    public var databaseConnectTimeout: Duration { .seconds(databaseConnectTimeoutSeconds) }
     /// Milliseconds an SQLite writer waits for the lock.
     public var sqliteBusyTimeoutMilliseconds = 5000
     /// Which parts this process runs.
@@ -60,7 +60,7 @@ public struct YizhanConfiguration: Sendable {
     /// Seconds in-flight work may take to finish after SIGTERM before it is cancelled.
     public var shutdownGracePeriodSeconds = 30.0
     /// ``shutdownGracePeriodSeconds`` as a duration.
-    public var shutdownGracePeriod: Duration { .milliseconds(Int64(shutdownGracePeriodSeconds * 1000)) }
+    public var shutdownGracePeriod: Duration { .seconds(shutdownGracePeriodSeconds) }
 
     /// Access-token signing keys, `kid:secret,…` (the first signs, all verify); empty means a key
     /// generated once and kept in the database. Secret.

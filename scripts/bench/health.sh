@@ -5,7 +5,8 @@
 # The VM this is measured on drifts in speed by half from hour to hour, so the same wrk run is then
 # made against the floor: a bare Hummingbird server with the same event loops and one fixed route
 # (`yizhan-bench floor`). The ratio of the two rates, and the server CPU time per request, hold
-# still when the machine does not.
+# still when the machine does not. scripts/bench/ratio.sh measures that ratio in alternating
+# rounds, seconds apart, for when the VM drifts within a run.
 #
 # Usage: scripts/bench/health.sh [path/to/release/yizhan [path/to/release/yizhan-bench]]
 #        (builds the release binaries that are not given)

@@ -33,7 +33,10 @@ port[floor]=$(free_port)
 "$bench" floor "${port[floor]}" >"$work/floor.log" 2>&1 &
 pid[floor]=$!; pids+=("$!")
 for name in yizhan floor; do
-  until curl -fs "http://127.0.0.1:${port[$name]}/health/live" >/dev/null 2>&1; do sleep 0.01; done
+  until curl -fs "http://127.0.0.1:${port[$name]}/health/live" >/dev/null 2>&1; do
+    kill -0 "${pid[$name]}" 2>/dev/null || { echo "$name exited during start:" >&2; cat "$work/$name.log" >&2; exit 1; }
+    sleep 0.01
+  done
   wrk -t2 -c64 -d3s "http://127.0.0.1:${port[$name]}/health/live" >/dev/null  # warm-up
 done
 

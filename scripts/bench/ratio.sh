@@ -17,21 +17,20 @@ if [ -z "$bin" ]; then swift build -c release --product yizhan >/dev/null; bin=.
 if [ -z "$bench" ]; then swift build -c release --product yizhan-bench >/dev/null; bench=.build/release/yizhan-bench; fi
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 work=$(mktemp -d /tmp/yizhan-bench-ratio.XXXXXX)
-pids=()
+declare -A port pid
 stop_all() {  # SIGTERM: both servers drain and exit 0, so bash reports no killed job
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
+  for p in "${pid[@]}"; do kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
   rm -rf "$work"
 }
 trap stop_all EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
-declare -A port pid
 port[yizhan]=$(free_port)
 YIZHAN_DATA_DIR="$work/data" YIZHAN_LOG_LEVEL=${LOG_LEVEL:-info} "$bin" serve --port "${port[yizhan]}" >"$work/yizhan.log" 2>&1 &
-pid[yizhan]=$!; pids+=("$!")
+pid[yizhan]=$!
 port[floor]=$(free_port)
 "$bench" floor "${port[floor]}" >"$work/floor.log" 2>&1 &
-pid[floor]=$!; pids+=("$!")
+pid[floor]=$!
 for name in yizhan floor; do
   until curl -fs "http://127.0.0.1:${port[$name]}/health/live" >/dev/null 2>&1; do
     kill -0 "${pid[$name]}" 2>/dev/null || { echo "$name exited during start:" >&2; cat "$work/$name.log" >&2; exit 1; }

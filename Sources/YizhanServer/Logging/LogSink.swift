@@ -1,56 +1,91 @@
+import Dispatch
 import Foundation
 import Synchronization
 
-/// Where log lines go. Lines are buffered and written in batches (when 64 KiB gather, every
-/// 200 ms, at once for `error` and above, and on ``flush()``), so a busy server does not pay one
-/// `write(2)` per request. Lines are never reordered or interleaved.
+/// Where log lines go. Lines gather in a buffer and are written in batches, so a busy server does
+/// not pay one `write(2)` per request. Lines are never reordered or interleaved.
+///
+/// With a background writer (``standardOutput`` has one), the thread that logs never waits for
+/// the output: the writer takes each batch when `bufferLimit` bytes have gathered, at its interval,
+/// and on ``flush()``. Only when the output has stalled and `maxBuffered` bytes wait does a caller
+/// write itself and so wait, which bounds the memory a stalled reader can cost. Lines at `error`
+/// and above are written at once, by the caller, after everything before them.
 public final class LogSink: Sendable {
     private let output: @Sendable (UnsafeRawBufferPointer) -> Void
     private let bufferLimit: Int
-    private let buffer = Mutex<[UInt8]>([])
+    private let maxBuffered: Int
+    private let writer: DispatchSemaphore?
+    /// Lines not yet taken for writing.
+    private let pending = Mutex<[UInt8]>([])
+    /// Held for the whole of each write, so batches leave in the order they were taken. It keeps
+    /// the buffer being written, swapped with `pending` so that both keep their capacity.
+    private let writing = Mutex<[UInt8]>([])
 
     /// A sink that hands batches of complete lines to `output`.
-    /// - Parameter bufferLimit: bytes gathered before a write; 0 writes every line at once.
-    public init(bufferLimit: Int = 0, output: @escaping @Sendable (UnsafeRawBufferPointer) -> Void) {
+    /// - Parameters:
+    ///   - bufferLimit: bytes gathered before a batch is written; 0 writes every line at once.
+    ///   - writeInterval: when set, a background thread writes the batches (when `bufferLimit` is
+    ///     reached and at this interval) instead of the thread that logs.
+    ///   - maxBuffered: with a background writer, the bytes that may wait for a stalled output
+    ///     before the thread that logs writes them itself.
+    public init(
+        bufferLimit: Int = 0,
+        writeInterval: Duration? = nil,
+        maxBuffered: Int = 4 << 20,
+        output: @escaping @Sendable (UnsafeRawBufferPointer) -> Void
+    ) {
         self.bufferLimit = bufferLimit
+        self.maxBuffered = max(maxBuffered, bufferLimit)
         self.output = output
-    }
-
-    /// Standard output, buffered, flushed every 200 ms by a background thread.
-    public static let standardOutput: LogSink = {
-        let sink = LogSink(bufferLimit: 64 * 1024) { bytes in
-            var remaining = bytes
-            while !remaining.isEmpty {
-                let written = Foundation.write(1, remaining.baseAddress, remaining.count)
-                if written <= 0 { return }
-                remaining = UnsafeRawBufferPointer(rebasing: remaining[written...])
-            }
+        guard let writeInterval else {
+            self.writer = nil
+            return
         }
-        Thread.detachNewThread {
+        let wake = DispatchSemaphore(value: 0)
+        self.writer = wake
+        let milliseconds = Int(writeInterval / .milliseconds(1))
+        Thread.detachNewThread { [weak self] in
             while true {
-                Thread.sleep(forTimeInterval: 0.2)
+                _ = wake.wait(timeout: .now() + .milliseconds(max(milliseconds, 1)))
+                guard let sink = self else { return }
                 sink.flush()
             }
         }
-        return sink
-    }()
+    }
 
-    /// Adds one line (newline included); writes now if `urgent` or the buffer is full.
-    func emit(_ line: [UInt8], urgent: Bool) {
-        buffer.withLock { buffer in
-            buffer.append(contentsOf: line)
-            if urgent || buffer.count >= bufferLimit { write(&buffer) }
+    /// Standard output, in batches of 64 KiB written by a background thread at least every 200 ms.
+    public static let standardOutput = LogSink(bufferLimit: 64 * 1024, writeInterval: .milliseconds(200)) { bytes in
+        var remaining = bytes
+        while !remaining.isEmpty {
+            let written = Foundation.write(1, remaining.baseAddress, remaining.count)
+            if written <= 0 { return }
+            remaining = UnsafeRawBufferPointer(rebasing: remaining[written...])
         }
     }
 
-    /// Writes whatever is buffered.
-    public func flush() {
-        buffer.withLock { write(&$0) }
+    /// Adds one line (newline included). It is written now, by this thread, if `urgent`, if the
+    /// buffer is full and there is no background writer, or if `maxBuffered` bytes are waiting;
+    /// a full buffer otherwise wakes the background writer.
+    func emit(_ line: [UInt8], urgent: Bool) {
+        let (before, after) = pending.withLock { buffer in
+            let before = buffer.count
+            buffer.append(contentsOf: line)
+            return (before, buffer.count)
+        }
+        if urgent || after >= (writer == nil ? bufferLimit : maxBuffered) {
+            flush()
+        } else if let writer, before < bufferLimit, after >= bufferLimit {
+            writer.signal()
+        }
     }
 
-    private func write(_ buffer: inout [UInt8]) {
-        guard !buffer.isEmpty else { return }
-        buffer.withUnsafeBytes { output($0) }
-        buffer.removeAll(keepingCapacity: true)
+    /// Writes whatever is buffered, after any batch already being written.
+    public func flush() {
+        writing.withLock { batch in
+            pending.withLock { swap(&$0, &batch) }
+            guard !batch.isEmpty else { return }
+            batch.withUnsafeBytes { output($0) }
+            batch.removeAll(keepingCapacity: true)
+        }
     }
 }

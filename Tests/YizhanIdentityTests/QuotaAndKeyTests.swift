@@ -87,6 +87,7 @@ struct QuotaAndKeyTests {
             #expect(beyond?.code == .forbidden)
             let past = await yizhanError { _ = try await fixture.identity.apiKeys.create(by: owner, name: "k", permissions: ["users:read"], expiresAt: Date().addingTimeInterval(-1)) }
             #expect(past?.code == .validationError)
+            #expect(past?.httpStatus == 422)
             let (_, secret) = try await fixture.identity.apiKeys.create(by: owner, name: "k", permissions: ["users:read"], expiresAt: Date().addingTimeInterval(3))
             _ = try await fixture.identity.principals.resolve(secret)
             try await Task.sleep(for: .milliseconds(4200))

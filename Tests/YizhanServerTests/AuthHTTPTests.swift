@@ -232,7 +232,7 @@ struct AuthHTTPTests {
             let (owner, _) = try await api.login("acme", "owner@acme.test", ownerPassword)
             for uri in [
                 "/api/v1/users?page=108606639903819264&page_size=162", "/api/v1/users?page=0", "/api/v1/users?page_size=201",
-                "/api/v1/users?page=abc", "/api/v1/audit-logs?until=3606-03-18T22:42:36.861298Z", "/api/v1/api-keys?include_revoked=maybe",
+                "/api/v1/users?page=abc", "/api/v1/audit-logs?until=3606-03-18%2022:42", "/api/v1/api-keys?include_revoked=maybe",
             ] {
                 let reply = try await api.call(.get, uri, token: owner)
                 #expect(reply.status == 400, "\(uri)")
@@ -240,6 +240,67 @@ struct AuthHTTPTests {
                 #expect(!(reply.json["error"] as? [String: Any] ?? [:]).description.contains("body"), "\(uri)")
             }
             #expect(try await api.call(.get, "/api/v1/users?page=1000000", token: owner).status == 200)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func aNumberThatFitsNoIntegerNamesItsFieldAndNothingIsWritten(engine: DatabaseEngine) async throws {
+        try await withIdentityTestApp(engine) { api, identity, _ in
+            _ = try await identity.makePlatform()
+            let (root, _) = try await api.login("platform", "root@platform.test", ownerPassword)
+            for number in ["1.5", "11580398661968662102016", "-9300000000000000000"] {
+                let body = #"{"code":"acme","name":"Acme","quotas":{"max_apps":1,"max_daily_messages":\#(number)}}"#
+                let reply = try await api.call(.post, "/api/v1/tenants", token: root, rawBody: body)
+                #expect(reply.status == 400, "\(number)")
+                let details = (reply.json["error"] as? [String: Any])?["details"] as? [String: Any]
+                #expect(details?["field"] as? String == "quotas.max_daily_messages", "\(number)")
+                #expect(reply.body.contains("must be an integer"), "\(number)")
+            }
+            #expect(try await identity.tenants.store.tenant(code: "acme") == nil)
+            let whole = try await api.call(
+                .post, "/api/v1/tenants", token: root, rawBody: #"{"code":"acme","name":"Acme","quotas":{"max_apps":5.0,"max_daily_messages":1e3}}"#)
+            #expect(whole.status == 201)
+            #expect(whole.data["quotas"] as? [String: Int] == ["max_apps": 5, "max_daily_messages": 1000])
+            let broken = try await api.call(.post, "/api/v1/tenants", token: root, rawBody: #"{"code":"acme","#)
+            #expect(broken.body.contains("not valid JSON"))
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func datesWithFractionalSecondsOrAnOffsetAreReadAndABadDateNamesItsField(engine: DatabaseEngine) async throws {
+        try await withIdentityTestApp(engine) { api, identity, _ in
+            _ = try await identity.makeTenant("acme")
+            let (owner, _) = try await api.login("acme", "owner@acme.test", ownerPassword)
+            func createKey(expiring expiresAt: String) async throws -> APIClient.Reply {
+                try await api.call(
+                    .post, "/api/v1/api-keys", token: owner, json: ["name": "ci", "permissions": ["users:read"], "expires_at": expiresAt])
+            }
+            // JavaScript's toISOString() writes milliseconds; Python's isoformat() microseconds and an offset.
+            let javascript = try await createKey(expiring: "2099-01-02T03:04:05.000Z")
+            #expect(javascript.status == 201)
+            #expect((javascript.data["api_key"] as? [String: Any])?["expires_at"] as? String == "2099-01-02T03:04:05Z")
+            let python = try await createKey(expiring: "2099-01-02T11:04:05.000000+08:00")
+            #expect(python.status == 201)
+            #expect((python.data["api_key"] as? [String: Any])?["expires_at"] as? String == "2099-01-02T03:04:05Z")
+            #expect(try await createKey(expiring: "2099-01-02T03:04:05.678901Z").status == 201)
+
+            let malformed = try await createKey(expiring: "tomorrow")
+            #expect(malformed.status == 400)
+            #expect(malformed.errorCode == "VALIDATION_ERROR")
+            let details = (malformed.json["error"] as? [String: Any])?["details"] as? [String: Any]
+            #expect(details?["field"] as? String == "expires_at")
+            #expect(malformed.body.contains("RFC 3339"))
+            let past = try await createKey(expiring: "2001-01-01T00:00:00Z")
+            #expect(past.status == 422)
+
+            for since in ["2026-12-01T00:00:00Z", "2026-12-01T00:00:00.5Z", "2026-12-01T08:00:00.123456+08:00"] {
+                let reply = try await api.call(.get, "/api/v1/audit-logs?since=\(since.replacingOccurrences(of: "+", with: "%2B"))", token: owner)
+                #expect(reply.status == 200, "\(since)")
+            }
+            let badQuery = try await api.call(.get, "/api/v1/audit-logs?since=yesterday", token: owner)
+            #expect(badQuery.status == 400)
+            #expect(((badQuery.json["error"] as? [String: Any])?["details"] as? [String: Any])?["field"] as? String == "since")
+            #expect(badQuery.body.contains("Parameter 'since' must be an RFC 3339 date-time"))
         }
     }
 }

@@ -51,7 +51,7 @@ struct APIClient: Sendable {
 
     func call(
         _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, apiKey: String? = nil, json: [String: Any]? = nil,
-        headers extra: HTTPFields = [:]
+        rawBody: String? = nil, headers extra: HTTPFields = [:]
     ) async throws -> Reply {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
@@ -60,6 +60,10 @@ struct APIClient: Sendable {
         if let json {
             headers[.contentType] = "application/json"
             body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
+        }
+        if let rawBody {  // JSON written by hand, for what JSONSerialization would not write
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(string: rawBody)
         }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
             let data = Data(buffer: response.body)

@@ -50,7 +50,10 @@ public struct APIKeyService: Sendable {
     ) async throws -> (key: APIKey, secret: String) {
         let name = try InputRules.name(name)
         guard !permissions.isEmpty else { throw InputRules.invalid("permissions", "must name at least one permission") }
-        if let expiresAt, expiresAt <= Date() { throw InputRules.invalid("expires_at", "must be in the future") }
+        if let expiresAt, expiresAt <= Date() {
+            // A well-formed time refused: 422, as a weak password is (docs/api.md).
+            throw InputRules.invalid("expires_at", "must be in the future", status: 422)
+        }
         let secret = OpaqueSecret.random(prefix: Self.secretPrefix)
         let key = APIKey(
             id: IdentityID.make("key"), tenantID: tenantID, name: name,

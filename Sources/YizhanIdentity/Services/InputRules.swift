@@ -52,7 +52,9 @@ enum InputRules {
         return value
     }
 
-    static func invalid(_ field: String, _ rule: String) -> YizhanError {
-        YizhanError(.validationError, "Field '\(field)' \(rule).", details: ["field": .string(field)])
+    /// A `VALIDATION_ERROR` naming `field`: 400 unless `status` says otherwise (422 for a
+    /// well-formed value that is refused).
+    static func invalid(_ field: String, _ rule: String, status: Int? = nil) -> YizhanError {
+        YizhanError(.validationError, "Field '\(field)' \(rule).", details: ["field": .string(field)], status: status)
     }
 }

@@ -45,7 +45,8 @@ public enum App {
         // Compact JSON: the runtime's default pretty-prints with sorted keys, which costs every
         // response bytes and time. Keys come out in the schema's order either way.
         try handler.registerHandlers(
-            on: OpenAPIRouterTransport(router: router), configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]))
+            on: OpenAPIRouterTransport(router: router),
+            configuration: .init(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes]))
         addPlainRoutes(to: router, dependencies)
         extraRoutes(router)
         let table = RouteTable(router: router)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import OpenAPIRuntime
+import YizhanAPI
 import YizhanCore
 import YizhanStorage
 
@@ -74,6 +75,10 @@ enum ErrorMapper {
         }
         let name = context?.codingPath.last?.stringValue ?? ""
         let reason = context?.debugDescription ?? "it could not be read"
+        if !name.isEmpty, context?.underlyingError is InvalidDateTime {
+            return YizhanError(
+                .validationError, "Parameter '\(name)' \(RFC3339DateTranscoder.expectation).", details: ["field": .string(name)])
+        }
         guard !name.isEmpty else {
             return YizhanError(.validationError, "A query or path parameter is invalid: \(reason)")
         }
@@ -107,6 +112,11 @@ enum ErrorMapper {
                 return YizhanError(.validationError, "The request body is not valid JSON.")
             }
             let field = path(context.codingPath)
+            if context.underlyingError is InvalidDateTime {
+                return YizhanError(
+                    .validationError, "Field '\(field)' \(RFC3339DateTranscoder.expectation).",
+                    details: ["field": .string(field), "expected": "an RFC 3339 date-time"])
+            }
             return YizhanError(
                 .validationError, "Field '\(field)' is invalid: \(context.debugDescription)",
                 details: ["field": .string(field)])

@@ -1,0 +1,40 @@
+internal import Foundation
+import HTTPTypes
+@_spi(Generated) package import OpenAPIRuntime
+import YizhanCore
+
+/// JSON request bodies of the generated server, decoded so that a refused date or number names its
+/// field.
+///
+/// The runtime decodes dates through the configured transcoder from inside `JSONDecoder`, and the
+/// transcoder's error carries no coding path; `JSONDecoder` itself reports a number that does not
+/// fit an integer (`1.5`, `1e30`) with none either. Either way the caller was told the body was not
+/// valid JSON. Here the path is added, so the edge answers "Field 'expires_at' must be an RFC 3339
+/// date-time" or "Field 'quotas.max_apps' must be an integer". Like ``Converter/setResponseBodyAsJSON(_:headerFields:contentType:)``, this has the
+/// runtime's signature, and the generated `Server.swift` of this module calls it instead.
+extension Converter {
+    package func getRequiredRequestBodyAsJSON<T: Decodable, C>(
+        _ type: T.Type, from data: HTTPBody?, transforming transform: (T) -> C
+    ) async throws -> C {
+        guard let data else { throw YizhanError(.validationError, "The request body is required.") }
+        // The edge has already refused a body over the configured limit.
+        let bytes = try await Data(collecting: data, upTo: .max)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { [transcoder = configuration.dateTranscoder] decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            do {
+                return try transcoder.decode(text)
+            } catch {
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: decoder.codingPath, debugDescription: "\(error)", underlyingError: error))
+            }
+        }
+        do {
+            return transform(try decoder.decode(T.self, from: bytes))
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            guard let path = UnfitNumberLocator.path(in: bytes) else { throw DecodingError.dataCorrupted(context) }
+            throw DecodingError.typeMismatch(
+                Int.self, .init(codingPath: path, debugDescription: "The number does not fit a 64-bit integer."))
+        }
+    }
+}

@@ -169,6 +169,18 @@ struct UserAndTenantTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func anOwnerWithoutANameIsCalledByTheEmailCutToANamesLength(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database, _ in
+            let fixture = IdentityFixture(database: database)
+            let email = String(repeating: "o", count: 230) + "@acme.test"  // a valid address, longer than a name
+            let created = try await fixture.identity.tenants.create(
+                code: "acme", name: "Acme", quotas: .init(), owner: .init(email: email, password: IdentityFixture.password))
+            #expect(created.owner?.email == email)
+            #expect(created.owner?.name == String(email.prefix(200)))
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func customRolesGrantTheirPermissions(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database, _ in
             let fixture = IdentityFixture(database: database)

@@ -48,7 +48,9 @@ public struct TenantService: Sendable {
                 error.details["field"] = "owner_password"
                 throw error
             }
-            let ownerName = try InputRules.name(owner.name ?? email, field: "owner_name")
+            // Without a name the owner is called by the email, cut to a name's length (an address
+            // may be 254 bytes, a name 200 characters).
+            let ownerName = try InputRules.name(owner.name ?? String(email.prefix(200)), field: "owner_name")
             ownerInput = (email, ownerName, try await hasher.hash(owner.password))
         }
         let store = store, users = users, input = ownerInput

@@ -7,7 +7,8 @@ package import Foundation
 /// The runtime's generic reader decodes a date through the transcoder, whose error carries no
 /// coding path. This overload, for `Date` only, is more specific than the runtime's generic one, so
 /// the generated `Server.swift` of this module calls it. It reads the text through the runtime and
-/// throws a decoding error whose path is the parameter's name.
+/// throws a decoding error whose path is the parameter's name. Only the optional form is needed: the
+/// document has no required date parameter, and none in a path.
 extension Converter {
     package func getOptionalQueryItemAsURI(
         in query: Substring?, style: ParameterStyle?, explode: Bool?, name: String, as type: Date.Type

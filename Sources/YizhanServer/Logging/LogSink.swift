@@ -23,7 +23,8 @@ public final class LogSink: Sendable {
 
     /// A sink that hands batches of complete lines to `output`.
     /// - Parameters:
-    ///   - bufferLimit: bytes gathered before a batch is written; 0 writes every line at once.
+    ///   - bufferLimit: bytes gathered before a batch is written; 0, without a background writer,
+    ///     writes every line at once.
     ///   - writeInterval: when set, a background thread writes the batches (when `bufferLimit` is
     ///     reached and at this interval) instead of the thread that logs.
     ///   - maxBuffered: with a background writer, the bytes that may wait for a stalled output

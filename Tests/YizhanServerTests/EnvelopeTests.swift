@@ -69,6 +69,22 @@ struct EnvelopeTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func anUnknownMemberIsNamedAsUnknownEvenWhenItHoldsAFraction(engine: DatabaseEngine) async throws {
+        try await withTestApp(engine) { client, _, _ in
+            try await client.execute(
+                uri: "/api/v1/diagnostics/echo", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"message": "hi", "weight": 1.5}"#)
+            ) { response in
+                #expect(response.status == .badRequest)
+                let error = try #require(try response.envelope().error)
+                #expect(error.code == "VALIDATION_ERROR")
+                #expect(error.details?["field"]?.value as? String == "weight")
+                #expect(error.message.contains("Additional properties") && !error.message.contains("integer"))
+            }
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func missingAndMistypedFieldsAreNamed(engine: DatabaseEngine) async throws {
         try await withTestApp(engine) { client, _, _ in
             for (body, field) in [("{}", "message"), ("{\"message\": 5}", "message")] {

@@ -1,8 +1,9 @@
 """schemathesis against the real server and its own OpenAPI document: generated and mutated requests
 to every operation, authenticated as the platform administrator, must never get a 5xx nor stop the
-server, and a request that fits the document must not be refused as malformed (400). (It found a page
-number that overflowed the list offset and crashed the process, and dates with fractional seconds
-refused as "not valid JSON".)"""
+server; a request that fits the document must not be refused as malformed (400); and every answer
+must be one the document declares, in status, content type, headers and body schema. (It found a
+page number that overflowed the list offset and crashed the process, and dates with fractional
+seconds refused as "not valid JSON".)"""
 import json
 import os
 import pathlib
@@ -56,14 +57,18 @@ def login(base):
     return json.load(urllib.request.urlopen(request))["data"]["access_token"]
 
 
-def test_no_generated_request_gets_a_server_error(server, tmp_path):
+def test_the_server_keeps_the_contract_of_its_own_document(server, tmp_path):
     base, process, log = server
     token = login(base)
     schemathesis = pathlib.Path(sys.executable).with_name("schemathesis")
     result = subprocess.run(
         [str(schemathesis), "--config-file", str(pathlib.Path(__file__).with_name("schemathesis.toml")),
          "run", base + "/openapi.yaml", "--url", base, "-H", f"Authorization: Bearer {token}",
-         "--checks", "not_a_server_error,positive_data_acceptance", "--max-examples", "25", "--seed", "20261124",
+         "--checks", "all", "--max-examples", "25", "--seed", "20261124",
+         # Left out by design (docs/api.md): an explicit null for an optional member reads as absent,
+         # which counts as accepting invalid data; a deleted (revoked) API key stays readable, with
+         # revoked_at, for the audit trail.
+         "--exclude-checks", "negative_data_rejection,use_after_free",
          # These end the session or change the administrator's password, which would leave the
          # rest of the run unauthenticated; their failure modes are covered by the Swift tests.
          "--exclude-path", "/api/v1/auth/logout", "--exclude-path", "/api/v1/auth/logout-all",

@@ -83,6 +83,18 @@ struct DatabaseTests {
         #expect(warnings.all == [])
     }
 
+    /// Only that instant's false alarm is dropped: a lease while nothing runs the pool still warns.
+    @Test(arguments: TestEngines.postgresOnly)
+    func aLeaseWhileNothingRunsThePoolStillWarns(engine: DatabaseEngine) async throws {
+        let test = try await TestDatabase.create(engine)
+        let warnings = RecordedLog(minimumLevel: .warning)
+        let database = try test.open(acquireTimeout: .milliseconds(300), logger: warnings.makeLogger(label: "test"))
+        let error = await #expect(throws: DatabaseError.self) { try await database.ping() }
+        #expect(error?.code == .unavailable)
+        try await test.remove()
+        #expect(warnings.all.contains { $0.hasPrefix("Trying to lease connection from `PostgresClient`") })
+    }
+
     /// The SQL kits log every query with its bound values at `debug`. A setting can be a secret
     /// (the generated JWT signing key is one), so statements are logged as text only and no bound
     /// value may reach the log at any level.

@@ -18,6 +18,9 @@ final class StartSignal: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
+    /// Whether ``fire()`` has been called.
+    var hasFired: Bool { state.withLock { $0.fired } }
+
     func wait() async {
         guard !state.withLock({ $0.fired }) else { return }
         await withCheckedContinuation { continuation in

@@ -47,7 +47,9 @@ public final class PostgresDatabase: Database {
         var clientConfiguration = configuration.url.clientConfiguration()
         clientConfiguration.options.maximumConnections = configuration.poolSize
         clientConfiguration.options.connectTimeout = configuration.connectTimeout
-        self.client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+        var poolLogger = logger
+        poolLogger.handler = PoolLogHandler(base: logger.handler, started: started)
+        self.client = PostgresClient(configuration: clientConfiguration, backgroundLogger: poolLogger)
         counters.withLock { $0.maximum = configuration.poolSize }
     }
 

@@ -19,16 +19,7 @@ extension Converter {
             return try configuration.dateTranscoder.decode(text)
         } catch {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: [ParameterName(name)], debugDescription: "\(error)", underlyingError: error))
+                .init(codingPath: [CodingPathKey(name)], debugDescription: "\(error)", underlyingError: error))
         }
     }
-}
-
-/// A query parameter's name as a coding path.
-private struct ParameterName: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ name: String) { stringValue = name }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
 }

@@ -18,11 +18,11 @@ enum UnfitNumberLocator {
         switch value {
         case let object as [String: Any]:
             for key in object.keys.sorted() {
-                if let found = Self.path(in: object[key]!, at: path + [JSONKey(key)]) { return found }
+                if let found = Self.path(in: object[key]!, at: path + [CodingPathKey(key)]) { return found }
             }
         case let array as [Any]:
             for (index, element) in array.enumerated() {
-                if let found = Self.path(in: element, at: path + [JSONKey(index)]) { return found }
+                if let found = Self.path(in: element, at: path + [CodingPathKey(index)]) { return found }
             }
         case let number as NSNumber:  // booleans come as 0 and 1
             if !fitsAnInteger(number.description) { return path }
@@ -39,17 +39,4 @@ enum UnfitNumberLocator {
         guard let value = Double(text) else { return false }
         return value == value.rounded() && abs(value) < 9.2e18
     }
-}
-
-/// A key of a JSON path: an object member's name or an array position.
-struct JSONKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(_ name: String) { stringValue = name }
-    init(_ index: Int) {
-        stringValue = String(index)
-        intValue = index
-    }
-    init?(stringValue: String) { self.init(stringValue) }
-    init?(intValue: Int) { self.init(intValue) }
 }

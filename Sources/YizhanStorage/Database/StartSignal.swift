@@ -22,7 +22,7 @@ final class StartSignal: Sendable {
     var hasFired: Bool { state.withLock { $0.fired } }
 
     func wait() async {
-        guard !state.withLock({ $0.fired }) else { return }
+        guard !hasFired else { return }
         await withCheckedContinuation { continuation in
             let fired = state.withLock { state in
                 if !state.fired { state.waiters.append(continuation) }

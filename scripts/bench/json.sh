@@ -3,5 +3,5 @@
 # (what the OpenAPI runtime uses) and by CompactJSONEncoder (what the generated server uses), on one core.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product yizhan-bench >/dev/null
+scripts/build-release --product yizhan-bench >/dev/null
 taskset -c 0 .build/release/yizhan-bench json

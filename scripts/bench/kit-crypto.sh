@@ -2,5 +2,5 @@
 # Callback crypto throughput of LarkKit and WeComKit on one core (issue 3 target: ≥ 100,000/s each).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product yizhan-bench >/dev/null
+scripts/build-release --product yizhan-bench >/dev/null
 taskset -c 0 .build/release/yizhan-bench

@@ -2,11 +2,11 @@
 # Benchmark of authenticated requests: GET /api/v1/me with an access token (JWT) and with an API
 # key, wrk on loopback, rate limits raised out of the way. Each credential is checked once a second
 # (the principal cache); the rest is the cache hit, the rate limiter and the handler.
-# Usage: scripts/bench/me.sh [path/to/release/yizhan]   (builds the release binary if omitted)
+# Usage: scripts/bench/me.sh [path/to/release/yizhan]   (builds the release binary with scripts/build-release if omitted)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=${1:-}
-if [ -z "$bin" ]; then swift build -c release --product yizhan >/dev/null; bin=.build/release/yizhan; fi
+if [ -z "$bin" ]; then scripts/build-release --product yizhan >/dev/null; bin=.build/release/yizhan; fi
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 work=$(mktemp -d /tmp/yizhan-bench-me.XXXXXX)
 pid=""

@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 count=${COUNT:-10000}
-swift build -c release --product yizhan >/dev/null
-swift build -c release --product yizhan-bench >/dev/null
+scripts/build-release --product yizhan >/dev/null
+scripts/build-release --product yizhan-bench >/dev/null
 venv=.build/interop-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q --disable-pip-version-check -r tests/interop/requirements.txt

@@ -6,5 +6,5 @@
 # Usage: scripts/bench/stack.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-swift build -c release --product yizhan-bench >/dev/null
+scripts/build-release --product yizhan-bench >/dev/null
 .build/release/yizhan-bench stack

@@ -1,8 +1,10 @@
 # Shared by the benchmark scripts that run servers under wrk; sourced, not run.
 
-# release_binary PRODUCT: builds the product with the production flags, prints its path.
+# release_binary PRODUCT: builds the product with the production flags, prints its path. Called in
+# a command substitution, where `set -e` does not reach: a failed build must return, not go on to
+# print the path of a stale binary.
 release_binary() {
-  scripts/build-release --product "$1" >/dev/null
+  scripts/build-release --product "$1" >/dev/null || return
   echo ".build/release/$1"
 }
 

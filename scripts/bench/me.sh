@@ -5,13 +5,13 @@
 # Usage: scripts/bench/me.sh [path/to/release/yizhan]   (builds the release binary with scripts/build-release if omitted)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=${1:-}
-if [ -z "$bin" ]; then scripts/build-release --product yizhan >/dev/null; bin=.build/release/yizhan; fi
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+source scripts/bench/common.sh
+bin=${1:-$(release_binary yizhan)}
+require_wrk
 work=$(mktemp -d /tmp/yizhan-bench-me.XXXXXX)
 pid=""
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$work"' EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+port=$(free_port)
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
 password="bench administrator password"
 export YIZHAN_DATA_DIR="$work/data" YIZHAN_BOOTSTRAP_ADMIN_PASSWORD="$password" YIZHAN_LOG_LEVEL=${LOG_LEVEL:-info}

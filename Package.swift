@@ -12,9 +12,6 @@ let package = Package(
     products: [
         .executable(name: "yizhan", targets: ["yizhan"]),
         .library(name: "YizhanCore", targets: ["YizhanCore"]),
-        .library(name: "YizhanStorage", targets: ["YizhanStorage"]),
-        .library(name: "YizhanServer", targets: ["YizhanServer"]),
-        .library(name: "YizhanIdentity", targets: ["YizhanIdentity"]),
         .library(name: "LarkKit", targets: ["LarkKit"]),
         .library(name: "WeComKit", targets: ["WeComKit"]),
         .library(name: "DingTalkKit", targets: ["DingTalkKit"]),
@@ -47,7 +44,7 @@ let package = Package(
         .target(
             name: "YizhanCore",
             dependencies: [
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -126,7 +123,8 @@ let package = Package(
         .executableTarget(
             name: "yizhan-bench",
             dependencies: [
-                "LarkKit", "WeComKit", "YizhanAPI", "YizhanCore", "YizhanServer", "YizhanStorage",
+                "LarkKit", "WeComKit", "YizhanAPI", "YizhanCore", "YizhanServer", "YizhanStorage", "YizhanStorageSQLite",
+                "YizhanIdentity",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -138,16 +136,37 @@ let package = Package(
         .target(
             name: "YizhanStorage",
             dependencies: [
-                "YizhanCore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "YizhanStorageSQLite",
+            dependencies: [
+                "YizhanStorage",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "YizhanStoragePostgres",
+            dependencies: [
+                "YizhanStorage",
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
@@ -195,9 +214,12 @@ let package = Package(
             dependencies: [
                 "YizhanCore",
                 "YizhanStorage",
+                "YizhanStorageSQLite",
+                "YizhanStoragePostgres",
                 "YizhanIdentity",
                 "YizhanAPI",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -229,7 +251,10 @@ let package = Package(
         .target(
             name: "YizhanTesting",
             dependencies: [
+                "YizhanCore",
                 "YizhanStorage",
+                "YizhanStorageSQLite",
+                "YizhanStoragePostgres",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -243,7 +268,7 @@ let package = Package(
         .testTarget(
             name: "YizhanStorageTests",
             dependencies: [
-                "YizhanStorage", "YizhanCore", "YizhanTesting",
+                "YizhanStorage", "YizhanStorageSQLite", "YizhanStoragePostgres", "YizhanCore", "YizhanTesting",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -254,6 +279,7 @@ let package = Package(
             dependencies: [
                 "YizhanServer",
                 "YizhanStorage",
+                "YizhanStorageSQLite",
                 "YizhanCore",
                 "YizhanTesting",
                 .product(name: "SQLKit", package: "sql-kit"),

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import SQLKit
 import YizhanStorage
+import YizhanStoragePostgres
+import YizhanStorageSQLite
 
 /// An isolated database for one test: a fresh SQLite file, or a fresh PostgreSQL schema reached
 /// through its own login role (so a test can also take the database away and give it back).
@@ -19,11 +21,11 @@ public struct TestDatabase: Sendable {
 
     /// Runs `body` with a running, isolated database, then removes it.
     /// - Parameters:
-    ///   - migrated: apply ``SchemaMigrations/all`` first.
+    ///   - migrations: applied first (the modules under test list theirs; empty for none).
     ///   - acquireTimeout: how long a caller may wait for a connection.
     public static func with<Result: Sendable>(
         _ engine: DatabaseEngine,
-        migrated: Bool = true,
+        migrations: [Migration],
         acquireTimeout: Duration = defaultAcquireTimeout,
         _ body: @Sendable (any Database, TestDatabase) async throws -> Result
     ) async throws -> Result {
@@ -31,7 +33,9 @@ public struct TestDatabase: Sendable {
         do {
             let database = try test.open(acquireTimeout: acquireTimeout)
             let result = try await database.whileRunning {
-                if migrated { try await Migrator(database: database, logger: Self.logger).migrate() }
+                if !migrations.isEmpty {
+                    try await Migrator(database: database, migrations: migrations, logger: Self.logger).migrate()
+                }
                 return try await body(database, test)
             }
             try await test.remove()

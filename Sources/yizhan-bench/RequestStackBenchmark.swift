@@ -6,6 +6,7 @@ import NIOCore
 import NIOEmbedded
 import YizhanServer
 import YizhanStorage
+import YizhanStorageSQLite
 
 /// `yizhan-bench stack`: the CPU time of one request through Yizhan's router in this process, with
 /// no socket, kernel or HTTP codec: a plain route that answers a fixed envelope on a bare router (the
@@ -17,10 +18,10 @@ func benchmarkRequestStack() async throws {
     defer { try? FileManager.default.removeItem(at: directory) }
     let quiet = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
     let database = try SQLiteDatabase(configuration: .init(path: directory.appendingPathComponent("yizhan.sqlite").path), logger: quiet)
-    _ = try await Migrator(database: database, logger: quiet).migrate()
+    _ = try await Migrator(database: database, migrations: ServerDependencies.migrations, logger: quiet).migrate()
     // The access line is formatted as in production and thrown away.
     let logger = LoggerFactory(format: .text, level: .info, sink: LogSink { _ in }).makeLogger(label: "yizhan")
-    let dependencies = ServerDependencies(configuration: YizhanConfiguration(), database: database, logger: logger)
+    let dependencies = try ServerDependencies(configuration: YizhanConfiguration(), database: database, logger: logger)
     let envelope = ByteBuffer(
         string: #"{"success":true,"data":{"status":"ok","checks":[]},"meta":{"request_id":"9f1c2a7b3e5d4c6a8b0e1f2a3b4c5d6e","timestamp":"2026-12-02T00:00:00.000Z"}}"#)
     let plain: @Sendable (Request, AppRequestContext) -> Response = { _, _ in

@@ -172,7 +172,7 @@ struct CompactJSONEncoderTests {
     func errorEnvelopesReadTheSameEveryTimeWithDetailsInKeyOrder() throws {
         let error = YizhanError(
             .conflict, "Taken.", details: ["zone": 1, "field": "email", "nested": .object(["b": 2, "a": .array([.null, true])])])
-        var meta = ResponseMeta(requestID: "r1")
+        var meta = ResponseMeta(requestID: "r1", timestamp: "2026-12-01T00:00:00Z")
         meta.timestamp = "t"
         let expected = #"{"success":false,"error":{"code":"CONFLICT","message":"Taken.","details":"#
             + #"{"field":"email","nested":{"a":[null,true],"b":2},"zone":1}},"meta":{"request_id":"r1","timestamp":"t"}}"#

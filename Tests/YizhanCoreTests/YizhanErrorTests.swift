@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YizhanCore
+import YizhanTesting
 
 @Suite
 struct YizhanErrorTests {
@@ -24,7 +25,7 @@ struct YizhanErrorTests {
     @Test
     func failureEnvelopeHasErrorAndMetaButNoData() throws {
         let error = YizhanError(.notFound, "No such app.", details: ["id": 7])
-        let envelope = ResponseEnvelope<EmptyPayload>.failure(error, meta: ResponseMeta(requestID: "r1"))
+        let envelope = ResponseEnvelope<EmptyPayload>.failure(error, meta: ResponseMeta(requestID: "r1", timestamp: "2026-12-01T00:00:00Z"))
         let json = try #require(
             JSONSerialization.jsonObject(with: JSONEncoder().encode(envelope)) as? [String: Any])
         #expect(json["success"] as? Bool == false)
@@ -46,10 +47,14 @@ struct YizhanErrorTests {
 @Suite
 struct ResponseTimestampTests {
     @Test
-    func isISO8601UTCToTheSecondAndAdvances() async throws {
-        let first = ResponseTimestamp.now()
-        #expect(first.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil)
-        try await Task.sleep(for: .milliseconds(1100))
-        #expect(ResponseTimestamp.now() > first)
+    func isISO8601UTCToTheSecondAndAdvancesWithTheClock() {
+        let clock = ManualTimeSource()
+        let timestamps = ResponseTimestamp(clock: clock)
+        let first = timestamps.now()
+        #expect(first == "2026-12-01T00:00:00Z")
+        clock.advance(by: .milliseconds(999))
+        #expect(timestamps.now() == first)
+        clock.advance(by: .milliseconds(1))
+        #expect(timestamps.now() == "2026-12-01T00:00:01Z")
     }
 }

@@ -10,8 +10,8 @@ struct AccessTokenTests {
 
     @Test
     func issuedTokenVerifiesAndCarriesTheKeyID() async throws {
-        let token = try await tokens.issue(userID: "usr_1", tenantID: "ten_1", sessionID: "ses_1")
-        let verified = try #require(try await tokens.verify(token))
+        let token = try await tokens.issue(userID: "usr_1", tenantID: "ten_1", sessionID: "ses_1", now: Date())
+        let verified = try #require(try await tokens.verify(token, now: Date()))
         #expect(verified.userID == "usr_1")
         #expect(verified.tenantID == "ten_1")
         #expect(verified.sessionID == "ses_1")
@@ -23,54 +23,54 @@ struct AccessTokenTests {
     @Test
     func tokenSignedWithTheOlderKeyStillVerifiesUntilTheKeyIsRemoved() async throws {
         let old = AccessTokens(keys: [IdentityFixture.keys[1]], lifetime: .seconds(900))
-        let token = try await old.issue(userID: "usr_1", tenantID: "ten_1", sessionID: "ses_1")
-        #expect(try await tokens.verify(token) != nil)
+        let token = try await old.issue(userID: "usr_1", tenantID: "ten_1", sessionID: "ses_1", now: Date())
+        #expect(try await tokens.verify(token, now: Date()) != nil)
         let rotated = AccessTokens(keys: [IdentityFixture.keys[0]], lifetime: .seconds(900))
-        #expect(try await rotated.verify(token) == nil)
+        #expect(try await rotated.verify(token, now: Date()) == nil)
     }
 
     @Test
     func expiredTokenIsRefused() async throws {
         let token = try await tokens.issue(userID: "u", tenantID: "t", sessionID: "s", now: Date().addingTimeInterval(-901))
-        #expect(try await tokens.verify(token) == nil)
+        #expect(try await tokens.verify(token, now: Date()) == nil)
     }
 
     @Test
     func tokenOfAnotherKeyIsRefused() async throws {
         let foreign = AccessTokens(keys: [try SigningKey(id: "k1", secret: String(repeating: "x", count: 32))], lifetime: .seconds(900))
-        let token = try await foreign.issue(userID: "u", tenantID: "t", sessionID: "s")
-        #expect(try await tokens.verify(token) == nil)
+        let token = try await foreign.issue(userID: "u", tenantID: "t", sessionID: "s", now: Date())
+        #expect(try await tokens.verify(token, now: Date()) == nil)
     }
 
     @Test
     func unsignedAlgNoneTokenIsRefused() async throws {
-        let token = try await tokens.issue(userID: "u", tenantID: "t", sessionID: "s")
+        let token = try await tokens.issue(userID: "u", tenantID: "t", sessionID: "s", now: Date())
         let parts = token.split(separator: ".")
         let header = Self.base64URL(#"{"alg":"none","typ":"JWT","kid":"k1"}"#)
-        #expect(try await tokens.verify("\(header).\(parts[1]).") == nil)
-        #expect(try await tokens.verify("\(header).\(parts[1])") == nil)
+        #expect(try await tokens.verify("\(header).\(parts[1]).", now: Date()) == nil)
+        #expect(try await tokens.verify("\(header).\(parts[1])", now: Date()) == nil)
     }
 
     @Test
     func tamperedPayloadIsRefused() async throws {
-        let token = try await tokens.issue(userID: "usr_1", tenantID: "ten_1", sessionID: "ses_1")
+        let token = try await tokens.issue(userID: "usr_1", tenantID: "ten_1", sessionID: "ses_1", now: Date())
         let parts = token.split(separator: ".").map(String.init)
         var payload = try #require(Self.decodePart(token, 1))
         payload["tid"] = "ten_2"
         let forged = Self.base64URL(String(decoding: try JSONSerialization.data(withJSONObject: payload), as: UTF8.self))
-        #expect(try await tokens.verify("\(parts[0]).\(forged).\(parts[2])") == nil)
+        #expect(try await tokens.verify("\(parts[0]).\(forged).\(parts[2])", now: Date()) == nil)
     }
 
     @Test
     func garbageNeverVerifies() async throws {
         for text in ["", ".", "..", "a.b.c", "eyJhbGciOiJIUzI1NiJ9..", String(repeating: "A", count: 5000)] {
-            #expect(try await tokens.verify(text) == nil)
+            #expect(try await tokens.verify(text, now: Date()) == nil)
         }
     }
 
     @Test
     func noSingleCharacterChangeToATokenVerifies() async throws {
-        let token = try await tokens.issue(userID: "usr_1", tenantID: "ten_1", sessionID: "ses_1")
+        let token = try await tokens.issue(userID: "usr_1", tenantID: "ten_1", sessionID: "ses_1", now: Date())
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.")
         var generator = SystemRandomNumberGenerator()
         var characters = Array(token)
@@ -81,7 +81,7 @@ struct AccessTokenTests {
             while replacement == original { replacement = alphabet.randomElement(using: &generator)! }
             characters[index] = replacement
             let mutated = String(characters)
-            let verified = try await tokens.verify(mutated)
+            let verified = try await tokens.verify(mutated, now: Date())
             // Base64url's last character can carry unused bits; a change there may decode the same.
             if let verified {
                 #expect(verified.userID == "usr_1" && verified.tenantID == "ten_1", "a mutation changed the claims: \(mutated)")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import YizhanCore
-import YizhanIdentity
+@testable import YizhanIdentity
 import YizhanStorage
 import YizhanTesting
 
@@ -9,7 +9,7 @@ import YizhanTesting
 struct AuthServiceTests {
     @Test(arguments: TestEngines.all)
     func loginIssuesTokensThatResolveToTheUser(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             let (tenant, owner) = try await fixture.tenant("acme")
             let (pair, principal) = try await fixture.login("ACME", " Owner@Acme.test ")
@@ -24,7 +24,7 @@ struct AuthServiceTests {
 
     @Test(arguments: TestEngines.all)
     func wrongPasswordUnknownEmailAndUnknownTenantAreTheSameError(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             let attempts: [(String, String, String)] = [
@@ -44,7 +44,7 @@ struct AuthServiceTests {
 
     @Test(arguments: TestEngines.all)
     func repeatedFailuresLockTheAccountEvenForTheRightPassword(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             for _ in 0..<(LoginThrottleStore.freeFailures + 4) {  // the last locks for 8 s: no race with a slow machine
@@ -64,7 +64,7 @@ struct AuthServiceTests {
 
     @Test(arguments: TestEngines.all)
     func refreshRotatesAndReuseRevokesTheWholeFamily(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             let (first, _) = try await fixture.login("acme", "owner@acme.test")
@@ -87,7 +87,7 @@ struct AuthServiceTests {
 
     @Test(arguments: TestEngines.all)
     func concurrentRefreshesOfOneTokenLetAtMostOneWin(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             let (pair, _) = try await fixture.login("acme", "owner@acme.test")
@@ -103,7 +103,7 @@ struct AuthServiceTests {
 
     @Test(arguments: TestEngines.all)
     func logoutEndsOnlyThatSessionAndLogoutAllEndsEvery(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             let (a, principalA) = try await fixture.login("acme", "owner@acme.test")
@@ -123,7 +123,7 @@ struct AuthServiceTests {
 
     @Test(arguments: TestEngines.all)
     func changingThePasswordRevokesEverySession(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             let (pair, principal) = try await fixture.login("acme", "owner@acme.test")
@@ -142,7 +142,7 @@ struct AuthServiceTests {
 
     @Test(arguments: TestEngines.all)
     func suspendedTenantIsRefusedAtLoginAndOnEveryCredential(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             let (tenant, _) = try await fixture.tenant("acme")
             let (pair, principal) = try await fixture.login("acme", "owner@acme.test")
@@ -158,7 +158,7 @@ struct AuthServiceTests {
 
     @Test(arguments: TestEngines.all)
     func concurrentFirstUsesOfACredentialAllResolveAndFailuresAreNotCached(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             let pair = try await fixture.identity.auth.login(tenantCode: "acme", email: "owner@acme.test", password: IdentityFixture.password)

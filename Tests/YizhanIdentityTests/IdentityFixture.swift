@@ -4,19 +4,31 @@ import YizhanIdentity
 import YizhanStorage
 import YizhanTesting
 
-/// An identity layer on a test database, with a cheap bcrypt cost and known signing keys.
+/// What Identity's tests migrate: storage's settings and Identity's own schema.
+let identityMigrations = SettingsSchema.migrations + IdentitySchema.migrations
+
+/// An identity layer on a test database, with a cheap bcrypt cost, known signing keys and a clock
+/// the test moves.
 struct IdentityFixture: Sendable {
     static let password = "correct horse battery"
     static let keys = try! SigningKey.parseList("k1:0123456789abcdef0123456789abcdef,k0:fedcba9876543210fedcba9876543210")
+    /// A fixed master key for tests of the stored signing key.
+    static let vault = try! SecretVault(masterKeys: "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")
 
     let database: any Database
     let identity: Identity
+    let clock: ManualTimeSource
 
-    init(database: any Database, keys: [SigningKey] = IdentityFixture.keys, accessTTL: Duration = .seconds(900)) {
+    init(
+        database: any Database, keys: [SigningKey] = IdentityFixture.keys, accessTTL: Duration = .seconds(900),
+        clock: ManualTimeSource = ManualTimeSource(start: Date())
+    ) {
         self.database = database
+        self.clock = clock
         self.identity = Identity(
             database: database,
-            configuration: IdentityConfiguration(signingKeys: keys, accessTokenLifetime: accessTTL, bcryptCost: 4))
+            configuration: IdentityConfiguration(signingKeys: keys, accessTokenLifetime: accessTTL, bcryptCost: 4),
+            keyVault: Self.vault, clock: clock)
     }
 
     /// A tenant with an owner whose email is `owner@<code>.test`.

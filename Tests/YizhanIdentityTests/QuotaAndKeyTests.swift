@@ -2,7 +2,7 @@ import Foundation
 import SQLKit
 import Testing
 import YizhanCore
-import YizhanIdentity
+@testable import YizhanIdentity
 import YizhanStorage
 import YizhanTesting
 
@@ -10,7 +10,7 @@ import YizhanTesting
 struct QuotaAndKeyTests {
     @Test(arguments: TestEngines.all)
     func fiftyConcurrentConsumersNeverExceedTheDailyQuota(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, test in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, test in
             let pooled = try test.open(poolSize: 10)
             try await pooled.whileRunning {
                 let fixture = IdentityFixture(database: pooled)
@@ -41,21 +41,21 @@ struct QuotaAndKeyTests {
 
     @Test(arguments: TestEngines.all)
     func aConsumeLargerThanWhatIsLeftCountsNothing(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             let (tenant, _) = try await fixture.tenant("acme", quotas: .init(maxDailyMessages: 10))
             try await fixture.identity.quotas.consume(tenantID: tenant.id, .dailyMessages, 8)
             #expect(await yizhanError { try await fixture.identity.quotas.consume(tenantID: tenant.id, .dailyMessages, 3) }?.code == .quotaExceeded)
             #expect(try await fixture.identity.quotas.usage(tenantID: tenant.id, .dailyMessages) == 8)
             try await fixture.identity.quotas.consume(tenantID: tenant.id, .dailyMessages, 2)
-            let tomorrow = Date().addingTimeInterval(86_400)
-            try await fixture.identity.quotas.consume(tenantID: tenant.id, .dailyMessages, 10, now: tomorrow)
+            fixture.clock.advance(by: .seconds(86_400))
+            try await fixture.identity.quotas.consume(tenantID: tenant.id, .dailyMessages, 10)
         }
     }
 
     @Test(arguments: TestEngines.all)
     func apiKeyIsShownOnceStoredHashedAndRevocable(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             let (_, owner) = try await fixture.login("acme", "owner@acme.test")
@@ -70,14 +70,14 @@ struct QuotaAndKeyTests {
             let principal = try await fixture.identity.principals.resolve(secret)
             #expect(principal.permissions == [.messagesSend, .usersRead])
             _ = try await fixture.identity.apiKeys.revoke(id: key.id, by: owner)
-            try await Task.sleep(for: .milliseconds(1100))
+            // The revocation clears this process's cache when it commits: no second of grace.
             #expect(await yizhanError { _ = try await fixture.identity.principals.resolve(secret) }?.code == .unauthorized)
         }
     }
 
     @Test(arguments: TestEngines.all)
     func apiKeyCannotExceedItsCreatorOrOutliveItsExpiry(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             let (_, owner) = try await fixture.login("acme", "owner@acme.test")
@@ -85,47 +85,68 @@ struct QuotaAndKeyTests {
             let (_, viewer) = try await fixture.login("acme", "v@x.test", password: "viewer's password")
             let beyond = await yizhanError { _ = try await fixture.identity.apiKeys.create(by: viewer, name: "k", permissions: ["users:write"], expiresAt: nil) }
             #expect(beyond?.code == .forbidden)
-            let past = await yizhanError { _ = try await fixture.identity.apiKeys.create(by: owner, name: "k", permissions: ["users:read"], expiresAt: Date().addingTimeInterval(-1)) }
+            let past = await yizhanError { _ = try await fixture.identity.apiKeys.create(by: owner, name: "k", permissions: ["users:read"], expiresAt: fixture.clock.now().addingTimeInterval(-1)) }
             #expect(past?.code == .validationError)
             #expect(past?.httpStatus == 422)
-            let (_, secret) = try await fixture.identity.apiKeys.create(by: owner, name: "k", permissions: ["users:read"], expiresAt: Date().addingTimeInterval(3))
+            let (_, secret) = try await fixture.identity.apiKeys.create(by: owner, name: "k", permissions: ["users:read"], expiresAt: fixture.clock.now().addingTimeInterval(3))
             _ = try await fixture.identity.principals.resolve(secret)
-            try await Task.sleep(for: .milliseconds(4200))
+            fixture.clock.advance(by: .milliseconds(4200))
             #expect(await yizhanError { _ = try await fixture.identity.principals.resolve(secret) }?.code == .unauthorized)
         }
     }
 
     @Test(arguments: TestEngines.all)
-    func concurrentLoginFailuresAreAllCounted(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, test in
+    func concurrentLoginAttemptsAreEachCountedBeforeAnyPasswordCheck(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, test in
             let pooled = try test.open(poolSize: 10)
             try await pooled.whileRunning {
-                let throttle = LoginThrottleStore(database: pooled)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    for _ in 0..<20 { group.addTask { try await throttle.recordFailure(["account:acme/x@acme.test"]) } }
-                    try await group.waitForAll()
+                let throttle = LoginThrottleStore()
+                let now = Date()
+                let keys = ["account:acme/x@acme.test", "address:192.0.2.1"]
+                let admissions = try await withThrowingTaskGroup(of: LoginThrottleStore.Admission.self) { group in
+                    for _ in 0..<20 {
+                        group.addTask { try await pooled.transaction { work in try await throttle.admit(keys, now: now, in: work) } }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
                 }
-                let failures = try await pooled.withConnection { sql in
-                    try await sql.raw("SELECT failures FROM login_throttle WHERE key = 'account:acme/x@acme.test'").first()?
-                        .decode(column: "failures", as: Int.self)
+                // Five free attempts, the sixth locks the account; the other fourteen are refused unchecked.
+                let admitted = admissions.filter { if case .admitted = $0 { true } else { false } }
+                #expect(admitted.count == LoginThrottleStore.freeFailures + 1)
+                let firstRefusals = admissions.filter { if case .refused(_, true) = $0 { true } else { false } }
+                #expect(firstRefusals.count == 1)
+                let rows = try await pooled.withConnection { work in
+                    try await work.raw("SELECT key, failures, refused FROM login_throttle ORDER BY key").all()
                 }
-                #expect(failures == 20)
-                #expect(try await throttle.lockedUntil(["account:acme/x@acme.test", "address:192.0.2.1"]) != nil)
-                #expect(try await throttle.lockedUntil(["address:192.0.2.1"]) == nil)
+                #expect(try rows.map { try $0.decode(column: "failures", as: Int.self) } == [6, 6])
+                #expect(try rows.map { try $0.decode(column: "refused", as: Int.self) } == [14, 0])
             }
         }
     }
 
     @Test
     func rateLimiterRefillsAtTheConfiguredRate() {
-        let limiter = RateLimiter(perSecond: 10, burst: 3)
-        let start = ContinuousClock.now
-        #expect((0..<3).allSatisfy { _ in limiter.take("k", now: start).allowed })
-        let refused = limiter.take("k", now: start)
+        let clock = ManualTimeSource()
+        let limiter = RateLimiter(perSecond: 10, burst: 3, clock: clock)
+        #expect((0..<3).allSatisfy { _ in limiter.take("k").allowed })
+        let refused = limiter.take("k")
         #expect(!refused.allowed)
         #expect(refused.retryAfterSeconds == 1)
-        #expect(limiter.take("other", now: start).allowed)
-        #expect(limiter.take("k", now: start + .milliseconds(110)).allowed)
-        #expect(!limiter.take("k", now: start + .milliseconds(120)).allowed)
+        #expect(limiter.take("other").allowed)
+        clock.advance(by: .milliseconds(110))
+        #expect(limiter.take("k").allowed)
+        clock.advance(by: .milliseconds(10))
+        #expect(!limiter.take("k").allowed)
+    }
+
+    @Test
+    func rateLimiterMemoryStaysBoundedAndIdleBucketsGoFirst() {
+        let clock = ManualTimeSource()
+        let limiter = RateLimiter(perSecond: 10, burst: 3, clock: clock, bucketLimit: 100)
+        for index in 0..<100 { _ = limiter.take("idle-\(index)") }
+        clock.advance(by: .seconds(1))  // every bucket has refilled: its key is idle
+        _ = limiter.take("busy")
+        #expect(limiter.bucketCount == 1)
+        for index in 0..<1_000 { _ = limiter.take("flood-\(index)") }
+        #expect(limiter.bucketCount <= 100)
     }
 }

@@ -9,7 +9,7 @@ import YizhanTesting
 struct UserAndTenantTests {
     @Test(arguments: TestEngines.all)
     func duplicateEmailInATenantIsAConflictButAnotherTenantMayReuseIt(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             _ = try await fixture.tenant("globex")
@@ -26,7 +26,7 @@ struct UserAndTenantTests {
 
     @Test(arguments: TestEngines.all)
     func concurrentCreatesOfOneEmailLeaveExactlyOneUser(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             let (tenant, _) = try await fixture.tenant("acme")
             let (_, owner) = try await fixture.login("acme", "owner@acme.test")
@@ -43,14 +43,14 @@ struct UserAndTenantTests {
             }
             #expect(outcomes.filter { $0 == "created" }.count == 1)
             #expect(outcomes.filter { $0 == "CONFLICT" }.count == 5)
-            let page = try await fixture.identity.users.store.list(tenantID: tenant.id, search: "race", role: nil, page: .init())
+            let page = try await fixture.identity.users.list(tenantID: tenant.id, search: "race", role: nil, page: .init())
             #expect(page.total == 1)
         }
     }
 
     @Test(arguments: TestEngines.all)
     func weakPasswordsAreValidationErrorsWith422(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             let (_, owner) = try await fixture.login("acme", "owner@acme.test")
@@ -66,7 +66,7 @@ struct UserAndTenantTests {
 
     @Test(arguments: TestEngines.all)
     func passwordsAreStoredAsBcryptAtTheConfiguredCost(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let hasher = PasswordHasher()
             let hash = try await hasher.hash("a long enough password")
             #expect(PasswordHasher.cost(of: hash) == 12)
@@ -79,7 +79,7 @@ struct UserAndTenantTests {
 
     @Test(arguments: TestEngines.all)
     func softDeletedUserCannotLogInAndFreesTheEmail(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             let (_, owner) = try await fixture.login("acme", "owner@acme.test")
@@ -95,7 +95,7 @@ struct UserAndTenantTests {
 
     @Test(arguments: TestEngines.all)
     func onlyOwnersMakeOwnersAndTheLastOwnerStays(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             let (_, ownerUser) = try await fixture.tenant("acme")
             let (_, owner) = try await fixture.login("acme", "owner@acme.test")
@@ -116,7 +116,7 @@ struct UserAndTenantTests {
 
     @Test(arguments: TestEngines.all)
     func twoOwnersRemovingEachOtherAtOnceLeaveOneOwner(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             let (_, first) = try await fixture.login("acme", "owner@acme.test")
@@ -144,7 +144,7 @@ struct UserAndTenantTests {
                     }
                 }
                 let outcomes = await [a, b]
-                #expect(try await users.store.count(holding: "owner", tenantID: first.tenantID) == 1, "round \(round)")
+                #expect(try await users.count(holding: "owner", tenantID: first.tenantID) == 1, "round \(round)")
                 #expect(outcomes.compactMap { $0?.code } == [.conflict], "round \(round)")
                 if outcomes[0] != nil {
                     return  // the first owner is gone or demoted; the rounds stop here
@@ -155,13 +155,13 @@ struct UserAndTenantTests {
 
     @Test(arguments: TestEngines.all)
     func tenantWithAWeakOwnerPasswordCreatesNothing(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             let error = await yizhanError {
                 _ = try await fixture.identity.tenants.create(code: "acme", name: "Acme", quotas: .init(), owner: .init(email: "o@acme.test", password: "short"))
             }
             #expect(error?.details["field"] == "owner_password")
-            #expect(try await fixture.identity.tenants.store.tenant(code: "acme") == nil)
+            #expect(try await fixture.identity.tenants.tenant(code: "acme") == nil)
             _ = try await fixture.tenant("acme")
             let duplicate = await yizhanError { _ = try await fixture.tenant("acme") }
             #expect(duplicate?.code == .conflict)
@@ -170,7 +170,7 @@ struct UserAndTenantTests {
 
     @Test(arguments: TestEngines.all)
     func anOwnerWithoutANameIsCalledByTheEmailCutToANamesLength(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             let email = String(repeating: "o", count: 230) + "@acme.test"  // a valid address, longer than a name
             let created = try await fixture.identity.tenants.create(
@@ -182,7 +182,7 @@ struct UserAndTenantTests {
 
     @Test(arguments: TestEngines.all)
     func customRolesGrantTheirPermissions(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let fixture = IdentityFixture(database: database)
             _ = try await fixture.tenant("acme")
             let (_, owner) = try await fixture.login("acme", "owner@acme.test")

@@ -39,7 +39,7 @@ struct ClientAddressTests {
                     .post, "/api/v1/auth/login", json: ["tenant": "acme", "email": "owner@acme.test", "password": "wrong password!!"],
                     headers: forwarded)
                 #expect(failed.status == 401)
-                let entries = try await identity.audit.store.list(tenantID: tenant.id, filter: .init(action: "auth.login"), page: .init())
+                let entries = try await identity.audit.list(tenantID: tenant.id, filter: .init(action: "auth.login"), page: .init())
                 #expect(entries.items.first?.clientAddress == (trusted ? "198.51.100.9" : "127.0.0.1"))
             }
         }

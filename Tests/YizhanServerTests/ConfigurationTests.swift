@@ -74,9 +74,14 @@ struct ConfigurationTests {
     @Test
     func theDatabasePasswordIsRedacted() async throws {
         let configuration = try await ConfigurationLoader.load(
-            environment: ["YIZHAN_DATABASE_URL": "postgres://yz:hunter2secret@db:5432/yizhan"]
+            environment: [
+                "YIZHAN_DATABASE_URL": "postgres://yz:hunter2secret@db:5432/yizhan", "YIZHAN_MASTER_KEY": testMasterKey,
+                "YIZHAN_METRICS_TOKEN": "metrics-token-not-shown",
+            ]
         ).configuration
         let printed = configuration.redactedEntries.map(\.value).joined(separator: "\n")
+        #expect(!printed.contains(testMasterKey))
+        #expect(!printed.contains("metrics-token-not-shown"))
         #expect(printed.contains("postgres://yz:***@db:5432/yizhan"))
         #expect(!printed.contains("hunter2secret"))
     }
@@ -86,5 +91,26 @@ struct ConfigurationTests {
         #expect(ConfigurationKey.databasePoolSize.environmentVariable == "YIZHAN_DATABASE_POOL_SIZE")
         #expect(ConfigurationKey.dataDirectory.environmentVariable == "YIZHAN_DATA_DIR")
         #expect(ConfigurationKey.maxBodyBytes.environmentVariable == "YIZHAN_HTTP_MAX_BODY_BYTES")
+    }
+
+    @Test
+    func postgresNeedsAMasterKeyOrConfiguredSigningKeys() async throws {
+        let url = "postgres://yz:pw@db:5432/yizhan"
+        do {
+            _ = try await ConfigurationLoader.load(environment: ["YIZHAN_DATABASE_URL": url])
+            Issue.record("PostgreSQL without a master key or JWT keys was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.problems.map(\.key) == ["masterKey"])
+        }
+        _ = try await ConfigurationLoader.load(environment: [
+            "YIZHAN_DATABASE_URL": url, "YIZHAN_AUTH_JWT_KEYS": "k1:\(String(repeating: "s", count: 40))",
+        ])
+        do {
+            _ = try await ConfigurationLoader.load(environment: ["YIZHAN_MASTER_KEY": "c2hvcnQ="])
+            Issue.record("a 5-byte master key was accepted")
+        } catch let error as ConfigurationError {
+            #expect(error.problems.map(\.key) == ["masterKey"])
+            #expect(!error.description.contains("c2hvcnQ="))
+        }
     }
 }

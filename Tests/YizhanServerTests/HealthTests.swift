@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Testing
+import YizhanCore
 import YizhanServer
 import YizhanStorage
 import YizhanTesting
@@ -35,16 +36,19 @@ struct HealthTests {
     }
 
     @Test(arguments: TestEngines.all)
-    func systemInfoReportsEngineAndSchemaVersion(engine: DatabaseEngine) async throws {
-        try await withTestApp(engine) { client, database, _ in
+    func systemInfoReportsEngineAndSchemaVersionToAuthenticatedCallersOnly(engine: DatabaseEngine) async throws {
+        try await withIdentityTestApp(engine) { api, identity, database in
             try await SettingsStore(database: database).set("fixed-id", for: "instance.id")
-            try await client.execute(uri: "/api/v1/system", method: .get) { response in
-                #expect(response.status == .ok)
-                let data = try #require(try response.json()["data"] as? [String: Any])
-                #expect(data["engine"] as? String == engine.rawValue)
-                #expect(data["instance_id"] as? String == "fixed-id")
-                #expect(data["schema_version"] as? Int == SchemaMigrations.all.last?.version)
-            }
+            let anonymous = try await api.call(.get, "/api/v1/system")
+            #expect(anonymous.status == 401)
+            #expect(!anonymous.body.contains(YizhanVersion.current))
+            _ = try await identity.makeTenant("acme")
+            let (token, _) = try await api.login("acme", "owner@acme.test", ownerPassword)
+            let reply = try await api.call(.get, "/api/v1/system", token: token)
+            #expect(reply.status == 200)
+            #expect(reply.data["engine"] as? String == engine.rawValue)
+            #expect(reply.data["instance_id"] as? String == "fixed-id")
+            #expect(reply.data["schema_version"] as? Int == ServerDependencies.migrations.last?.version)
         }
     }
 
@@ -71,9 +75,9 @@ struct HealthTests {
     @Test(arguments: TestEngines.postgresOnly)
     func aLostDatabaseIs503AndRecoversWithoutRestart(engine: DatabaseEngine) async throws {
         try await withTestApp(engine, configure: { $0.databaseAcquireTimeoutSeconds = 2 }) { client, _, test in
-            try await client.execute(uri: "/api/v1/system", method: .get) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/health/ready", method: .get) { #expect($0.status == .ok) }
             try await test.takeDatabaseAway()
-            try await client.execute(uri: "/api/v1/system", method: .get) { response in
+            try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer yz_unknown_key"]) { response in
                 #expect(response.status == .serviceUnavailable)
                 let code = try response.envelope().error?.code
                 #expect(code == "SERVICE_UNAVAILABLE")

@@ -18,16 +18,20 @@ func withIdentityTestApp(
     logger: Logger = quietLogger,
     mode: TestingSetup = .router,
     configure: (inout YizhanConfiguration) -> Void = { _ in },
+    clock: ManualTimeSource = ManualTimeSource(start: Date()),
     _ body: @escaping @Sendable (APIClient, Identity, any Database) async throws -> Void
 ) async throws {
     var configuration = YizhanConfiguration()
     configuration.port = 0
+    configuration.masterKey = testMasterKey
     configuration.databaseAcquireTimeoutSeconds = TestDatabase.defaultAcquireTimeout / .seconds(1)
     configuration.bcryptCost = 4
     configuration.authSigningKeys = try SigningKey.parseList("test-1:\(String(repeating: "s", count: 40))")
     configure(&configuration)
-    try await TestDatabase.with(engine, acquireTimeout: configuration.databaseAcquireTimeout) { [configuration] database, _ in
-        let dependencies = ServerDependencies(configuration: configuration, database: database, logger: logger)
+    try await TestDatabase.with(
+        engine, migrations: ServerDependencies.migrations, acquireTimeout: configuration.databaseAcquireTimeout
+    ) { [configuration] database, _ in
+        let dependencies = try ServerDependencies(configuration: configuration, database: database, logger: logger, clock: clock)
         let app = try App.buildApplication(dependencies)
         try await app.test(mode) { client in
             try await body(APIClient(client: client), dependencies.identity, database)
@@ -99,6 +103,6 @@ extension Identity {
         guard case .created = try await IdentityBootstrap.run(self, adminEmail: "root@platform.test", adminPassword: ownerPassword) else {
             throw YizhanError(.conflict, "platform exists")
         }
-        return try await tenants.store.tenant(code: Tenant.platformCode)!
+        return try await tenants.tenant(code: Tenant.platformCode)!
     }
 }

@@ -5,6 +5,7 @@ import YizhanAPI
 import YizhanIdentity
 import YizhanServer
 import YizhanStorage
+import YizhanStorageSQLite
 
 @Suite
 struct PermissionDocumentTests {
@@ -25,7 +26,7 @@ struct PermissionDocumentTests {
     func everyRegisteredRouteIsAnOperationOrAKnownPlainRoute() async throws {
         // Building the router opens nothing: the database is only a handle here.
         let database = try SQLiteDatabase(configuration: .init(path: "/tmp/yizhan-route-walk/unused.sqlite"), logger: quietLogger)
-        let dependencies = ServerDependencies(configuration: YizhanConfiguration(), database: database, logger: quietLogger)
+        let dependencies = try ServerDependencies(configuration: YizhanConfiguration(), database: database, logger: quietLogger)
         let (_, table) = try App.buildRouter(dependencies)
         #expect(!table.routes.isEmpty)
         for route in table.routes {

@@ -4,6 +4,7 @@ import Testing
 import YizhanIdentity
 import YizhanServer
 import YizhanStorage
+import YizhanStorageSQLite
 import YizhanTesting
 
 /// For every route of the application, tenant A's user and A's API key can neither read nor change
@@ -38,7 +39,7 @@ struct TenantIsolationTests {
             let alphaKey = try #require(alphaKeyReply.data["key"] as? String)
 
             let parameters = ["tenant_id": bravo.id, "user_id": beeID, "key_id": bravoKeyID, "role_name": "bravo-role"]
-            let dependencies = ServerDependencies(
+            let dependencies = try ServerDependencies(
                 configuration: YizhanConfiguration(),
                 database: try SQLiteDatabase(configuration: .init(path: "/tmp/yizhan-route-walk/unused.sqlite"), logger: quietLogger),
                 logger: quietLogger)
@@ -77,13 +78,13 @@ struct TenantIsolationTests {
             #expect(checked > 60)
 
             // B is exactly as it was.
-            let bravoNow = try #require(try await identity.tenants.store.tenant(id: bravo.id))
+            let bravoNow = try #require(try await identity.tenants.tenant(id: bravo.id))
             #expect(bravoNow.status == .active && bravoNow.name == "Tenant bravo")
-            let beeNow = try #require(try await identity.users.store.user(id: beeID, tenantID: bravo.id))
+            let beeNow = try #require(try await identity.users.user(id: beeID, tenantID: bravo.id))
             #expect(beeNow.name == "Bee Secretname" && beeNow.roles == ["viewer"])
-            #expect(try await identity.users.store.user(id: bravoOwner.id, tenantID: bravo.id) != nil)
-            #expect(try await identity.apiKeys.store.key(id: bravoKeyID, tenantID: bravo.id)?.revokedAt == nil)
-            #expect(try await identity.roles.store.roles(named: ["bravo-role"], tenantID: bravo.id).first?.description == "Bravo private role")
+            #expect(try await identity.users.user(id: bravoOwner.id, tenantID: bravo.id) != nil)
+            #expect(try await identity.apiKeys.key(id: bravoKeyID, tenantID: bravo.id)?.revokedAt == nil)
+            #expect(try await identity.roles.role(named: "bravo-role", tenantID: bravo.id)?.description == "Bravo private role")
             _ = try await api.login("bravo", "bee@bravo.test", "bee's long password")
             #expect(try await api.call(.get, "/api/v1/users", apiKey: bravoSecret).status == 200)
         }

@@ -17,14 +17,20 @@ func withTestApp(
 ) async throws {
     var configuration = YizhanConfiguration()
     configuration.port = 0
+    configuration.masterKey = testMasterKey
     configuration.databaseAcquireTimeoutSeconds = TestDatabase.defaultAcquireTimeout / .seconds(1)
     configure(&configuration)
-    try await TestDatabase.with(engine, migrated: migrated, acquireTimeout: configuration.databaseAcquireTimeout) { [configuration] database, test in
-        let dependencies = ServerDependencies(configuration: configuration, database: database, logger: quietLogger)
+    try await TestDatabase.with(
+        engine, migrations: migrated ? ServerDependencies.migrations : [], acquireTimeout: configuration.databaseAcquireTimeout
+    ) { [configuration] database, test in
+        let dependencies = try ServerDependencies(configuration: configuration, database: database, logger: quietLogger)
         let app = try App.buildApplication(dependencies, extraRoutes: extraRoutes)
         try await app.test(.router) { client in try await body(client, database, test) }
     }
 }
+
+/// A fixed master key, so tests never write `./yizhan-data/master.key`.
+let testMasterKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 
 let quietLogger: Logger = {
     var logger = Logger(label: "yizhan.test")

@@ -11,7 +11,7 @@ struct DatabaseTests {
 
     @Test(arguments: TestEngines.all)
     func transactionCommitsOnReturnAndRollsBackOnThrow(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: SettingsSchema.migrations) { database, _ in
             try await database.transaction { sql in
                 try await sql.raw("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', 0)").run()
             }
@@ -28,7 +28,7 @@ struct DatabaseTests {
 
     @Test(arguments: TestEngines.all)
     func concurrentTransactionsAllCommit(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: SettingsSchema.migrations) { database, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<40 {
                     group.addTask {
@@ -45,7 +45,7 @@ struct DatabaseTests {
 
     @Test(arguments: TestEngines.all)
     func poolStatisticsReportLeasedConnections(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: SettingsSchema.migrations) { database, _ in
             let during = try await database.withConnection { _ in await database.poolStatistics() }
             #expect(during.inUse == 1)
             let after = await database.poolStatistics()
@@ -56,7 +56,7 @@ struct DatabaseTests {
 
     @Test(arguments: TestEngines.postgresOnly)
     func aLostDatabaseAnswersUnavailableAndRecoversWithoutRestart(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { _, test in
+        try await TestDatabase.with(engine, migrations: SettingsSchema.migrations) { _, test in
             let database = try test.open(acquireTimeout: .seconds(2))
             try await database.whileRunning {
                 try await database.ping()
@@ -105,7 +105,7 @@ struct DatabaseTests {
         let secret = "signing-key-that-must-never-be-logged"
         let database = try test.open(logger: log.makeLogger(label: "test"))
         try await database.whileRunning {
-            try await Migrator(database: database, logger: log.makeLogger(label: "test")).migrate()
+            try await Migrator(database: database, migrations: SettingsSchema.migrations, logger: log.makeLogger(label: "test")).migrate()
             let settings = SettingsStore(database: database)
             try await settings.set(secret, for: "auth.jwt_signing_key")
             #expect(try await settings.value(for: "auth.jwt_signing_key") == secret)
@@ -120,7 +120,7 @@ struct DatabaseTests {
     /// retries), not wait forever: postgres-nio drops a query written to a closed channel.
     @Test(arguments: TestEngines.postgresOnly)
     func aQueryOnAConnectionTheServerJustClosedFailsInsteadOfHanging(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, test in
+        try await TestDatabase.with(engine, migrations: SettingsSchema.migrations) { database, test in
             for _ in 0..<20 {
                 await withTaskGroup(of: Void.self) { group in  // four idle connections, or most of them
                     for _ in 0..<4 {

@@ -1,5 +1,7 @@
 import Testing
 import YizhanStorage
+import YizhanStoragePostgres
+import YizhanStorageSQLite
 
 @Suite
 struct PostgresURLTests {

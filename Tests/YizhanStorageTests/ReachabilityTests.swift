@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import YizhanStorage
+import YizhanStoragePostgres
+import YizhanStorageSQLite
 import YizhanTesting
 
 @Suite(.timeLimit(.minutes(1)))
@@ -38,7 +40,7 @@ struct ReachabilityTests {
 
     @Test(arguments: TestEngines.all)
     func aReachableDatabasePassesTheCheck(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: SettingsSchema.migrations) { database, _ in
             try await database.checkReachable()
         }
     }

@@ -6,7 +6,7 @@ import YizhanTesting
 struct SettingsStoreTests {
     @Test(arguments: TestEngines.all)
     func setReplacesAndRemoveDeletes(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: SettingsSchema.migrations) { database, _ in
             let store = SettingsStore(database: database)
             #expect(try await store.value(for: "greeting") == nil)
             try await store.set("你好", for: "greeting")
@@ -22,7 +22,7 @@ struct SettingsStoreTests {
 
     @Test(arguments: TestEngines.all)
     func concurrentSetIfAbsentAgreesOnOneWinner(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: SettingsSchema.migrations) { database, _ in
             let store = SettingsStore(database: database)
             let results = try await withThrowingTaskGroup(of: String.self) { group in
                 for index in 0..<20 {
@@ -37,7 +37,7 @@ struct SettingsStoreTests {
 
     @Test(arguments: TestEngines.all)
     func valuesSurviveReopeningTheDatabase(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, test in
+        try await TestDatabase.with(engine, migrations: SettingsSchema.migrations) { database, test in
             try await SettingsStore(database: database).set("kept", for: "durable")
             let reopened = try test.open()
             let value = try await reopened.whileRunning { try await SettingsStore(database: reopened).value(for: "durable") }
@@ -47,7 +47,7 @@ struct SettingsStoreTests {
 
     @Test(arguments: TestEngines.all)
     func emptyAndOverlongKeysAreRejected(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database, _ in
+        try await TestDatabase.with(engine, migrations: SettingsSchema.migrations) { database, _ in
             let store = SettingsStore(database: database)
             await #expect(throws: SettingsError.invalidKey) { try await store.set("x", for: "") }
             await #expect(throws: SettingsError.invalidKey) {

@@ -74,9 +74,9 @@ public struct ResponseMeta: Codable, Sendable, Equatable {
         case timestamp
     }
 
-    /// Creates meta for a request id, stamped now.
-    public init(requestID: String) {
+    /// Creates meta for a request id, stamped `timestamp` (from ``ResponseTimestamp/now()``).
+    public init(requestID: String, timestamp: String) {
         self.requestID = requestID
-        self.timestamp = ResponseTimestamp.now()
+        self.timestamp = timestamp
     }
 }

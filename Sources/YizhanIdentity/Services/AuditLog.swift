@@ -2,7 +2,8 @@ import Foundation
 import YizhanCore
 import YizhanStorage
 
-/// Writes audit entries, filling in the actor, request id and client address of the request in scope.
+/// The audit log: entries are written inside the transaction of the action they record, so an
+/// action and its entry commit together or not at all.
 public struct AuditLog: Sendable {
     /// What an action was done to.
     public struct Target: Sendable {
@@ -15,23 +16,27 @@ public struct AuditLog: Sendable {
         }
     }
 
-    public let store: AuditLogStore
+    private let database: any Database
+    private let clock: any TimeSource
+    private let store = AuditLogStore()
 
-    public init(database: any Database) {
-        self.store = AuditLogStore(database: database)
+    public init(database: any Database, clock: any TimeSource) {
+        self.database = database
+        self.clock = clock
     }
 
-    /// Records `action` by the current principal (or `anonymous`, labelled `actorLabel`).
+    /// Records `action` by the current principal (or `anonymous`, labelled `actorLabel`), in `work`.
     /// - Parameters:
     ///   - tenantID: The tenant it happened in; the principal's when `nil`.
     ///   - details: Caller-safe facts; never a secret.
-    public func record(
+    func record(
         _ action: String,
         outcome: String = "success",
         tenantID: String? = nil,
         target: Target? = nil,
         actorLabel: String? = nil,
-        details: [String: String] = [:]
+        details: [String: String] = [:],
+        in work: UnitOfWork
     ) async throws {
         let principal = Principal.current
         try await store.append(AuditEntry(
@@ -47,6 +52,13 @@ public struct AuditLog: Sendable {
             clientAddress: ClientAddress.current,
             requestID: RequestID.current,
             details: details,
-            occurredAt: Date()))
+            occurredAt: clock.now()), in: work)
+    }
+
+    /// The tenant's entries matching `filter`, newest first.
+    public func list(tenantID: String, filter: AuditFilter, page: PageRequest) async throws -> Page<AuditEntry> {
+        try await database.withConnection { work in
+            try await store.list(tenantID: tenantID, filter: filter, page: page, in: work)
+        }
     }
 }

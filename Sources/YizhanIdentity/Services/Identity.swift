@@ -1,7 +1,10 @@
+import YizhanCore
 import YizhanStorage
 
-/// The identity layer, wired once per process: every service shares the same hasher, token keys,
-/// principal cache and rate limiter. A class, so handing it around costs one reference count.
+/// The identity layer, wired once per process: every service shares the same database, clock,
+/// hasher, token keys, principal cache and rate limiter. A class, so handing it around costs one
+/// reference count. Callers (HTTP handlers, the CLI) go through these services only; the stores
+/// behind them are internal.
 public final class Identity: Sendable {
     public let configuration: IdentityConfiguration
     public let audit: AuditLog
@@ -15,25 +18,36 @@ public final class Identity: Sendable {
     public let rateLimiter: RateLimiter
     public let accessTokens: AccessTokens
 
-    public init(database: any Database, configuration: IdentityConfiguration) {
+    /// - Parameters:
+    ///   - keyVault: Seals the signing key kept in the database when none is configured.
+    ///   - clock: Where every service reads time.
+    public init(
+        database: any Database, configuration: IdentityConfiguration, keyVault: SecretVault?,
+        clock: any TimeSource = SystemTimeSource()
+    ) {
         self.configuration = configuration
         let hasher = PasswordHasher(cost: configuration.bcryptCost)
         let configured = configuration.signingKeys
         let accessTokens = AccessTokens(lifetime: configuration.accessTokenLifetime) {
-            configured.isEmpty ? [try await StoredSigningKey.load(from: database)] : configured
+            if !configured.isEmpty { return configured }
+            guard let keyVault else { throw StoredSigningKey.noVault }
+            return [try await StoredSigningKey.load(from: database, vault: keyVault)]
         }
-        let audit = AuditLog(database: database)
+        let cache = PrincipalCache()
+        let audit = AuditLog(database: database, clock: clock)
         self.audit = audit
         self.accessTokens = accessTokens
         self.auth = AuthService(
-            database: database, hasher: hasher, accessTokens: accessTokens,
-            refreshLifetime: configuration.refreshTokenLifetime, audit: audit)
-        self.principals = PrincipalResolver(database: database, accessTokens: accessTokens)
-        self.tenants = TenantService(database: database, hasher: hasher, audit: audit)
-        self.users = UserService(database: database, hasher: hasher, audit: audit)
-        self.roles = RoleService(database: database, audit: audit)
-        self.apiKeys = APIKeyService(database: database, audit: audit)
-        self.quotas = QuotaService(database: database)
-        self.rateLimiter = RateLimiter(perSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst)
+            database: database, clock: clock, hasher: hasher, accessTokens: accessTokens,
+            refreshLifetime: configuration.refreshTokenLifetime, audit: audit, cache: cache)
+        self.principals = PrincipalResolver(database: database, clock: clock, cache: cache, accessTokens: accessTokens)
+        self.tenants = TenantService(database: database, clock: clock, hasher: hasher, audit: audit, cache: cache)
+        self.users = UserService(
+            database: database, clock: clock, hasher: hasher, audit: audit, cache: cache, permissions: PermissionResolver())
+        self.roles = RoleService(database: database, clock: clock, audit: audit, cache: cache)
+        self.apiKeys = APIKeyService(database: database, clock: clock, audit: audit, cache: cache)
+        self.quotas = QuotaService(database: database, clock: clock)
+        self.rateLimiter = RateLimiter(
+            perSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst, clock: clock)
     }
 }

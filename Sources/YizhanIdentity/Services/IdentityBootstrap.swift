@@ -17,7 +17,7 @@ public enum IdentityBootstrap {
     /// Creates the `platform` tenant and an admin holding `platform_admin` and `owner`, unless the
     /// tenant exists. Safe when several processes start at once: one creates, the others find it.
     public static func run(_ identity: Identity, adminEmail: String?, adminPassword: String?) async throws -> Outcome {
-        if try await identity.tenants.store.tenant(code: Tenant.platformCode) != nil { return .alreadyDone }
+        if try await identity.tenants.tenant(code: Tenant.platformCode) != nil { return .alreadyDone }
         let email = adminEmail ?? defaultAdminEmail
         let generated = adminPassword == nil ? OpaqueSecret.random(bytes: 18) : nil
         do {
@@ -27,6 +27,8 @@ public enum IdentityBootstrap {
                 ownerRoles: [BuiltInRole.platformAdmin.rawValue, BuiltInRole.owner.rawValue])
         } catch let error as YizhanError where error.code == .conflict {
             return .alreadyDone
+        } catch let error as DatabaseError where error.code == .uniqueViolation {
+            return .alreadyDone  // another process inserted it between our check and our insert
         }
         return .created(email: email, generatedPassword: generated)
     }

@@ -17,27 +17,33 @@ public struct QuotaService: Sendable {
         public var resetsAt: Date
     }
 
-    private let tenants: TenantStore
-    private let usage: UsageStore
+    private let database: any Database
+    private let clock: any TimeSource
+    private let tenants = TenantStore()
+    private let usage = UsageStore()
 
-    public init(database: any Database) {
-        self.tenants = TenantStore(database: database)
-        self.usage = UsageStore(database: database)
+    init(database: any Database, clock: any TimeSource) {
+        self.database = database
+        self.clock = clock
     }
 
     /// Counts `amount` against the tenant's quota.
     /// - Throws: `QUOTA_EXCEEDED` (with `limit`, `used`, `reset_at` and `Retry-After`) when it would
     ///   go over; nothing is counted then. `NOT_FOUND` for an unknown tenant.
     @discardableResult
-    public func consume(tenantID: String, _ metric: Metric, _ amount: Int = 1, now: Date = Date()) async throws -> Usage {
+    public func consume(tenantID: String, _ metric: Metric, _ amount: Int = 1) async throws -> Usage {
         precondition(amount >= 0, "amount must not be negative")
-        guard let tenant = try await tenants.tenant(id: tenantID) else {
-            throw YizhanError(.notFound, "No tenant with id \(tenantID).")
-        }
-        let limit = Self.limit(of: metric, tenant.quotas)
+        let now = clock.now()
         let (period, resetsAt) = Self.period(of: metric, at: now)
-        guard let used = try await usage.add(amount, tenantID: tenantID, metric: metric.rawValue, period: period, limit: limit) else {
-            let current = try await usage.used(tenantID: tenantID, metric: metric.rawValue, period: period)
+        let (limit, used, current) = try await database.transaction { work -> (Int?, Int?, Int) in
+            guard let tenant = try await tenants.tenant(id: tenantID, in: work) else { throw TenantService.notFound(tenantID) }
+            let limit = Self.limit(of: metric, tenant.quotas)
+            if let used = try await usage.add(amount, tenantID: tenantID, metric: metric.rawValue, period: period, limit: limit, in: work) {
+                return (limit, used, used)
+            }
+            return (limit, nil, try await usage.used(tenantID: tenantID, metric: metric.rawValue, period: period, in: work))
+        }
+        guard let used else {
             let retryAfter = max(1, Int(resetsAt.timeIntervalSince(now).rounded(.up)))
             throw YizhanError(
                 .quotaExceeded,
@@ -51,9 +57,12 @@ public struct QuotaService: Sendable {
         return Usage(used: used, limit: limit, resetsAt: resetsAt)
     }
 
-    /// What the tenant used of `metric` in the period containing `now`.
-    public func usage(tenantID: String, _ metric: Metric, now: Date = Date()) async throws -> Int {
-        try await usage.used(tenantID: tenantID, metric: metric.rawValue, period: Self.period(of: metric, at: now).name)
+    /// What the tenant used of `metric` in the current period.
+    public func usage(tenantID: String, _ metric: Metric) async throws -> Int {
+        let period = Self.period(of: metric, at: clock.now()).name
+        return try await database.withConnection { work in
+            try await usage.used(tenantID: tenantID, metric: metric.rawValue, period: period, in: work)
+        }
     }
 
     static func limit(of metric: Metric, _ quotas: TenantQuotas) -> Int? {

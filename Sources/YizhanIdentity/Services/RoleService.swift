@@ -4,14 +4,28 @@ import YizhanStorage
 
 /// A tenant's custom roles: named sets of tenant permissions, next to the built-in roles.
 public struct RoleService: Sendable {
-    public let store: RoleStore
-    private let users: UserStore
+    private let database: any Database
+    private let clock: any TimeSource
     private let audit: AuditLog
+    private let cache: PrincipalCache
+    private let store = RoleStore()
+    private let users = UserStore()
 
-    public init(database: any Database, audit: AuditLog) {
-        self.store = RoleStore(database: database)
-        self.users = UserStore(database: database)
+    init(database: any Database, clock: any TimeSource, audit: AuditLog, cache: PrincipalCache) {
+        self.database = database
+        self.clock = clock
         self.audit = audit
+        self.cache = cache
+    }
+
+    /// The tenant's custom roles, by name.
+    public func list(tenantID: String) async throws -> [CustomRole] {
+        try await database.withConnection { work in try await store.list(tenantID: tenantID, in: work) }
+    }
+
+    /// The tenant's custom role `name`.
+    public func role(named name: String, tenantID: String) async throws -> CustomRole? {
+        try await database.withConnection { work in try await store.roles(named: [name], tenantID: tenantID, in: work).first }
     }
 
     /// Creates a role in the principal's tenant. A role may grant only permissions its creator holds.
@@ -21,31 +35,43 @@ public struct RoleService: Sendable {
             throw YizhanError(.conflict, "'\(name)' is a built-in role.", details: ["field": "name"])
         }
         let permissions = try checked(permissions, by: principal)
-        let role = try await store.create(
-            tenantID: principal.tenantID, name: name, description: description ?? "", permissions: permissions)
-        try await audit.record("role.create", target: .init("role", name), details: ["permissions": Self.list(permissions)])
+        let now = clock.now()
+        let role = CustomRole(name: name, description: description ?? "", permissions: permissions, createdAt: now, updatedAt: now)
+        try await database.transaction { work in
+            try await store.insert(role, tenantID: principal.tenantID, in: work)
+            try await audit.record("role.create", target: .init("role", name), details: ["permissions": Self.list(permissions)], in: work)
+        }
         return role
     }
 
-    /// Changes a role's description or permissions.
+    /// Changes a role's description or permissions; its holders' permissions change at once.
     public func update(by principal: Principal, name: String, description: String?, permissions: [String]?) async throws -> CustomRole {
         let permissions = try permissions.map { names throws(YizhanError) in try checked(names, by: principal) }
-        guard let role = try await store.update(tenantID: principal.tenantID, name: name, description: description, permissions: permissions) else {
-            throw YizhanError(.notFound, "No custom role named '\(name)'.")
+        let now = clock.now()
+        return try await database.transaction { work in
+            guard let role = try await store.update(
+                tenantID: principal.tenantID, name: name, description: description, permissions: permissions, now: now, in: work)
+            else {
+                throw YizhanError(.notFound, "No custom role named '\(name)'.")
+            }
+            try await audit.record("role.update", target: .init("role", name), details: ["permissions": Self.list(role.permissions)], in: work)
+            work.invalidates(cache)
+            return role
         }
-        try await audit.record("role.update", target: .init("role", name), details: ["permissions": Self.list(role.permissions)])
-        return role
     }
 
     /// Deletes a role no user holds.
     public func delete(by principal: Principal, name: String) async throws {
-        if try await users.count(holding: name, tenantID: principal.tenantID) > 0 {
-            throw YizhanError(.conflict, "Users hold role '\(name)'; take it from them first.")
+        try await database.transaction { work in
+            if try await users.count(holding: name, tenantID: principal.tenantID, in: work) > 0 {
+                throw YizhanError(.conflict, "Users hold role '\(name)'; take it from them first.")
+            }
+            guard try await store.delete(tenantID: principal.tenantID, name: name, in: work) else {
+                throw YizhanError(.notFound, "No custom role named '\(name)'.")
+            }
+            try await audit.record("role.delete", target: .init("role", name), in: work)
+            work.invalidates(cache)
         }
-        guard try await store.delete(tenantID: principal.tenantID, name: name) else {
-            throw YizhanError(.notFound, "No custom role named '\(name)'.")
-        }
-        try await audit.record("role.delete", target: .init("role", name))
     }
 
     private func checked(_ names: [String], by principal: Principal) throws(YizhanError) -> Set<Permission> {

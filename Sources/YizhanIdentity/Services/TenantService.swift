@@ -17,23 +17,45 @@ public struct TenantService: Sendable {
         }
     }
 
-    public let store: TenantStore
-    private let users: UserStore
     private let database: any Database
+    private let clock: any TimeSource
     private let hasher: PasswordHasher
     private let audit: AuditLog
+    private let cache: PrincipalCache
+    private let store = TenantStore()
+    private let users = UserStore()
 
-    public init(database: any Database, hasher: PasswordHasher, audit: AuditLog) {
-        self.store = TenantStore(database: database)
-        self.users = UserStore(database: database)
+    init(database: any Database, clock: any TimeSource, hasher: PasswordHasher, audit: AuditLog, cache: PrincipalCache) {
         self.database = database
+        self.clock = clock
         self.hasher = hasher
         self.audit = audit
+        self.cache = cache
     }
 
-    /// Creates a tenant, and its `owner` user when `owner` is given, in one transaction: either both
-    /// exist afterwards or neither.
-    public func create(code: String, name: String, quotas: TenantQuotas, owner: Owner?, ownerRoles: [String] = [BuiltInRole.owner.rawValue]) async throws -> (tenant: Tenant, owner: User?) {
+    /// The tenant with `id`.
+    public func tenant(id: String) async throws -> Tenant? {
+        try await database.withConnection { work in try await store.tenant(id: id, in: work) }
+    }
+
+    /// The tenant with `code` (matched lower-cased).
+    public func tenant(code: String) async throws -> Tenant? {
+        let code = code.lowercased()
+        return try await database.withConnection { work in try await store.tenant(code: code, in: work) }
+    }
+
+    /// Tenants whose code or name contains `search`, by code.
+    public func list(search: String?, status: Tenant.Status?, page: PageRequest) async throws -> Page<Tenant> {
+        try await database.withConnection { work in
+            try await store.list(search: search, status: status, page: page, in: work)
+        }
+    }
+
+    /// Creates a tenant, and its `owner` user when `owner` is given, with the audit entry, in one
+    /// transaction: either all exist afterwards or none.
+    public func create(
+        code: String, name: String, quotas: TenantQuotas, owner: Owner?, ownerRoles: [String] = [BuiltInRole.owner.rawValue]
+    ) async throws -> (tenant: Tenant, owner: User?) {
         let code = try InputRules.slug(code, field: "code")
         let name = try InputRules.name(name)
         let quotas = TenantQuotas(
@@ -53,40 +75,50 @@ public struct TenantService: Sendable {
             let ownerName = try InputRules.name(owner.name ?? String(email.prefix(200)), field: "owner_name")
             ownerInput = (email, ownerName, try await hasher.hash(owner.password))
         }
-        let store = store, users = users, input = ownerInput
-        let created = try await UniqueTransaction.run(in: database) { sql in
-            let tenant = try await store.create(code: code, name: name, quotas: quotas, on: sql)
-            var user: User?
-            if let input {
-                user = try await users.create(
-                    tenantID: tenant.id, email: input.email, name: input.name, passwordHash: input.hash, roles: ownerRoles, on: sql)
-            }
-            return (tenant, user)
+        let now = clock.now()
+        let tenant = Tenant(
+            id: IdentityID.make("ten"), code: code, name: name, status: .active, quotas: quotas, createdAt: now, updatedAt: now)
+        let user = ownerInput.map { input in
+            User(
+                id: IdentityID.make("usr"), tenantID: tenant.id, email: input.email, name: input.name, roles: ownerRoles,
+                createdAt: now, updatedAt: now, passwordChangedAt: now)
         }
-        try await audit.record(
-            "tenant.create", tenantID: created.0.id, target: .init("tenant", created.0.id),
-            details: ["code": code, "owner": created.1?.email ?? ""])
-        return created
+        try await database.transaction { [ownerInput] work in
+            try await store.insert(tenant, in: work)
+            if let user, let ownerInput { try await users.insert(user, passwordHash: ownerInput.hash, in: work) }
+            try await audit.record(
+                "tenant.create", tenantID: tenant.id, target: .init("tenant", tenant.id),
+                details: ["code": code, "owner": user?.email ?? ""], in: work)
+        }
+        return (tenant, user)
     }
 
     /// Applies a `PATCH`; suspending refuses the tenant's users and keys from then on.
-    public func update(id: String, _ changes: TenantStore.Changes) async throws -> Tenant {
+    public func update(id: String, _ changes: TenantChanges) async throws -> Tenant {
         var changes = changes
         if let name = changes.name { changes.name = try InputRules.name(name) }
         if let value = changes.maxApps { _ = try InputRules.quota(value, field: "max_apps") }
         if let value = changes.maxAccounts { _ = try InputRules.quota(value, field: "max_accounts") }
         if let value = changes.maxDailyMessages { _ = try InputRules.quota(value, field: "max_daily_messages") }
-        guard let before = try await store.tenant(id: id) else { throw YizhanError(.notFound, "No tenant with id \(id).") }
-        if before.isPlatform && changes.status == .suspended {
-            throw YizhanError(.conflict, "The platform tenant cannot be suspended.")
+        let now = clock.now()
+        return try await database.transaction { [changes] work in
+            try await store.lock(id: id, in: work)
+            guard let before = try await store.tenant(id: id, in: work) else { throw Self.notFound(id) }
+            if before.isPlatform && changes.status == .suspended {
+                throw YizhanError(.conflict, "The platform tenant cannot be suspended.")
+            }
+            guard let tenant = try await store.update(id: id, changes, now: now, in: work) else { throw Self.notFound(id) }
+            var details: [String: String] = [:]
+            if before.status != tenant.status { details["status"] = tenant.status.rawValue }
+            if before.name != tenant.name { details["name"] = tenant.name }
+            if before.quotas != tenant.quotas { details["quotas"] = "changed" }
+            let action = before.status == tenant.status ? "tenant.update" : (tenant.status == .suspended ? "tenant.suspend" : "tenant.activate")
+            try await audit.record(action, tenantID: id, target: .init("tenant", id), details: details, in: work)
+            work.invalidates(cache)
+            return tenant
         }
-        guard let tenant = try await store.update(id: id, changes) else { throw YizhanError(.notFound, "No tenant with id \(id).") }
-        var details: [String: String] = [:]
-        if before.status != tenant.status { details["status"] = tenant.status.rawValue }
-        if before.name != tenant.name { details["name"] = tenant.name }
-        if before.quotas != tenant.quotas { details["quotas"] = "changed" }
-        let action = before.status != tenant.status ? (tenant.status == .suspended ? "tenant.suspend" : "tenant.activate") : "tenant.update"
-        try await audit.record(action, tenantID: id, target: .init("tenant", id), details: details)
-        return tenant
     }
+
+    /// The answer for a tenant id that does not exist.
+    static func notFound(_ id: String) -> YizhanError { YizhanError(.notFound, "No tenant with id \(id).") }
 }

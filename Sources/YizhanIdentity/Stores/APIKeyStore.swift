@@ -4,73 +4,63 @@ import YizhanCore
 import YizhanStorage
 
 /// API keys: the tenant's list, and lookup by the hash of a presented secret.
-public struct APIKeyStore: Sendable {
-    private let database: any Database
-
-    public init(database: any Database) {
-        self.database = database
-    }
-
+struct APIKeyStore {
     /// Stores a new key under the hash of its secret.
-    public func insert(_ key: APIKey, secretHash: String) async throws {
-        try await database.withConnection { sql in
-            try await sql.raw("""
-                INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, permissions, created_by, created_at, expires_at)
-                VALUES (\(bind: key.id), \(bind: key.tenantID), \(bind: key.name), \(bind: key.prefix), \(bind: secretHash),
-                        \(bind: StoredJSON.encode(permissions: key.permissions)), \(bind: key.createdBy),
-                        \(bind: Timestamp.milliseconds(key.createdAt)), \(bind: key.expiresAt.map(Timestamp.milliseconds)))
-                """).run()
-        }
+    func insert(_ key: APIKey, secretHash: String, in work: UnitOfWork) async throws {
+        try await work.raw("""
+            INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, permissions, created_by, created_at, expires_at)
+            VALUES (\(bind: key.id), \(bind: key.tenantID), \(bind: key.name), \(bind: key.prefix), \(bind: secretHash),
+                    \(bind: StoredJSON.encode(permissions: key.permissions)), \(bind: key.createdBy),
+                    \(bind: Timestamp.milliseconds(key.createdAt)), \(bind: key.expiresAt.map(Timestamp.milliseconds)))
+            """).run()
     }
 
     /// The key whose secret hashes to `secretHash`, revoked or not.
-    public func key(secretHash: String) async throws -> APIKey? {
-        try await database.withConnection { sql in
-            try await sql.raw("SELECT * FROM api_keys WHERE key_hash = \(bind: secretHash)").first().map(Self.decode)
-        }
+    func key(secretHash: String, in work: UnitOfWork) async throws -> APIKey? {
+        try await work.raw("SELECT * FROM api_keys WHERE key_hash = \(bind: secretHash)").first().map(Self.decode)
     }
 
     /// The tenant's key `id`.
-    public func key(id: String, tenantID: String) async throws -> APIKey? {
-        try await database.withConnection { sql in
-            try await sql.raw("SELECT * FROM api_keys WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID)")
-                .first().map(Self.decode)
-        }
+    func key(id: String, tenantID: String, in work: UnitOfWork) async throws -> APIKey? {
+        try await work.raw("SELECT * FROM api_keys WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID)")
+            .first().map(Self.decode)
     }
 
     /// The tenant's keys, newest first; revoked ones only when asked.
-    public func list(tenantID: String, includeRevoked: Bool, page: PageRequest) async throws -> Page<APIKey> {
+    func list(tenantID: String, includeRevoked: Bool, page: PageRequest, in work: UnitOfWork) async throws -> Page<APIKey> {
         var filter: SQLQueryString = "tenant_id = \(bind: tenantID)"
         if !includeRevoked { filter += " AND revoked_at IS NULL" }
-        return try await database.withConnection { [filter] sql in
-            let total = try await sql.raw("SELECT COUNT(*) AS n FROM api_keys WHERE \(filter)").first()?
-                .decode(column: "n", as: Int.self) ?? 0
-            let rows = try await sql.raw("""
-                SELECT * FROM api_keys WHERE \(filter) ORDER BY created_at DESC, id
-                LIMIT \(bind: page.pageSize) OFFSET \(bind: page.offset)
-                """).all()
-            return Page(items: try rows.map(Self.decode), total: total, page: page.page, pageSize: page.pageSize)
-        }
+        let total = try await work.raw("SELECT COUNT(*) AS n FROM api_keys WHERE \(filter)").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+        let rows = try await work.raw("""
+            SELECT * FROM api_keys WHERE \(filter) ORDER BY created_at DESC, id
+            LIMIT \(bind: page.pageSize) OFFSET \(bind: page.offset)
+            """).all()
+        return Page(items: try rows.map(Self.decode), total: total, page: page.page, pageSize: page.pageSize)
     }
 
     /// Revokes the tenant's key; `nil` when there is no such key, the key (revoked) otherwise.
-    public func revoke(id: String, tenantID: String) async throws -> APIKey? {
-        let now = Timestamp.nowMilliseconds()
-        return try await database.withConnection { sql in
-            try await sql.raw("""
-                UPDATE api_keys SET revoked_at = COALESCE(revoked_at, \(bind: now))
-                WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID)
-                """).run()
-            return try await sql.raw("SELECT * FROM api_keys WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID)")
-                .first().map(Self.decode)
-        }
+    func revoke(id: String, tenantID: String, now: Date, in work: UnitOfWork) async throws -> APIKey? {
+        try await work.raw("""
+            UPDATE api_keys SET revoked_at = COALESCE(revoked_at, \(bind: Timestamp.milliseconds(now)))
+            WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID)
+            """).run()
+        return try await key(id: id, tenantID: tenantID, in: work)
+    }
+
+    /// Revokes every live key the user created (when the user is deleted); returns how many.
+    @discardableResult
+    func revokeAll(createdBy userID: String, tenantID: String, now: Date, in work: UnitOfWork) async throws -> Int {
+        try await work.raw("""
+            UPDATE api_keys SET revoked_at = \(bind: Timestamp.milliseconds(now))
+            WHERE created_by = \(bind: userID) AND tenant_id = \(bind: tenantID) AND revoked_at IS NULL
+            RETURNING id
+            """).all().count
     }
 
     /// Records that the key was used (callers limit this to about once a minute per key).
-    public func touch(id: String, at date: Date) async throws {
-        try await database.withConnection { sql in
-            try await sql.raw("UPDATE api_keys SET last_used_at = \(bind: Timestamp.milliseconds(date)) WHERE id = \(bind: id)").run()
-        }
+    func touch(id: String, at date: Date, in work: UnitOfWork) async throws {
+        try await work.raw("UPDATE api_keys SET last_used_at = \(bind: Timestamp.milliseconds(date)) WHERE id = \(bind: id)").run()
     }
 
     static func decode(_ row: any SQLRow) throws -> APIKey {

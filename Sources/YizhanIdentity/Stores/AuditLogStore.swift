@@ -4,39 +4,10 @@ import YizhanCore
 import YizhanStorage
 
 /// The append-only audit log.
-public struct AuditLogStore: Sendable {
-    /// Which entries to list.
-    public struct Filter: Sendable {
-        public var action: String?
-        public var actorID: String?
-        public var targetID: String?
-        public var outcome: String?
-        public var since: Date?
-        public var until: Date?
-
-        public init(
-            action: String? = nil, actorID: String? = nil, targetID: String? = nil, outcome: String? = nil,
-            since: Date? = nil, until: Date? = nil
-        ) {
-            self.action = action
-            self.actorID = actorID
-            self.targetID = targetID
-            self.outcome = outcome
-            self.since = since
-            self.until = until
-        }
-    }
-
-    private let database: any Database
-
-    public init(database: any Database) {
-        self.database = database
-    }
-
+struct AuditLogStore {
     /// Appends an entry.
-    public func append(_ entry: AuditEntry) async throws {
-        try await database.withConnection { sql in
-            try await sql.raw("""
+    func append(_ entry: AuditEntry, in work: UnitOfWork) async throws {
+        try await work.raw("""
                 INSERT INTO audit_logs (id, tenant_id, actor_type, actor_id, actor_label, action, outcome, target_type,
                     target_id, client_address, request_id, details, occurred_at)
                 VALUES (\(bind: entry.id), \(bind: entry.tenantID), \(bind: entry.actorType), \(bind: entry.actorID),
@@ -44,11 +15,10 @@ public struct AuditLogStore: Sendable {
                     \(bind: entry.targetID), \(bind: entry.clientAddress), \(bind: entry.requestID),
                     \(bind: StoredJSON.encode(entry.details)), \(bind: Timestamp.milliseconds(entry.occurredAt)))
                 """).run()
-        }
     }
 
     /// The tenant's entries matching `filter`, newest first.
-    public func list(tenantID: String, filter: Filter, page: PageRequest) async throws -> Page<AuditEntry> {
+    func list(tenantID: String, filter: AuditFilter, page: PageRequest, in work: UnitOfWork) async throws -> Page<AuditEntry> {
         var condition: SQLQueryString = "tenant_id = \(bind: tenantID)"
         if let action = filter.action { condition += " AND action = \(bind: action)" }
         if let actorID = filter.actorID { condition += " AND actor_id = \(bind: actorID)" }
@@ -56,15 +26,13 @@ public struct AuditLogStore: Sendable {
         if let outcome = filter.outcome { condition += " AND outcome = \(bind: outcome)" }
         if let since = filter.since { condition += " AND occurred_at >= \(bind: Timestamp.milliseconds(since))" }
         if let until = filter.until { condition += " AND occurred_at < \(bind: Timestamp.milliseconds(until))" }
-        return try await database.withConnection { [condition] sql in
-            let total = try await sql.raw("SELECT COUNT(*) AS n FROM audit_logs WHERE \(condition)").first()?
-                .decode(column: "n", as: Int.self) ?? 0
-            let rows = try await sql.raw("""
-                SELECT * FROM audit_logs WHERE \(condition) ORDER BY occurred_at DESC, id DESC
-                LIMIT \(bind: page.pageSize) OFFSET \(bind: page.offset)
-                """).all()
-            return Page(items: try rows.map(Self.decode), total: total, page: page.page, pageSize: page.pageSize)
-        }
+        let total = try await work.raw("SELECT COUNT(*) AS n FROM audit_logs WHERE \(condition)").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+        let rows = try await work.raw("""
+            SELECT * FROM audit_logs WHERE \(condition) ORDER BY occurred_at DESC, id DESC
+            LIMIT \(bind: page.pageSize) OFFSET \(bind: page.offset)
+            """).all()
+        return Page(items: try rows.map(Self.decode), total: total, page: page.page, pageSize: page.pageSize)
     }
 
     static func decode(_ row: any SQLRow) throws -> AuditEntry {

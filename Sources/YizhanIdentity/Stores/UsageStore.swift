@@ -2,41 +2,31 @@ import SQLKit
 import YizhanStorage
 
 /// Counters of what tenants used per period (`tenant_usage`), changed atomically on both engines.
-public struct UsageStore: Sendable {
-    private let database: any Database
-
-    public init(database: any Database) {
-        self.database = database
-    }
-
+struct UsageStore {
     /// Adds `amount` to the counter unless that takes it over `limit`; returns the new total, or
     /// `nil` (and changes nothing) when it would exceed the limit.
     ///
     /// One statement does the check and the change: PostgreSQL's `ON CONFLICT DO UPDATE … WHERE`
     /// locks the row, SQLite runs it under the write lock, so concurrent callers never overshoot.
-    public func add(_ amount: Int, tenantID: String, metric: String, period: String, limit: Int?) async throws -> Int? {
+    func add(_ amount: Int, tenantID: String, metric: String, period: String, limit: Int?, in work: UnitOfWork) async throws -> Int? {
         if let limit, amount > limit { return nil }
         let ceiling = Int64(limit ?? Int.max)
-        return try await database.transaction { sql in
-            let row = try await sql.raw("""
-                INSERT INTO tenant_usage (tenant_id, metric, period, used)
-                VALUES (\(bind: tenantID), \(bind: metric), \(bind: period), \(bind: Int64(amount)))
-                ON CONFLICT (tenant_id, metric, period) DO UPDATE SET used = tenant_usage.used + excluded.used
-                WHERE tenant_usage.used + excluded.used <= \(bind: ceiling)
-                RETURNING used
-                """).first()
-            return try row.map { Int(try $0.decode(column: "used", as: Int64.self)) }
-        }
+        let row = try await work.raw("""
+            INSERT INTO tenant_usage (tenant_id, metric, period, used)
+            VALUES (\(bind: tenantID), \(bind: metric), \(bind: period), \(bind: Int64(amount)))
+            ON CONFLICT (tenant_id, metric, period) DO UPDATE SET used = tenant_usage.used + excluded.used
+            WHERE tenant_usage.used + excluded.used <= \(bind: ceiling)
+            RETURNING used
+            """).first()
+        return try row.map { Int(try $0.decode(column: "used", as: Int64.self)) }
     }
 
     /// The counter's value (0 when nothing was used).
-    public func used(tenantID: String, metric: String, period: String) async throws -> Int {
-        try await database.withConnection { sql in
-            let row = try await sql.raw("""
-                SELECT used FROM tenant_usage
-                WHERE tenant_id = \(bind: tenantID) AND metric = \(bind: metric) AND period = \(bind: period)
-                """).first()
-            return Int(try row?.decode(column: "used", as: Int64.self) ?? 0)
-        }
+    func used(tenantID: String, metric: String, period: String, in work: UnitOfWork) async throws -> Int {
+        let row = try await work.raw("""
+            SELECT used FROM tenant_usage
+            WHERE tenant_id = \(bind: tenantID) AND metric = \(bind: metric) AND period = \(bind: period)
+            """).first()
+        return Int(try row?.decode(column: "used", as: Int64.self) ?? 0)
     }
 }

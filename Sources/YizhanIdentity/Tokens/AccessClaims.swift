@@ -16,8 +16,8 @@ struct AccessClaims: JWTPayload, Equatable {
     var exp: ExpirationClaim
     var iss: IssuerClaim
 
+    /// Checks the issuer; expiry is checked by ``AccessTokens/verify(_:now:)`` against the injected clock.
     func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
         guard iss.value == Self.issuer else {
             throw JWTError.claimVerificationFailure(failedClaim: iss, reason: "not issued by yizhan")
         }

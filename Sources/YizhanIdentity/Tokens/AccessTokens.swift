@@ -31,7 +31,7 @@ public struct AccessTokens: Sendable {
     }
 
     /// A token for `userID`'s session `sessionID` in `tenantID`, valid for ``lifetime``.
-    public func issue(userID: String, tenantID: String, sessionID: String, now: Date = Date()) async throws -> String {
+    public func issue(userID: String, tenantID: String, sessionID: String, now: Date) async throws -> String {
         let claims = AccessClaims(
             sub: .init(value: userID), tid: tenantID, sid: sessionID,
             iat: .init(value: now), exp: .init(value: now.addingTimeInterval(lifetime.seconds)),
@@ -40,12 +40,18 @@ public struct AccessTokens: Sendable {
         return try await keys.sign(claims, kid: JWKIdentifier(string: signingKeyID))
     }
 
+    /// Loads the keys now if they are not loaded yet, so that the first signing does not read (or
+    /// write) settings in the middle of a caller's transaction.
+    public func loadKeys() async throws {
+        _ = try await ring.keys()
+    }
+
     /// The claims of `token`, or `nil` when it is malformed, forged, signed with an unknown key,
-    /// of another algorithm, or expired.
+    /// of another algorithm, or expired at `now`.
     /// - Throws: only when the keys cannot be loaded.
-    public func verify(_ token: String) async throws -> Verified? {
+    public func verify(_ token: String, now: Date) async throws -> Verified? {
         let (keys, _) = try await ring.keys()
-        guard let claims = try? await keys.verify(token, as: AccessClaims.self) else { return nil }
+        guard let claims = try? await keys.verify(token, as: AccessClaims.self), claims.exp.value > now else { return nil }
         return Verified(
             userID: claims.sub.value, tenantID: claims.tid, sessionID: claims.sid,
             issuedAt: claims.iat.value, expiresAt: claims.exp.value)

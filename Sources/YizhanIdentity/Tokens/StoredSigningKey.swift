@@ -1,14 +1,31 @@
+import YizhanCore
 import YizhanStorage
 
-/// The signing key used when none is configured: generated once and kept in `settings`, so every
-/// process of a deployment agrees on it. Configure `auth.jwtKeys` to rotate keys.
+/// The signing key used when none is configured: generated once and kept in `settings`, sealed
+/// under the master key (``SecretVault``), so every process of a deployment agrees on it and a copy
+/// of the database alone cannot forge tokens. Configure `auth.jwtKeys` to rotate keys.
 enum StoredSigningKey {
     static let settingKey = "auth.jwt_signing_key"
     static let keyID = "stored-1"
 
-    static func load(from database: any Database) async throws -> SigningKey {
-        let candidate = OpaqueSecret.random(bytes: 48)
-        let secret = try await SettingsStore(database: database).valueSettingIfAbsent(candidate, for: settingKey)
-        return try SigningKey(id: keyID, secret: secret)
+    /// No master key and no configured signing keys: nothing to sign with safely.
+    static let noVault = YizhanError(
+        .serviceUnavailable, "No signing key: set YIZHAN_MASTER_KEY or YIZHAN_AUTH_JWT_KEYS.")
+
+    /// Loads the key, generating it on first use. A key stored in plaintext by an older Yizhan is
+    /// sealed in place (compare-and-swap, so concurrent processes agree).
+    static func load(from database: any Database, vault: SecretVault) async throws -> SigningKey {
+        let settings = SettingsStore(database: database)
+        let candidate = try vault.seal(OpaqueSecret.random(bytes: 48), purpose: settingKey)
+        var stored = try await settings.valueSettingIfAbsent(candidate, for: settingKey)
+        if !SecretVault.isSealed(stored) {
+            let sealed = try vault.seal(stored, purpose: settingKey)
+            if try await !settings.replace(settingKey, expected: stored, with: sealed) {
+                stored = try await settings.value(for: settingKey) ?? sealed
+            } else {
+                stored = sealed
+            }
+        }
+        return try SigningKey(id: keyID, secret: try vault.open(stored, purpose: settingKey))
     }
 }

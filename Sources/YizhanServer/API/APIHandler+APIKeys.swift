@@ -4,11 +4,11 @@ import YizhanIdentity
 
 extension APIHandler {
     func listAPIKeys(_ input: Operations.ListAPIKeys.Input) async throws -> Operations.ListAPIKeys.Output {
-        let page = try await identity.apiKeys.store.list(
+        let page = try await identity.apiKeys.list(
             tenantID: try principal().tenantID, includeRevoked: input.query.includeRevoked ?? false,
             page: try pageRequest(page: input.query.page, pageSize: input.query.pageSize))
         let list = Components.Schemas.APIKeyList(items: page.items.map { .init($0) }, pagination: Self.pagination(page))
-        return .ok(.init(body: .json(.init(success: true, data: list, meta: .current()))))
+        return .ok(.init(body: .json(.init(success: true, data: list, meta: meta()))))
     }
 
     func createAPIKey(_ input: Operations.CreateAPIKey.Input) async throws -> Operations.CreateAPIKey.Output {
@@ -16,19 +16,18 @@ extension APIHandler {
         let (key, secret) = try await identity.apiKeys.create(
             by: try principal(), name: body.name, permissions: body.permissions.rawValues, expiresAt: body.expiresAt)
         let created = Components.Schemas.CreatedAPIKey(apiKey: .init(key), key: secret)
-        return .created(.init(body: .json(.init(success: true, data: created, meta: .current()))))
+        return .created(.init(body: .json(.init(success: true, data: created, meta: meta()))))
     }
 
     func getAPIKey(_ input: Operations.GetAPIKey.Input) async throws -> Operations.GetAPIKey.Output {
-        guard let key = try await identity.apiKeys.store.key(id: input.path.keyId, tenantID: try principal().tenantID) else {
+        guard let key = try await identity.apiKeys.key(id: input.path.keyId, tenantID: try principal().tenantID) else {
             throw YizhanError(.notFound, "No API key with id \(input.path.keyId).")
         }
-        return .ok(.init(body: .json(.init(success: true, data: .init(key), meta: .current()))))
+        return .ok(.init(body: .json(.init(success: true, data: .init(key), meta: meta()))))
     }
 
     func revokeAPIKey(_ input: Operations.RevokeAPIKey.Input) async throws -> Operations.RevokeAPIKey.Output {
         let key = try await identity.apiKeys.revoke(id: input.path.keyId, by: try principal())
-        identity.principals.clearCache()
-        return .ok(.init(body: .json(.init(success: true, data: .init(key), meta: .current()))))
+        return .ok(.init(body: .json(.init(success: true, data: .init(key), meta: meta()))))
     }
 }

@@ -5,14 +5,14 @@ import YizhanIdentity
 extension APIHandler {
     func listAuditLogs(_ input: Operations.ListAuditLogs.Input) async throws -> Operations.ListAuditLogs.Output {
         let query = input.query
-        let filter = AuditLogStore.Filter(
+        let filter = AuditFilter(
             action: query.action, actorID: query.actorId, targetID: query.targetId, outcome: query.outcome?.rawValue,
             since: query.since, until: query.until)
-        let page = try await identity.audit.store.list(
+        let page = try await identity.audit.list(
             tenantID: try principal().tenantID, filter: filter,
             page: try pageRequest(page: query.page, pageSize: query.pageSize))
         let list = Components.Schemas.AuditLogList(items: page.items.map { .init($0) }, pagination: Self.pagination(page))
-        return .ok(.init(body: .json(.init(success: true, data: list, meta: .current()))))
+        return .ok(.init(body: .json(.init(success: true, data: list, meta: meta()))))
     }
 }
 

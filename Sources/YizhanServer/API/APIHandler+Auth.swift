@@ -6,25 +6,23 @@ extension APIHandler {
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard case .json(let body) = input.body else { throw YizhanError(.unsupportedMediaType, "The body must be application/json.") }
         let pair = try await identity.auth.login(tenantCode: body.tenant, email: body.email, password: body.password)
-        return .ok(.init(body: .json(.init(success: true, data: .init(pair), meta: .current()))))
+        return .ok(.init(body: .json(.init(success: true, data: .init(pair), meta: meta()))))
     }
 
     func refreshToken(_ input: Operations.RefreshToken.Input) async throws -> Operations.RefreshToken.Output {
         guard case .json(let body) = input.body else { throw YizhanError(.unsupportedMediaType, "The body must be application/json.") }
         let pair = try await identity.auth.refresh(body.refreshToken)
-        return .ok(.init(body: .json(.init(success: true, data: .init(pair), meta: .current()))))
+        return .ok(.init(body: .json(.init(success: true, data: .init(pair), meta: meta()))))
     }
 
     func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output {
         try await identity.auth.logout(try principal())
-        identity.principals.clearCache()
-        return .ok(.init(body: .json(Self.done)))
+        return .ok(.init(body: .json(done)))
     }
 
     func logoutAll(_ input: Operations.LogoutAll.Input) async throws -> Operations.LogoutAll.Output {
         try await identity.auth.logoutAll(try principal())
-        identity.principals.clearCache()
-        return .ok(.init(body: .json(Self.done)))
+        return .ok(.init(body: .json(done)))
     }
 
     func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
@@ -47,14 +45,13 @@ extension APIHandler {
             name: name,
             roles: principal.roles.sorted(),
             permissions: .names(principal.permissions))
-        return .ok(.init(body: .json(.init(success: true, data: me, meta: .current()))))
+        return .ok(.init(body: .json(.init(success: true, data: me, meta: meta()))))
     }
 
     func changeOwnPassword(_ input: Operations.ChangeOwnPassword.Input) async throws -> Operations.ChangeOwnPassword.Output {
         guard case .json(let body) = input.body else { throw YizhanError(.unsupportedMediaType, "The body must be application/json.") }
         try await identity.users.changeOwnPassword(by: try principal(), current: body.currentPassword, new: body.newPassword)
-        identity.principals.clearCache()
-        return .ok(.init(body: .json(Self.done)))
+        return .ok(.init(body: .json(done)))
     }
 }
 

@@ -27,8 +27,8 @@ extension APIHandler {
         .init(page: page.page, pageSize: page.pageSize, total: page.total)
     }
 
-    static var done: Components.Schemas.DoneResponse {
-        .init(success: true, data: .init(done: true), meta: .current())
+    var done: Components.Schemas.DoneResponse {
+        .init(success: true, data: .init(done: true), meta: meta())
     }
 }
 

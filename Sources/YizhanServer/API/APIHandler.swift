@@ -16,10 +16,11 @@ final class APIHandler: APIProtocol, Sendable {
     let role: YizhanConfiguration.Role
     let startedAt: Date
     let identity: Identity
+    let timestamps: ResponseTimestamp
 
     init(
         database: any Database, migrator: Migrator, readiness: ReadinessProbe, role: YizhanConfiguration.Role,
-        startedAt: Date, identity: Identity
+        startedAt: Date, identity: Identity, timestamps: ResponseTimestamp
     ) {
         self.database = database
         self.migrator = migrator
@@ -27,10 +28,16 @@ final class APIHandler: APIProtocol, Sendable {
         self.role = role
         self.startedAt = startedAt
         self.identity = identity
+        self.timestamps = timestamps
+    }
+
+    /// Meta for the request in scope, stamped by the injected clock.
+    func meta() -> Components.Schemas.Meta {
+        .init(requestId: RequestID.current ?? RequestID.generate(), timestamp: timestamps.now())
     }
 
     func getLiveness(_ input: Operations.GetLiveness.Input) async throws -> Operations.GetLiveness.Output {
-        .ok(.init(body: .json(.init(success: true, data: .init(status: .ok, checks: []), meta: .current()))))
+        .ok(.init(body: .json(.init(success: true, data: .init(status: .ok, checks: []), meta: meta()))))
     }
 
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
@@ -55,7 +62,7 @@ final class APIHandler: APIProtocol, Sendable {
             status: .ok,
             checks: checks.map { .init(name: $0.name, status: .ok, message: $0.message) }
         )
-        return .ok(.init(body: .json(.init(success: true, data: health, meta: .current()))))
+        return .ok(.init(body: .json(.init(success: true, data: health, meta: meta()))))
     }
 
     func getSystemInfo(_ input: Operations.GetSystemInfo.Input) async throws -> Operations.GetSystemInfo.Output {
@@ -71,7 +78,7 @@ final class APIHandler: APIProtocol, Sendable {
             startedAt: startedAt.formatted(.iso8601),
             firstStartedAt: identity.firstStartedAt
         )
-        return .ok(.init(body: .json(.init(success: true, data: info, meta: .current()))))
+        return .ok(.init(body: .json(.init(success: true, data: info, meta: meta()))))
     }
 
     func echo(_ input: Operations.Echo.Input) async throws -> Operations.Echo.Output {
@@ -85,13 +92,6 @@ final class APIHandler: APIProtocol, Sendable {
                 details: ["field": "message"])
         }
         let echo = Components.Schemas.Echo(message: request.message, length: length)
-        return .ok(.init(body: .json(.init(success: true, data: echo, meta: .current()))))
-    }
-}
-
-extension Components.Schemas.Meta {
-    /// Meta for the request in scope.
-    static func current() -> Self {
-        .init(requestId: RequestID.current ?? RequestID.generate(), timestamp: ResponseTimestamp.now())
+        return .ok(.init(body: .json(.init(success: true, data: echo, meta: meta()))))
     }
 }

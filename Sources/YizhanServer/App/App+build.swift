@@ -4,6 +4,7 @@ import NIOCore
 import OpenAPIRuntime
 import Synchronization
 import YizhanAPI
+import YizhanCore
 import YizhanIdentity
 import YizhanStorage
 
@@ -16,6 +17,7 @@ public enum App {
     ) throws -> (router: Router<AppRequestContext>, routes: RouteTable) {
         let router = Router(context: AppRequestContext.self)
         let routeTable = RouteTableBox()
+        let timestamps = ResponseTimestamp(clock: dependencies.clock)
         router.add(
             middleware: EdgeMiddleware(
                 maxBodyBytes: dependencies.configuration.maxBodyBytes,
@@ -23,6 +25,7 @@ public enum App {
                 routeTable: { routeTable.value },
                 metrics: HTTPMetrics(factory: dependencies.metrics.factory),
                 accessLog: AccessLog(logger: dependencies.logger),
+                timestamps: timestamps,
                 logger: dependencies.logger
             )
         )
@@ -40,14 +43,15 @@ public enum App {
             readiness: ReadinessProbe(database: dependencies.database, migrator: migrator),
             role: dependencies.configuration.role,
             startedAt: dependencies.startedAt,
-            identity: dependencies.identity
+            identity: dependencies.identity,
+            timestamps: timestamps
         )
         // Compact JSON: the runtime's default pretty-prints with sorted keys, which costs every
         // response bytes and time. Keys come out in the schema's order either way.
         try handler.registerHandlers(
             on: OpenAPIRouterTransport(router: router),
             configuration: .init(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes]))
-        addPlainRoutes(to: router, dependencies)
+        addPlainRoutes(to: router, dependencies, timestamps: timestamps)
         extraRoutes(router)
         let table = RouteTable(router: router)
         routeTable.value = table
@@ -75,10 +79,19 @@ public enum App {
     }
 
     /// Routes whose wire format is not ours: the Prometheus scrape and the OpenAPI document.
-    private static func addPlainRoutes(to router: Router<AppRequestContext>, _ dependencies: ServerDependencies) {
+    /// With `metrics.token` set, the scrape needs `Authorization: Bearer <token>`.
+    private static func addPlainRoutes(
+        to router: Router<AppRequestContext>, _ dependencies: ServerDependencies, timestamps: ResponseTimestamp
+    ) {
         let metrics = dependencies.metrics
         let database = dependencies.database
-        router.get("/metrics") { _, _ in
+        let token = dependencies.configuration.metricsToken
+        router.get("/metrics") { request, _ in
+            if let token, !MetricsToken.matches(request.headers[.authorization], token: token) {
+                throw YizhanError(
+                    .unauthorized, "The metrics need Authorization: Bearer <metrics token>.",
+                    headers: ["WWW-Authenticate": "Bearer"])
+            }
             let body = metrics.render(pool: await database.poolStatistics())
             return Response(
                 status: .ok,

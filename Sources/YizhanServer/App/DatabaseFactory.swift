@@ -1,7 +1,10 @@
 import Logging
 import YizhanStorage
+import YizhanStoragePostgres
+import YizhanStorageSQLite
 
 /// Picks the engine from configuration: PostgreSQL when a URL is set, the SQLite file otherwise.
+/// With Server and YizhanTesting, the only place that names an engine.
 public enum DatabaseFactory {
     public static func make(_ configuration: YizhanConfiguration, logger: Logger) throws -> any Database {
         if let url = configuration.databaseURL {
@@ -19,7 +22,8 @@ public enum DatabaseFactory {
             configuration: .init(
                 path: configuration.sqlitePath,
                 poolSize: configuration.databasePoolSize,
-                busyTimeoutMilliseconds: configuration.sqliteBusyTimeoutMilliseconds
+                busyTimeoutMilliseconds: configuration.sqliteBusyTimeoutMilliseconds,
+                acquireTimeout: configuration.databaseAcquireTimeout
             ),
             logger: logger
         )

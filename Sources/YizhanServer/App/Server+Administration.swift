@@ -11,11 +11,13 @@ extension Server {
         logger: Logger,
         _ body: @escaping @Sendable (Identity) async throws -> Result
     ) async throws -> Result {
+        let configuration = try MasterKeyFile.resolve(configuration)
         let database = try DatabaseFactory.make(configuration, logger: logger)
+        let dependencies = try ServerDependencies(configuration: configuration, database: database, logger: logger)
         return try await database.whileRunning {
             try await database.checkReachable()
-            try await Migrator(database: database, logger: logger).migrate()
-            return try await body(Identity(database: database, configuration: configuration.identity))
+            try await dependencies.migrator.migrate()
+            return try await body(dependencies.identity)
         }
     }
 }

@@ -20,8 +20,9 @@ public enum Server {
         shutdownSignals: [UnixSignal] = [.sigterm, .sigint],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        let configuration = try MasterKeyFile.resolve(configuration)
         let database = try DatabaseFactory.make(configuration, logger: logger)
-        let dependencies = ServerDependencies(configuration: configuration, database: database, logger: logger)
+        let dependencies = try ServerDependencies(configuration: configuration, database: database, logger: logger)
         let preflight = Preflight(dependencies)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database)]
         if configuration.role != .api {
@@ -52,7 +53,7 @@ public enum Server {
         let database = try DatabaseFactory.make(configuration, logger: logger)
         return try await database.whileRunning {
             try await database.checkReachable()
-            return try await Migrator(database: database, logger: logger).migrate()
+            return try await Migrator(database: database, migrations: ServerDependencies.migrations, logger: logger).migrate()
         }
     }
 }

@@ -1,34 +1,51 @@
 import Foundation
 import Logging
+import YizhanCore
 import YizhanIdentity
 import YizhanStorage
 
 /// What the HTTP application is built from; the composition root fills it in.
 public struct ServerDependencies: Sendable {
+    /// Every module's migrations, in version order: the one list the ``Migrator`` applies. A new
+    /// domain module appends its schema's migrations here (docs/architecture.md).
+    public static let migrations: [Migration] = SettingsSchema.migrations + IdentitySchema.migrations
+
     public var configuration: YizhanConfiguration
     public var database: any Database
     public var migrations: [Migration]
     public var logger: Logger
     public var metrics: MetricsRegistry
+    public var clock: any TimeSource
     public var startedAt: Date
     /// Tenants, users, tokens, keys, roles, quotas and the audit log.
     public var identity: Identity
 
+    /// - Throws: `ConfigurationError` when the master key is malformed.
     public init(
         configuration: YizhanConfiguration,
         database: any Database,
-        migrations: [Migration] = SchemaMigrations.all,
+        migrations: [Migration] = ServerDependencies.migrations,
         logger: Logger,
         metrics: MetricsRegistry = MetricsRegistry(),
-        startedAt: Date = Date()
-    ) {
+        clock: any TimeSource = SystemTimeSource()
+    ) throws {
         self.configuration = configuration
         self.database = database
         self.migrations = migrations
         self.logger = logger
         self.metrics = metrics
-        self.startedAt = startedAt
-        self.identity = Identity(database: database, configuration: configuration.identity)
+        self.clock = clock
+        self.startedAt = clock.now()
+        self.identity = Identity(
+            database: database, configuration: configuration.identity, keyVault: try Self.vault(configuration), clock: clock)
+    }
+
+    /// The vault of the configured master key, if there is one.
+    static func vault(_ configuration: YizhanConfiguration) throws -> SecretVault? {
+        guard let key = configuration.masterKey else { return nil }
+        do { return try SecretVault(masterKeys: key) } catch {
+            throw ConfigurationError(key: ConfigurationKey.masterKey.name, message: error.description)
+        }
     }
 
     var migrator: Migrator { Migrator(database: database, migrations: migrations, logger: logger) }

@@ -49,12 +49,14 @@ public struct ConfigurationKey: Sendable, Hashable {
     public static let rateLimitBurst = ConfigurationKey("rateLimit.burst")
     public static let bootstrapAdminEmail = ConfigurationKey("bootstrap.adminEmail")
     public static let bootstrapAdminPassword = ConfigurationKey("bootstrap.adminPassword", isSecret: true)
+    public static let masterKey = ConfigurationKey("masterKey", isSecret: true)
+    public static let metricsToken = ConfigurationKey("metrics.token", isSecret: true)
 
     /// Every key, in the order `yizhan config` prints them.
     public static let all: [ConfigurationKey] = [
         .host, .port, .dataDirectory, .databaseURL, .databasePoolSize, .databaseAcquireTimeout,
         .databaseConnectTimeout, .sqliteBusyTimeout, .role, .migrateOnStart, .logLevel, .logFormat,
         .maxBodyBytes, .trustedProxies, .shutdownGracePeriod, .authJWTKeys, .authAccessTokenTTL, .authRefreshTokenTTL,
-        .authBcryptCost, .rateLimitPerSecond, .rateLimitBurst, .bootstrapAdminEmail, .bootstrapAdminPassword,
+        .authBcryptCost, .rateLimitPerSecond, .rateLimitBurst, .bootstrapAdminEmail, .bootstrapAdminPassword, .masterKey, .metricsToken,
     ]
 }

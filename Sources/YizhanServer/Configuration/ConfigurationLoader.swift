@@ -9,6 +9,7 @@ import SystemPackage
 import YizhanCore
 import YizhanIdentity
 import YizhanStorage
+import YizhanStoragePostgres
 
 /// Builds ``YizhanConfiguration`` from flags, the environment, a config file and defaults, in that
 /// order of precedence, and reports where each value came from.
@@ -141,6 +142,22 @@ public enum ConfigurationLoader {
                 problems.append((ConfigurationKey.bootstrapAdminPassword.name, error.message))
             }
         }
+
+        c.masterKey = reader.string(forKey: .init(ConfigurationKey.masterKey.name), isSecret: true)
+        if let key = c.masterKey, key.isEmpty { c.masterKey = nil }
+        if let key = c.masterKey {
+            do { _ = try SecretVault(masterKeys: key) } catch {
+                problems.append((ConfigurationKey.masterKey.name, error.description))
+            }
+        }
+        if c.databaseURL != nil && c.masterKey == nil && c.authSigningKeys.isEmpty {
+            problems.append((
+                ConfigurationKey.masterKey.name,
+                "must be set with PostgreSQL unless auth.jwtKeys is (every process must seal and open the same secrets)"))
+        }
+        c.metricsToken = reader.string(forKey: .init(ConfigurationKey.metricsToken.name), isSecret: true)
+        if let token = c.metricsToken, token.isEmpty { c.metricsToken = nil }
+        check(.metricsToken, (c.metricsToken?.utf8.count ?? 16) >= 16, "must be at least 16 characters")
 
         problems = recorder.problems + problems
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }

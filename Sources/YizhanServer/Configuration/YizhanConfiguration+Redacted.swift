@@ -1,6 +1,7 @@
 import Logging
 import YizhanIdentity
 import YizhanStorage
+import YizhanStoragePostgres
 
 extension YizhanConfiguration {
     /// Every key with its effective value, secrets redacted, for `yizhan config`.
@@ -31,6 +32,9 @@ extension YizhanConfiguration {
             (.rateLimitBurst, String(rateLimitBurst)),
             (.bootstrapAdminEmail, bootstrapAdminEmail ?? IdentityBootstrap.defaultAdminEmail),
             (.bootstrapAdminPassword, bootstrapAdminPassword == nil ? "(unset: generated and printed once)" : "***"),
+            (.masterKey, masterKey == nil
+                ? (databaseURL == nil ? "(unset: generated into \(masterKeyPath))" : "(unset)") : "***"),
+            (.metricsToken, metricsToken == nil ? "(unset: /metrics is open)" : "***"),
         ]
     }
 

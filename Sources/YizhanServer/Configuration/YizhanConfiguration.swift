@@ -80,6 +80,13 @@ public struct YizhanConfiguration: Sendable {
     /// Password of that administrator; generated and printed once when unset. Secret.
     public var bootstrapAdminPassword: String?
 
+    /// The master key(s) sealing secrets kept in the database: base64 32-byte keys, comma-separated,
+    /// the first sealing. Unset with SQLite: generated once into `<dataDir>/master.key` (mode 0600).
+    /// Unset with PostgreSQL: `auth.jwtKeys` must be set. Secret.
+    public var masterKey: String?
+    /// When set, `GET /metrics` answers only `Authorization: Bearer <token>`. Secret.
+    public var metricsToken: String?
+
     /// The defaults.
     public init() {}
 
@@ -93,6 +100,9 @@ public struct YizhanConfiguration: Sendable {
             rateLimitPerSecond: rateLimitPerSecond,
             rateLimitBurst: rateLimitBurst)
     }
+
+    /// The file holding the generated master key when none is configured (SQLite only).
+    public var masterKeyPath: String { dataDirectory.hasSuffix("/") ? dataDirectory + "master.key" : dataDirectory + "/master.key" }
 
     /// The SQLite file used when no database URL is set.
     public var sqlitePath: String { dataDirectory.hasSuffix("/") ? dataDirectory + "yizhan.sqlite" : dataDirectory + "/yizhan.sqlite" }

@@ -15,6 +15,7 @@ struct EdgeMiddleware: RouterMiddleware {
     let routeTable: @Sendable () -> RouteTable
     let metrics: HTTPMetrics
     let accessLog: AccessLog
+    let timestamps: ResponseTimestamp
     let logger: Logger
 
     func handle(
@@ -103,6 +104,6 @@ struct EdgeMiddleware: RouterMiddleware {
                 "unhandled error",
                 metadata: ["request_id": .string(requestID), "error": .string(String(reflecting: error))])
         }
-        return EnvelopeResponse.error(mapped, requestID: requestID)
+        return EnvelopeResponse.error(mapped, requestID: requestID, timestamp: timestamps.now())
     }
 }

@@ -12,8 +12,8 @@ enum EnvelopeResponse {
     private static let encoder = CompactJSONEncoder()
 
     /// The envelope for `error`, with its status and headers.
-    static func error(_ error: YizhanError, status: HTTPResponse.Status? = nil, requestID: String) -> Response {
-        let envelope = ResponseEnvelope<EmptyPayload>.failure(error, meta: ResponseMeta(requestID: requestID))
+    static func error(_ error: YizhanError, status: HTTPResponse.Status? = nil, requestID: String, timestamp: String) -> Response {
+        let envelope = ResponseEnvelope<EmptyPayload>.failure(error, meta: ResponseMeta(requestID: requestID, timestamp: timestamp))
         var response = json(envelope, status: status ?? HTTPResponse.Status(code: error.httpStatus))
         for (name, value) in error.headers {
             if let field = HTTPField.Name(name) { response.headers[field] = value }

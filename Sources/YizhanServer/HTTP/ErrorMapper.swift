@@ -14,8 +14,13 @@ enum ErrorMapper {
         switch error {
         case let error as YizhanError:
             return error
-        case let error as DatabaseError where error.code == .unavailable:
-            return YizhanError(.serviceUnavailable, "The database is unavailable; try again shortly.")
+        case let error as DatabaseError where error.code == .uniqueViolation:
+            return YizhanError(.conflict, "The request conflicts with a concurrent change and was not applied.")
+        case let error as DatabaseError where error.isTemporary:
+            return YizhanError(
+                .serviceUnavailable, "The database is busy or unavailable; try again shortly.", headers: ["Retry-After": "1"])
+        case let error as SecretVaultError:
+            return YizhanError(.serviceUnavailable, "A stored secret cannot be opened: \(error.description)")
         case let error as ServerError:
             return map(serverError: error)
         case let error as DecodingError:

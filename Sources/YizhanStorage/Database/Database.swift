@@ -5,23 +5,27 @@ import SQLKit
 ///
 /// A `Database` is a ServiceLifecycle `Service`: it must be running (in a `ServiceGroup`, or in a task
 /// with ``run()``) before connections can be leased, and it closes its connections when the group
-/// shuts down. Stores take a `Database` and speak SQLKit, so one store implementation serves both
-/// engines; engine-specific SQL switches on ``engine``.
+/// shuts down. Domain modules see only this protocol and ``UnitOfWork``; the composition root picks
+/// the engine (`YizhanStorageSQLite`, `YizhanStoragePostgres`).
 public protocol Database: Service, Sendable {
     /// Which engine this is.
     var engine: DatabaseEngine { get }
 
-    /// Leases a connection for the duration of `body`.
+    /// Lends one connection to `body`, outside a transaction (each statement commits on its own).
     ///
-    /// Throws ``DatabaseError/unavailable`` when no connection can be had within the acquire timeout.
+    /// Throws ``DatabaseError`` `unavailable` when no connection can be had within the acquire timeout.
     func withConnection<Result: Sendable>(
-        _ body: @Sendable (any SQLDatabase) async throws -> Result
+        _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result
 
-    /// Runs `body` in a transaction on one connection: committed if `body` returns, rolled back if
-    /// it throws.
+    /// Runs `body` in one transaction: committed if `body` returns, rolled back if it throws.
+    ///
+    /// PostgreSQL runs it at `READ COMMITTED` and runs `body` again (up to three times in all) when
+    /// the server aborts it as a serialization failure or deadlock, so `body` must not have effects
+    /// outside the database except through ``UnitOfWork/afterCommit(_:)``. SQLite takes the write
+    /// lock at `BEGIN`, so its transactions never conflict.
     func transaction<Result: Sendable>(
-        _ body: @Sendable (any SQLDatabase) async throws -> Result
+        _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result
 
     /// Checks that the database can be reached now; the error's message says why not, without secrets.
@@ -38,28 +42,37 @@ public protocol Database: Service, Sendable {
 extension Database {
     public func waitUntilRunning() async {}
 
-    /// Runs `body` between `begin` and `COMMIT` on one connection, rolling back if it throws.
-    func runTransaction<Result: Sendable>(
-        begin: String,
-        _ body: @Sendable (any SQLDatabase) async throws -> Result
-    ) async throws -> Result {
-        try await withConnection { connection in
-            try await connection.raw(SQLQueryString(begin)).run()
-            do {
-                let result = try await body(connection)
-                try await connection.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await connection.raw("ROLLBACK").run()
-                throw error
-            }
-        }
-    }
-
     /// Checks that the database answers a trivial query.
     public func ping() async throws {
-        try await withConnection { connection in
-            try await connection.raw("SELECT 1").run()
+        try await withConnection { work in
+            try await work.raw("SELECT 1").run()
+        }
+    }
+}
+
+extension UnitOfWork {
+    /// Runs `body` on this plain lease, then its after-commit actions (each statement has committed
+    /// on its own). Engines call this for ``Database/withConnection(_:)``.
+    package func runLease<Result: Sendable>(_ body: @Sendable (UnitOfWork) async throws -> Result) async throws -> Result {
+        let result = try await body(self)
+        committed()
+        return result
+    }
+
+    /// Runs `body` between `begin` and `COMMIT` on this connection, rolling back if it throws, and
+    /// runs the after-commit actions once committed. Engines call this with a fresh transaction unit.
+    package func runTransaction<Result: Sendable>(
+        begin: String, _ body: @Sendable (UnitOfWork) async throws -> Result
+    ) async throws -> Result {
+        try await raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(self)
+            try await raw("COMMIT").run()
+            committed()
+            return result
+        } catch {
+            try? await raw("ROLLBACK").run()
+            throw error
         }
     }
 }

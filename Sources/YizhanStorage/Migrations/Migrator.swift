@@ -15,8 +15,9 @@ public struct Migrator: Sendable {
 
     /// - Parameters:
     ///   - database: Where to apply them.
-    ///   - migrations: All known migrations; versions must be unique.
-    public init(database: any Database, migrations: [Migration] = SchemaMigrations.all, logger: Logger) {
+    ///   - migrations: Every module's migrations, as the composition root lists them; versions must
+    ///     be unique.
+    public init(database: any Database, migrations: [Migration], logger: Logger) {
         precondition(Set(migrations.map(\.version)).count == migrations.count, "duplicate migration version")
         self.database = database
         self.migrations = migrations.sorted { $0.version < $1.version }

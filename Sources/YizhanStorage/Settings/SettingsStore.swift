@@ -57,6 +57,17 @@ public struct SettingsStore: Sendable {
         }
     }
 
+    /// Replaces the value of `key` only if it is `expected` now; returns whether it did.
+    public func replace(_ key: String, expected: String, with value: String) async throws -> Bool {
+        try await database.withConnection { connection in
+            try await !connection.raw("""
+                UPDATE settings SET value = \(bind: value), updated_at = \(bind: Timestamp.nowMilliseconds())
+                WHERE key = \(bind: key) AND value = \(bind: expected)
+                RETURNING key
+                """).all().isEmpty
+        }
+    }
+
     /// Removes `key`; returns whether it existed.
     @discardableResult
     public func remove(_ key: String) async throws -> Bool {

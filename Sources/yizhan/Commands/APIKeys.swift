@@ -23,7 +23,7 @@ struct APIKeys: AsyncParsableCommand {
             try await AdminCommand.run(options) { identity in
                 let tenant = try await AdminCommand.tenant(code, in: identity)
                 let (key, secret) = try await identity.apiKeys.create(
-                    tenantID: tenant.id, name: name, permissions: permissions, expiresAt: expiresAt, createdBy: "cli")
+                    tenantID: tenant.id, name: name, permissions: permissions, expiresAt: expiresAt)
                 print("api key \(key.id) prefix=\(key.prefix) permissions=\(key.permissions.sorted().map(\.rawValue).joined(separator: ","))")
                 print("key (shown once): \(secret)")
             }

@@ -25,7 +25,7 @@ enum AdminCommand {
 
     /// The tenant with `code`, or a clear failure.
     static func tenant(_ code: String, in identity: Identity) async throws -> Tenant {
-        guard let tenant = try await identity.tenants.store.tenant(code: code.lowercased()) else {
+        guard let tenant = try await identity.tenants.tenant(code: code) else {
             throw YizhanError(.notFound, "No tenant with code '\(code)'.")
         }
         return tenant

@@ -48,7 +48,7 @@ struct Tenants: AsyncParsableCommand {
             try await AdminCommand.run(options) { identity in
                 var page = 1
                 while true {
-                    let result = try await identity.tenants.store.list(search: search, status: nil, page: .init(page: page, pageSize: 200))
+                    let result = try await identity.tenants.list(search: search, status: nil, page: .init(page: page, pageSize: 200))
                     for tenant in result.items {
                         print("\(tenant.id)\t\(tenant.code)\t\(tenant.status.rawValue)\t\(tenant.name)")
                     }

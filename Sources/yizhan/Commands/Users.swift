@@ -47,7 +47,7 @@ struct Users: AsyncParsableCommand {
             let (code, email) = (tenant, email.lowercased())
             try await AdminCommand.run(options) { identity in
                 let tenant = try await AdminCommand.tenant(code, in: identity)
-                guard let user = try await identity.users.store.credentials(email: email, tenantID: tenant.id)?.user else {
+                guard let user = try await identity.users.user(email: email, tenantID: tenant.id) else {
                     throw YizhanError(.notFound, "No user with email \(email) in tenant \(code).")
                 }
                 try await identity.users.resetPassword(userID: user.id, tenantID: tenant.id, newPassword: chosen.password)

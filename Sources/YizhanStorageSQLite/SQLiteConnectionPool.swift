@@ -1,3 +1,4 @@
+import YizhanStorage
 import Logging
 import NIOCore
 import NIOPosix
@@ -6,24 +7,37 @@ import SQLiteNIO
 /// A small pool of SQLite connections to one file.
 ///
 /// SQLite serialises writers itself; the pool only bounds how many connections exist and hands out
-/// idle ones first. Each connection is opened with WAL, foreign keys and a busy timeout.
+/// idle ones first. Each connection is opened with WAL, foreign keys and a busy timeout. A caller
+/// that finds every connection leased waits in line up to the acquire timeout, then gets
+/// ``DatabaseError`` `unavailable` (the API's 503).
 actor SQLiteConnectionPool {
+    private struct Waiter {
+        let id: UInt64
+        let continuation: CheckedContinuation<SQLiteConnection, any Error>
+    }
+
     private let path: String
     private let threadPool: NIOThreadPool
     private let maximum: Int
     private let busyTimeoutMilliseconds: Int
+    private let acquireTimeout: Duration
     private let logger: Logger
     private var idle: [SQLiteConnection] = []
     private var opened = 0
     private var leased = 0
-    private var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
+    private var waiters: [Waiter] = []
+    private var nextWaiterID: UInt64 = 0
     private var isClosed = false
 
-    init(path: String, threadPool: NIOThreadPool, maximum: Int, busyTimeoutMilliseconds: Int, logger: Logger) {
+    init(
+        path: String, threadPool: NIOThreadPool, maximum: Int, busyTimeoutMilliseconds: Int, acquireTimeout: Duration,
+        logger: Logger
+    ) {
         self.path = path
         self.threadPool = threadPool
         self.maximum = max(1, maximum)
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        self.acquireTimeout = acquireTimeout
         self.logger = logger
     }
 
@@ -48,8 +62,21 @@ actor SQLiteConnectionPool {
                 throw error
             }
         }
-        let connection = try await withCheckedThrowingContinuation { waiters.append($0) }
-        return connection
+        let id = nextWaiterID
+        nextWaiterID += 1
+        let timer = Task { [acquireTimeout] in
+            do { try await Task.sleep(for: acquireTimeout) } catch { return }
+            await self.expire(id)
+        }
+        defer { timer.cancel() }
+        return try await withCheckedThrowingContinuation { waiters.append(Waiter(id: id, continuation: $0)) }
+    }
+
+    /// Gives up on a waiter still in line when its acquire timeout fires.
+    private func expire(_ id: UInt64) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(
+            throwing: DatabaseError(.unavailable, "No database connection became available in time."))
     }
 
     func release(_ connection: SQLiteConnection) {
@@ -58,7 +85,7 @@ actor SQLiteConnectionPool {
             opened -= 1
             Task { try? await connection.close() }
         } else if !waiters.isEmpty {
-            waiters.removeFirst().resume(returning: connection)
+            waiters.removeFirst().continuation.resume(returning: connection)
         } else {
             leased -= 1
             idle.append(connection)
@@ -68,7 +95,7 @@ actor SQLiteConnectionPool {
     func close() async {
         isClosed = true
         for waiter in waiters {
-            waiter.resume(throwing: DatabaseError(.unavailable, "The database is closed."))
+            waiter.continuation.resume(throwing: DatabaseError(.unavailable, "The database is closed."))
         }
         waiters.removeAll()
         let closing = idle

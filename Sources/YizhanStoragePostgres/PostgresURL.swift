@@ -1,3 +1,4 @@
+import YizhanStorage
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

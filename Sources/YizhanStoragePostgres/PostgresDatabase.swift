@@ -4,6 +4,7 @@ import PostgresNIO
 import ServiceLifecycle
 import SQLKit
 import Synchronization
+import YizhanStorage
 
 /// The scale-out engine: PostgreSQL through postgres-nio's connection pool.
 ///
@@ -54,7 +55,34 @@ public final class PostgresDatabase: Database {
     }
 
     public func withConnection<Result: Sendable>(
-        _ body: @Sendable (any SQLDatabase) async throws -> Result
+        _ body: @Sendable (UnitOfWork) async throws -> Result
+    ) async throws -> Result {
+        try await leased(isTransaction: false) { work in try await work.runLease(body) }
+    }
+
+    /// How many times a transaction runs when the server keeps aborting it as a serialization
+    /// failure or deadlock.
+    static let transactionAttempts = 3
+
+    /// Runs at `READ COMMITTED` (pinned, whatever the server's default), and runs `body` again when
+    /// the server aborts the transaction as a serialization failure or deadlock.
+    public func transaction<Result: Sendable>(
+        _ body: @Sendable (UnitOfWork) async throws -> Result
+    ) async throws -> Result {
+        var attempt = 1
+        while true {
+            do {
+                return try await leased(isTransaction: true) { work in
+                    try await work.runTransaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", body)
+                }
+            } catch let error as DatabaseError where error.code == .serializationFailure && attempt < Self.transactionAttempts {
+                attempt += 1
+            }
+        }
+    }
+
+    private func leased<Result: Sendable>(
+        isTransaction: Bool, _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
         counters.withLock { $0.waiting += 1 }
         let leased = LeaseFlag()
@@ -66,7 +94,10 @@ public final class PostgresDatabase: Database {
                             leased.set()
                             self.counters.withLock { $0.waiting -= 1; $0.inUse += 1 }
                             defer { self.counters.withLock { $0.inUse -= 1 } }
-                            return .finished(try await body(StatementLoggingSQL(base: OpenConnectionSQL(connection))))
+                            let work = UnitOfWork(
+                                OpenConnectionSQL(connection), engine: .postgres, isTransaction: isTransaction,
+                                classify: Self.classify)
+                            return .finished(try await body(work))
                         }
                     }
                     group.addTask {
@@ -93,12 +124,6 @@ public final class PostgresDatabase: Database {
             if !leased.isSet { counters.withLock { $0.waiting -= 1 } }
             throw Self.classify(error)
         }
-    }
-
-    public func transaction<Result: Sendable>(
-        _ body: @Sendable (any SQLDatabase) async throws -> Result
-    ) async throws -> Result {
-        try await runTransaction(begin: "BEGIN", body)
     }
 
     public func poolStatistics() async -> PoolStatistics {
@@ -165,10 +190,21 @@ public final class PostgresDatabase: Database {
         await started.wait()
     }
 
-    /// Maps connection-level failures to ``DatabaseError/unavailable``; other errors pass through.
+    /// Maps connection-level failures to ``DatabaseError`` `unavailable`, SQLSTATE 23505 to
+    /// `uniqueViolation`, and 40001/40P01 to `serializationFailure`; other errors pass through.
     static func classify(_ error: any Error) -> any Error {
         if error is DatabaseError { return error }
         guard let psql = error as? PSQLError else { return error }
+        switch psql.serverInfo?[.sqlState] {
+        case "23505":
+            return DatabaseError(.uniqueViolation, "The row conflicts with an existing one.", underlying: error)
+        case "40001", "40P01":
+            return DatabaseError(
+                .serializationFailure, "The database aborted a transaction that conflicted with another; try again.",
+                underlying: error)
+        default:
+            break
+        }
         let connectivity: [PSQLError.Code] = [
             .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed,
             .sslUnsupported, .failedToAddSSLHandler, .messageDecodingFailure,

@@ -1,3 +1,4 @@
+import YizhanStorage
 import Logging
 import NIOCore
 import PostgresKit

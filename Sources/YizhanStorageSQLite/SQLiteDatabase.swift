@@ -4,10 +4,12 @@ import FoundationEssentials
 import Foundation
 #endif
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import SQLiteKit
+import SQLiteNIO
 import SQLKit
-import NIOPosix
+import YizhanStorage
 
 /// The embedded engine: one SQLite file in WAL mode, foreign keys on, with a busy timeout.
 public final class SQLiteDatabase: Database {
@@ -17,13 +19,18 @@ public final class SQLiteDatabase: Database {
         public var path: String
         /// How many connections may be open at once.
         public var poolSize: Int
-        /// How long a writer waits for the lock before failing.
+        /// How long a writer waits for another process's write lock before failing (`busy`, 503).
         public var busyTimeoutMilliseconds: Int
+        /// How long a caller waits for a free connection before failing (`unavailable`, 503).
+        public var acquireTimeout: Duration
 
-        public init(path: String, poolSize: Int = 4, busyTimeoutMilliseconds: Int = 5000) {
+        public init(
+            path: String, poolSize: Int = 4, busyTimeoutMilliseconds: Int = 5000, acquireTimeout: Duration = .seconds(5)
+        ) {
             self.path = path
             self.poolSize = poolSize
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+            self.acquireTimeout = acquireTimeout
         }
     }
 
@@ -51,36 +58,47 @@ public final class SQLiteDatabase: Database {
             threadPool: threadPool,
             maximum: configuration.poolSize,
             busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds,
+            acquireTimeout: configuration.acquireTimeout,
             logger: logger
         )
     }
 
     public func withConnection<Result: Sendable>(
-        _ body: @Sendable (any SQLDatabase) async throws -> Result
+        _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
-        let connection = try await pool.lease()
-        do {
-            let result = try await body(StatementLoggingSQL(base: connection.sql(queryLogLevel: nil)))
-            await pool.release(connection)
-            return result
-        } catch {
-            await pool.release(connection)
-            throw error
-        }
+        try await leased(isTransaction: false) { work in try await work.runLease(body) }
     }
 
     /// Takes the write lock at once (`BEGIN IMMEDIATE`) after queueing behind this process's other
     /// write transactions, so writers never fail on a lock upgrade or starve each other.
     public func transaction<Result: Sendable>(
-        _ body: @Sendable (any SQLDatabase) async throws -> Result
+        _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
         await writerGate.acquire()
         do {
-            let result = try await runTransaction(begin: "BEGIN IMMEDIATE", body)
+            let result = try await leased(isTransaction: true) { work in
+                try await work.runTransaction(begin: "BEGIN IMMEDIATE", body)
+            }
             await writerGate.release()
             return result
         } catch {
             await writerGate.release()
+            throw error
+        }
+    }
+
+    private func leased<Result: Sendable>(
+        isTransaction: Bool, _ body: @Sendable (UnitOfWork) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await pool.lease()
+        let work = UnitOfWork(
+            connection.sql(queryLogLevel: nil), engine: .sqlite, isTransaction: isTransaction, classify: Self.classify)
+        do {
+            let result = try await body(work)
+            await pool.release(connection)
+            return result
+        } catch {
+            await pool.release(connection)
             throw error
         }
     }
@@ -98,5 +116,19 @@ public final class SQLiteDatabase: Database {
         await pool.close()
         let threadPool = threadPool
         await Task { try? await threadPool.shutdownGracefully() }.value
+    }
+
+    /// Maps SQLite's result codes to ``DatabaseError``: unique and primary-key constraint failures,
+    /// and a lock still held after the busy timeout. Other errors pass through.
+    static func classify(_ error: any Error) -> any Error {
+        guard let error = error as? SQLiteError else { return error }
+        switch error.reason {
+        case .constraintUniqueFailed, .constraintPrimaryKeyFailed:
+            return DatabaseError(.uniqueViolation, "The row conflicts with an existing one.", underlying: error)
+        case .busy, .busyTimeout, .busyInRecovery, .busyInSnapshot, .locked, .lockedBySharedCache:
+            return DatabaseError(.busy, "The database is busy; try again shortly.", underlying: error)
+        default:
+            return error
+        }
     }
 }

@@ -1,7 +1,16 @@
-/// Migration 2: tenants and their usage, users, custom roles, refresh tokens, API keys, login
-/// throttling and the audit log. Timestamps are `BIGINT` milliseconds; ids are prefixed text.
-enum IdentitySchema {
-    static let migration = Migration(version: 2, name: "create_identity", sql: [
+import YizhanStorage
+
+/// Identity's tables. Timestamps are `BIGINT` milliseconds; ids are prefixed text.
+///
+/// The composition root lists these after ``SettingsSchema`` (version 1); versions are unique
+/// across modules and never change once released.
+public enum IdentitySchema {
+    /// Migration 2: tenants and their usage, users, custom roles, refresh tokens, API keys, login
+    /// throttling and the audit log. Migration 3: how many attempts a login lockout refused, so one
+    /// audit entry reports them all.
+    public static let migrations: [Migration] = [createIdentity, countRefusedLogins]
+
+    static let createIdentity = Migration(version: 2, name: "create_identity", sql: [
         """
         CREATE TABLE tenants (
             id TEXT PRIMARY KEY,
@@ -106,5 +115,9 @@ enum IdentitySchema {
         )
         """,
         "CREATE INDEX audit_logs_tenant_time ON audit_logs (tenant_id, occurred_at)",
+    ])
+
+    static let countRefusedLogins = Migration(version: 3, name: "count_refused_logins", sql: [
+        "ALTER TABLE login_throttle ADD COLUMN refused BIGINT NOT NULL DEFAULT 0"
     ])
 }

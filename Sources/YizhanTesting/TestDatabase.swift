@@ -76,7 +76,8 @@ public struct TestDatabase: Sendable {
     ) throws -> any Database {
         switch engine {
         case .sqlite:
-            return try SQLiteDatabase(configuration: .init(path: location, poolSize: poolSize), logger: logger)
+            return try SQLiteDatabase(
+                configuration: .init(path: location, poolSize: poolSize, acquireTimeout: acquireTimeout), logger: logger)
         case .postgres:
             return PostgresDatabase(
                 configuration: .init(url: try PostgresURL(location), poolSize: poolSize, acquireTimeout: acquireTimeout),

@@ -137,16 +137,31 @@ public struct UserService: Sendable {
     }
 
     /// Sets another user's password (an administrator's reset); ends that user's sessions.
-    /// A user cannot reset the password of someone holding a role they do not hold themselves,
-    /// and an API key cannot reset passwords at all: a reset is a takeover of the account.
+    /// A reset is a takeover of the account, so a user may reset only someone who can do no more
+    /// than they can (every permission of the target held, and `owner` or `platform_admin` only by
+    /// a holder of that role), and an API key cannot reset passwords at all.
     public func resetPassword(id: String, by principal: Principal, newPassword: String) async throws {
-        guard let user = try await user(id: id, tenantID: principal.tenantID) else { throw Self.notFound(id) }
+        let (user, permissions) = try await database.withConnection { work -> (User, Set<Permission>) in
+            guard let user = try await store.user(id: id, tenantID: principal.tenantID, in: work),
+                let tenant = try await tenants.tenant(id: principal.tenantID, in: work)
+            else { throw Self.notFound(id) }
+            return (user, try await self.permissions.permissions(of: user.roles, in: tenant, in: work))
+        }
         guard principal.userID != nil else {
             throw YizhanError(.forbidden, "API keys cannot reset passwords; a user must do it.")
         }
-        try requireNoMorePrivileged(than: principal, user, action: "reset the password of")
+        let privileged = Set(user.roles).intersection(Self.privilegedRoles).subtracting(principal.roles).sorted()
+        let beyond = permissions.subtracting(principal.permissions).map(\.rawValue).sorted()
+        guard privileged.isEmpty && beyond.isEmpty else {
+            throw YizhanError(
+                .forbidden, "You may reset the password only of a user who can do no more than you.",
+                details: ["roles": .array(privileged.map { .string($0) }), "permissions": .array(beyond.map { .string($0) })])
+        }
         try await setPassword(user, newPassword, action: "user.reset_password")
     }
+
+    /// Roles that only their holders may grant, or act on the holders of.
+    private static let privilegedRoles: Set<String> = [BuiltInRole.owner.rawValue, BuiltInRole.platformAdmin.rawValue]
 
     /// Changes the principal's own password after checking the current one; ends every session.
     /// Wrong current passwords count against the user like failed logins and lock it out alike.
@@ -198,17 +213,6 @@ public struct UserService: Sendable {
         }
     }
 
-    /// `FORBIDDEN` when `user` holds a role the principal does not: acting on their account would
-    /// reach beyond the principal's own privileges.
-    private func requireNoMorePrivileged(than principal: Principal, _ user: User, action: String) throws(YizhanError) {
-        let beyond = Set(user.roles).subtracting(principal.roles).sorted()
-        guard beyond.isEmpty else {
-            throw YizhanError(
-                .forbidden, "Only a user holding every role of this user may \(action) them; you lack: \(beyond.joined(separator: ", ")).",
-                details: ["roles": .array(beyond.map { .string($0) })])
-        }
-    }
-
     /// Checks that every role exists in the tenant and that the principal (if any) may grant each new
     /// one: they must hold every permission it grants, and `owner` and `platform_admin` only by a
     /// holder of that role.
@@ -229,7 +233,7 @@ public struct UserService: Sendable {
         guard let principal else { return }
         let granted = names.filter { !existing.contains($0) }
         for name in granted {
-            if let builtIn = BuiltInRole(rawValue: name), builtIn == .owner || builtIn == .platformAdmin, !principal.roles.contains(name) {
+            if Self.privilegedRoles.contains(name) && !principal.roles.contains(name) {
                 throw YizhanError(.forbidden, "Only a user with role '\(name)' may grant it.")
             }
             let beyond = try await permissions.permissions(of: [name], in: tenant, in: work).subtracting(principal.permissions)

@@ -53,6 +53,12 @@ check() {  # check NAME ENV...
   if grep -qF -- "$key" "$work/server.out" "$work/server.err"; then fail "$name: the API key reached the log"; fi
   kill -TERM "$pid"; wait "$pid" || fail "$name: stop"
   pid=""
+  if [ "$name" = sqlite ]; then
+    # The generated master key is the owner's alone, and the signing key in the database is sealed.
+    [ "$(stat -c %a "$work/data/master.key")" = "600" ] || fail "$name: master.key is not mode 0600"
+    local stored; stored=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT value FROM settings WHERE key = 'auth.jwt_signing_key'\").fetchone()[0])" "$work/data/yizhan.sqlite")
+    [[ "$stored" == yzsec1:* ]] || fail "$name: the stored signing key is not sealed"
+  fi
   echo "   bootstrap password once on stderr, admin login, tenants/users/api-keys commands, revocation within 1.2 s"
 }
 
@@ -61,7 +67,7 @@ if [ -n "${YIZHAN_TEST_POSTGRES_URL:-}" ]; then
   database="yizhan_e2e_identity_$$"
   psql "$YIZHAN_TEST_POSTGRES_URL" -qc "CREATE DATABASE $database" >/dev/null
   url=$(python3 -c "import sys,urllib.parse as u; p=u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path='/$database')))" "$YIZHAN_TEST_POSTGRES_URL")
-  check postgres "YIZHAN_DATABASE_URL=$url"
+  check postgres "YIZHAN_DATABASE_URL=$url" "YIZHAN_MASTER_KEY=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
   psql "$YIZHAN_TEST_POSTGRES_URL" -qc "DROP DATABASE $database" >/dev/null
 fi
 echo "e2e identity: all checks passed"

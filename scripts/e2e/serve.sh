@@ -12,6 +12,17 @@ trap cleanup EXIT
 fail() { echo "e2e FAILED: $*" >&2; [ -f "$work/server.log" ] && tail -n 20 "$work/server.log" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
+admin_password="e2e administrator's password"
+master_key="AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # PostgreSQL mode needs one (or jwtKeys)
+
+# The instance id from /api/v1/system, which answers authenticated callers only.
+instance_id() {
+  local login; login=$(curl -s -H 'Content-Type: application/json' \
+    -d "{\"tenant\":\"platform\",\"email\":\"admin@yizhan.local\",\"password\":\"$admin_password\"}" \
+    "http://127.0.0.1:$port/api/v1/auth/login")
+  local token; token=$(echo "$login" | json 'd["data"]["access_token"]') || fail "admin login: $login"
+  curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/system" | json 'd["data"]["instance_id"]'
+}
 
 start() {  # start ENV... ; sets pid and port
   port=$(free_port)
@@ -83,25 +94,29 @@ check_engine() {  # check_engine NAME ENV...
   check_bodies "$name"
   local metrics; metrics=$(curl -fs "http://127.0.0.1:$port/metrics") || fail "$name: /metrics"
   [[ "$metrics" == *yizhan_http_requests_total* ]] || fail "$name: /metrics has no request counter"
-  local id; id=$(curl -s "http://127.0.0.1:$port/api/v1/system" | json 'd["data"]["instance_id"]')
+  local anonymous; anonymous=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/system")
+  [ "$anonymous" = "401" ] || fail "$name: /api/v1/system answered $anonymous without credentials"
+  local id; id=$(instance_id)
   [ -n "$id" ] || fail "$name: no instance id"
   stop_with_burst
   start "$@"
-  local again; again=$(curl -s "http://127.0.0.1:$port/api/v1/system" | json 'd["data"]["instance_id"]')
+  local again; again=$(instance_id)
   [ "$id" = "$again" ] || fail "$name: instance id changed across a restart ($id → $again)"
   kill -TERM "$pid"; wait "$pid" || fail "$name: second stop"
   pid=""
   echo "   ready, 404/400 envelopes, bodies both ways, openapi, metrics, restart keeps data, SIGTERM during a burst exits 0"
 }
 
-check_engine sqlite "YIZHAN_DATA_DIR=$work/data"
+check_engine sqlite "YIZHAN_DATA_DIR=$work/data" "YIZHAN_BOOTSTRAP_ADMIN_PASSWORD=$admin_password"
 if [ -n "${YIZHAN_TEST_POSTGRES_URL:-}" ]; then
-  check_engine postgres "YIZHAN_DATABASE_URL=$YIZHAN_TEST_POSTGRES_URL"
+  check_engine postgres "YIZHAN_DATABASE_URL=$YIZHAN_TEST_POSTGRES_URL" "YIZHAN_MASTER_KEY=$master_key" \
+    "YIZHAN_BOOTSTRAP_ADMIN_PASSWORD=$admin_password"
 fi
 
 echo "-- unreachable database"
 status=0
 YIZHAN_DATABASE_URL="postgres://yizhan:topsecret@127.0.0.1:$(free_port)/none?sslmode=disable" YIZHAN_DATABASE_ACQUIRE_TIMEOUT_SECONDS=2 \
+  YIZHAN_MASTER_KEY="$master_key" \
   "$bin" serve --port "$(free_port)" >"$work/unreachable.out" 2>"$work/unreachable.err" || status=$?
 [ "$status" != "0" ] || fail "serve with an unreachable database exited 0"
 grep -q 'cannot reach the database' "$work/unreachable.err" || { cat "$work/unreachable.err" >&2; fail "no clear error line"; }

@@ -12,19 +12,19 @@ import YizhanStorage
 /// by itself when the server returns, so a lost database needs no restart. Queries run through
 /// ``OpenConnectionSQL``, so one that meets a connection the server has just closed fails rather
 /// than hangs.
-public final class PostgresDatabase: Database {
+package final class PostgresDatabase: Database {
     /// Settings of the PostgreSQL engine.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Where the server is.
-        public var url: PostgresURL
+        package var url: PostgresURL
         /// The most connections the pool opens.
-        public var poolSize: Int
+        package var poolSize: Int
         /// How long a caller waits for a connection before getting `unavailable`.
-        public var acquireTimeout: Duration
+        package var acquireTimeout: Duration
         /// How long one connection attempt may take.
-        public var connectTimeout: Duration
+        package var connectTimeout: Duration
 
-        public init(
+        package init(
             url: PostgresURL,
             poolSize: Int = 10,
             acquireTimeout: Duration = .seconds(5),
@@ -37,13 +37,13 @@ public final class PostgresDatabase: Database {
         }
     }
 
-    public let engine = DatabaseEngine.postgres
-    public let configuration: Configuration
+    package let engine = DatabaseEngine.postgres
+    package let configuration: Configuration
     private let client: PostgresClient
     private let counters = Mutex(PoolStatistics(inUse: 0, idle: 0, waiting: 0, maximum: 0))
     private let started = StartSignal()
 
-    public init(configuration: Configuration, logger: Logger) {
+    package init(configuration: Configuration, logger: Logger) {
         self.configuration = configuration
         var clientConfiguration = configuration.url.clientConfiguration()
         clientConfiguration.options.maximumConnections = configuration.poolSize
@@ -54,7 +54,7 @@ public final class PostgresDatabase: Database {
         counters.withLock { $0.maximum = configuration.poolSize }
     }
 
-    public func withConnection<Result: Sendable>(
+    package func withConnection<Result: Sendable>(
         _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
         try await leased(isTransaction: false) { work in try await work.runLease(body) }
@@ -66,7 +66,7 @@ public final class PostgresDatabase: Database {
 
     /// Runs at `READ COMMITTED` (pinned, whatever the server's default), and runs `body` again when
     /// the server aborts the transaction as a serialization failure or deadlock.
-    public func transaction<Result: Sendable>(
+    package func transaction<Result: Sendable>(
         _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
         var attempt = 1
@@ -126,7 +126,7 @@ public final class PostgresDatabase: Database {
         }
     }
 
-    public func poolStatistics() async -> PoolStatistics {
+    package func poolStatistics() async -> PoolStatistics {
         counters.withLock { statistics in
             var snapshot = statistics
             snapshot.idle = max(0, statistics.maximum - statistics.inUse)
@@ -136,7 +136,7 @@ public final class PostgresDatabase: Database {
 
     /// Pings through the pool; if that fails, opens one direct connection to learn why (refused,
     /// authentication, unknown database) and reports that reason.
-    public func checkReachable() async throws {
+    package func checkReachable() async throws {
         do {
             try await ping()
         } catch let error as DatabaseError where error.code == .unavailable {
@@ -177,7 +177,7 @@ public final class PostgresDatabase: Database {
     }
 
     /// Runs the connection pool until graceful shutdown, then closes it.
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown {
             self.started.fire()
             await self.client.run()
@@ -186,7 +186,7 @@ public final class PostgresDatabase: Database {
 
     /// Returns once ``run()`` is starting the pool. postgres-nio warns about every lease made
     /// before that (a lease then waits for the pool), which `yizhan migrate` printed every time.
-    public func waitUntilRunning() async {
+    package func waitUntilRunning() async {
         await started.wait()
     }
 

@@ -11,17 +11,17 @@ import PostgresNIO
 ///
 /// `sslmode` follows libpq: `disable`, `prefer` (the default), `require` (encrypted, certificate not
 /// checked) and `verify-full`. `search_path` sets the schema Yizhan's tables live in.
-public struct PostgresURL: Sendable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    public var username: String
-    public var password: String?
-    public var database: String?
-    public var sslMode: String
-    public var searchPath: String?
+package struct PostgresURL: Sendable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
+    package var username: String
+    package var password: String?
+    package var database: String?
+    package var sslMode: String
+    package var searchPath: String?
 
     /// Parses a URL; the error never repeats the URL, which may hold a password.
-    public init(_ string: String) throws {
+    package init(_ string: String) throws {
         guard let components = URLComponents(string: string),
             let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme.lowercased())
         else {
@@ -48,7 +48,7 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
     }
 
     /// The URL with the password replaced by `***`, safe to log.
-    public var description: String {
+    package var description: String {
         let credentials = password == nil ? username : "\(username):***"
         var text = "postgres://\(credentials)@\(host):\(port)/\(database ?? "")"
         var query: [String] = []
@@ -113,7 +113,7 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
 
 extension PostgresURL {
     /// The URL as a string, password included: for handing to a client, never for logs.
-    public var connectionString: String {
+    package var connectionString: String {
         var components = URLComponents()
         components.scheme = "postgres"
         components.host = host

@@ -12,19 +12,19 @@ import SQLKit
 import YizhanStorage
 
 /// The embedded engine: one SQLite file in WAL mode, foreign keys on, with a busy timeout.
-public final class SQLiteDatabase: Database {
+package final class SQLiteDatabase: Database {
     /// Settings of the SQLite engine.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Path of the database file; its directory is created if missing.
-        public var path: String
+        package var path: String
         /// How many connections may be open at once.
-        public var poolSize: Int
+        package var poolSize: Int
         /// How long a writer waits for another process's write lock before failing (`busy`, 503).
-        public var busyTimeoutMilliseconds: Int
+        package var busyTimeoutMilliseconds: Int
         /// How long a caller waits for a free connection before failing (`unavailable`, 503).
-        public var acquireTimeout: Duration
+        package var acquireTimeout: Duration
 
-        public init(
+        package init(
             path: String, poolSize: Int = 4, busyTimeoutMilliseconds: Int = 5000, acquireTimeout: Duration = .seconds(5)
         ) {
             self.path = path
@@ -34,14 +34,14 @@ public final class SQLiteDatabase: Database {
         }
     }
 
-    public let engine = DatabaseEngine.sqlite
-    public let configuration: Configuration
+    package let engine = DatabaseEngine.sqlite
+    package let configuration: Configuration
     private let pool: SQLiteConnectionPool
     private let writerGate = WriterGate()
     private let threadPool: NIOThreadPool
 
     /// Creates the database; the file's directory is created now, the file on first use.
-    public init(configuration: Configuration, logger: Logger) throws {
+    package init(configuration: Configuration, logger: Logger) throws {
         self.configuration = configuration
         let directory = URL(fileURLWithPath: configuration.path).deletingLastPathComponent().path
         do {
@@ -63,7 +63,7 @@ public final class SQLiteDatabase: Database {
         )
     }
 
-    public func withConnection<Result: Sendable>(
+    package func withConnection<Result: Sendable>(
         _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
         try await leased(isTransaction: false) { work in try await work.runLease(body) }
@@ -71,7 +71,7 @@ public final class SQLiteDatabase: Database {
 
     /// Takes the write lock at once (`BEGIN IMMEDIATE`) after queueing behind this process's other
     /// write transactions, so writers never fail on a lock upgrade or starve each other.
-    public func transaction<Result: Sendable>(
+    package func transaction<Result: Sendable>(
         _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
         await writerGate.acquire()
@@ -103,16 +103,16 @@ public final class SQLiteDatabase: Database {
         }
     }
 
-    public func poolStatistics() async -> PoolStatistics { await pool.statistics }
+    package func poolStatistics() async -> PoolStatistics { await pool.statistics }
 
     /// Waits for graceful shutdown, then closes every connection.
-    public func run() async throws {
+    package func run() async throws {
         try? await gracefulShutdown()
         await close()
     }
 
     /// Closes every connection now (for tools and tests that do not run a service group).
-    public func close() async {
+    package func close() async {
         await pool.close()
         let threadPool = threadPool
         await Task { try? await threadPool.shutdownGracefully() }.value

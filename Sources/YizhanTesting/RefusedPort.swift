@@ -1,10 +1,10 @@
 import Foundation
 
 /// A loopback TCP port that refuses connections.
-public enum RefusedPort {
+package enum RefusedPort {
     /// Runs `body` with a loopback port that is bound but never listens, so every connection to it
     /// is refused and nothing else can take it until `body` returns.
-    public static func with<Result>(_ body: (Int) async throws -> Result) async throws -> Result {
+    package static func with<Result>(_ body: (Int) async throws -> Result) async throws -> Result {
         let (fd, port) = try bindLoopback()
         defer { close(fd) }
         return try await body(port)

@@ -1,10 +1,10 @@
 /// A small seeded random generator for property tests: a failing case replays from its seed.
-public struct SplitMix64: RandomNumberGenerator {
+package struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -13,5 +13,5 @@ public struct SplitMix64: RandomNumberGenerator {
     }
 
     /// A number in `0..<bound`.
-    public mutating func next(upTo bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    package mutating func next(upTo bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }

@@ -7,23 +7,23 @@ import YizhanStorageSQLite
 
 /// An isolated database for one test: a fresh SQLite file, or a fresh PostgreSQL schema reached
 /// through its own login role (so a test can also take the database away and give it back).
-public struct TestDatabase: Sendable {
-    public let engine: DatabaseEngine
+package struct TestDatabase: Sendable {
+    package let engine: DatabaseEngine
     /// Where the database is: the SQLite path, or the test role's PostgreSQL URL.
-    public let location: String
+    package let location: String
     private let role: String?
 
     /// How long a test's database lets a caller wait for a connection unless the test says
     /// otherwise. A test checks behaviour, not the machine's speed: when the whole suite starts at
     /// once on two cores, a 5 s wait fired before a free connection was handed over. Tests of the
     /// timeout itself pass their own.
-    public static let defaultAcquireTimeout: Duration = .seconds(30)
+    package static let defaultAcquireTimeout: Duration = .seconds(30)
 
     /// Runs `body` with a running, isolated database, then removes it.
     /// - Parameters:
     ///   - migrations: applied first (the modules under test list theirs; empty for none).
     ///   - acquireTimeout: how long a caller may wait for a connection.
-    public static func with<Result: Sendable>(
+    package static func with<Result: Sendable>(
         _ engine: DatabaseEngine,
         migrations: [Migration],
         acquireTimeout: Duration = defaultAcquireTimeout,
@@ -47,7 +47,7 @@ public struct TestDatabase: Sendable {
     }
 
     /// Creates the isolated database without opening it.
-    public static func create(_ engine: DatabaseEngine) async throws -> TestDatabase {
+    package static func create(_ engine: DatabaseEngine) async throws -> TestDatabase {
         let name = "yz_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         switch engine {
         case .sqlite:
@@ -71,7 +71,7 @@ public struct TestDatabase: Sendable {
     }
 
     /// A new (not yet running) client of this database.
-    public func open(
+    package func open(
         poolSize: Int = 4, acquireTimeout: Duration = defaultAcquireTimeout, logger: Logger = logger
     ) throws -> any Database {
         switch engine {
@@ -86,7 +86,7 @@ public struct TestDatabase: Sendable {
     }
 
     /// PostgreSQL: refuses new logins of the test role and ends its sessions, as if the server went away.
-    public func takeDatabaseAway() async throws {
+    package func takeDatabaseAway() async throws {
         guard let role else { return }
         try await Self.admin { sql in
             try await sql.raw("ALTER ROLE \(unsafeRaw: role) NOLOGIN").run()
@@ -96,7 +96,7 @@ public struct TestDatabase: Sendable {
 
     /// PostgreSQL: ends every session of the test role and lets it log in again at once, as a
     /// server restart does to a client's pooled connections.
-    public func endSessions() async throws {
+    package func endSessions() async throws {
         guard let role else { return }
         try await Self.admin { sql in
             try await Self.endSessions(of: role, sql)
@@ -104,7 +104,7 @@ public struct TestDatabase: Sendable {
     }
 
     /// PostgreSQL: lets the test role log in again.
-    public func giveDatabaseBack() async throws {
+    package func giveDatabaseBack() async throws {
         guard let role else { return }
         try await Self.admin { sql in
             try await sql.raw("ALTER ROLE \(unsafeRaw: role) LOGIN").run()
@@ -112,7 +112,7 @@ public struct TestDatabase: Sendable {
     }
 
     /// Drops the schema and role, or deletes the SQLite files.
-    public func remove() async throws {
+    package func remove() async throws {
         switch engine {
         case .sqlite:
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: location + suffix) }
@@ -126,7 +126,7 @@ public struct TestDatabase: Sendable {
         }
     }
 
-    public static let logger: Logger = {
+    package static let logger: Logger = {
         var logger = Logger(label: "yizhan.test")
         logger.logLevel = .warning
         return logger

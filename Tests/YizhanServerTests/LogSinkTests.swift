@@ -34,9 +34,11 @@ struct LogSinkTests {
 
     let lines = (0..<2000).map { Array("line \($0)\n".utf8) }
 
-    /// A sink whose writer takes a batch at 64 bytes and otherwise sleeps for a minute.
+    /// A running sink whose writer takes a batch at 64 bytes and otherwise sleeps for a minute.
     func sink(_ output: StalledOutput, maxBuffered: Int) -> LogSink {
-        LogSink(bufferLimit: 64, writeInterval: .seconds(60), maxBuffered: maxBuffered) { output.write($0) }
+        let sink = LogSink(bufferLimit: 64, writeInterval: .seconds(60), maxBuffered: maxBuffered) { output.write($0) }
+        sink.startWriter()
+        return sink
     }
 
     @Test
@@ -48,7 +50,7 @@ struct LogSinkTests {
         for line in lines[10...] { sink.emit(line, urgent: false) }
         #expect(output.isStalled)  // the writer is still in its first write; nobody waited for it
         output.release()
-        sink.flush()
+        sink.stopWriter()
         #expect(output.bytes == lines.flatMap { $0 })
     }
 
@@ -67,7 +69,7 @@ struct LogSinkTests {
         #expect(finished.wait(timeout: .now() + 1) == .timedOut)
         output.release()
         #expect(finished.wait(timeout: .now() + 30) == .success)
-        sink.flush()
+        sink.stopWriter()
         #expect(output.bytes == lines.flatMap { $0 })
         #expect(output.largestBatch < 1024 + 10)
     }
@@ -80,5 +82,25 @@ struct LogSinkTests {
         sink.emit(lines[0], urgent: false)
         sink.emit(lines[1], urgent: true)
         #expect(output.bytes == lines[0] + lines[1])
+        sink.stopWriter()
+    }
+
+    @Test
+    func asAServiceItWritesWhatIsLeftWhenItStopsAndEveryLineAtOnceOutsideItsRun() async throws {
+        let output = StalledOutput()
+        output.release()
+        let sink = LogSink(bufferLimit: 1 << 20, writeInterval: .seconds(60)) { output.write($0) }
+        sink.emit(lines[0], urgent: false)
+        #expect(output.bytes == lines[0])  // not running: written by the caller
+        let service = Task { try await sink.run() }
+        while !sink.isWriterRunning { try await Task.sleep(for: .milliseconds(5)) }
+        sink.emit(lines[1], urgent: false)
+        #expect(output.bytes == lines[0])  // running: buffered for the writer
+        service.cancel()  // as the service group does at shutdown
+        try await service.value
+        #expect(output.bytes.starts(with: lines[0] + lines[1]))
+        let before = output.bytes.count
+        sink.emit(lines[2], urgent: false)
+        #expect(output.bytes.count == before + lines[2].count)
     }
 }

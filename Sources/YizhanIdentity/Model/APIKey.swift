@@ -2,21 +2,21 @@ import Foundation
 
 /// A machine credential of one tenant. Its secret (`yz_…`) is shown once, at creation; only its
 /// SHA-256 hash and a short prefix are stored.
-public struct APIKey: Sendable, Equatable {
-    public var id: String
-    public var tenantID: String
-    public var name: String
+package struct APIKey: Sendable, Equatable {
+    package var id: String
+    package var tenantID: String
+    package var name: String
     /// The first characters of the secret, so people can tell keys apart.
-    public var prefix: String
-    public var permissions: Set<Permission>
+    package var prefix: String
+    package var permissions: Set<Permission>
     /// The user who created it.
-    public var createdBy: String
-    public var createdAt: Date
-    public var expiresAt: Date?
-    public var lastUsedAt: Date?
-    public var revokedAt: Date?
+    package var createdBy: String
+    package var createdAt: Date
+    package var expiresAt: Date?
+    package var lastUsedAt: Date?
+    package var revokedAt: Date?
 
-    public init(
+    package init(
         id: String, tenantID: String, name: String, prefix: String, permissions: Set<Permission>,
         createdBy: String, createdAt: Date, expiresAt: Date?, lastUsedAt: Date?, revokedAt: Date?
     ) {
@@ -33,7 +33,7 @@ public struct APIKey: Sendable, Equatable {
     }
 
     /// Whether the key may be used at `date`.
-    public func isUsable(at date: Date) -> Bool {
+    package func isUsable(at date: Date) -> Bool {
         revokedAt == nil && (expiresAt.map { $0 > date } ?? true)
     }
 }

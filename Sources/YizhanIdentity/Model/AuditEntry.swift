@@ -1,28 +1,28 @@
 import Foundation
 
 /// One sensitive action, as written to the audit log.
-public struct AuditEntry: Sendable, Equatable {
-    public var id: String
+package struct AuditEntry: Sendable, Equatable {
+    package var id: String
     /// The tenant the action happened in (the target's tenant), if any.
-    public var tenantID: String?
+    package var tenantID: String?
     /// `user`, `api_key`, `system` or `anonymous` (a failed login).
-    public var actorType: String
-    public var actorID: String?
+    package var actorType: String
+    package var actorID: String?
     /// The user's email or the key's name (for a failed login, the email that was tried).
-    public var actorLabel: String?
+    package var actorLabel: String?
     /// What happened, e.g. `auth.login`, `user.create`, `api_key.revoke`, `tenant.update`.
-    public var action: String
+    package var action: String
     /// `success` or `failure`.
-    public var outcome: String
-    public var targetType: String?
-    public var targetID: String?
-    public var clientAddress: String?
-    public var requestID: String?
+    package var outcome: String
+    package var targetType: String?
+    package var targetID: String?
+    package var clientAddress: String?
+    package var requestID: String?
     /// Caller-safe details (changed field names, the reason of a failure); never a secret.
-    public var details: [String: String]
-    public var occurredAt: Date
+    package var details: [String: String]
+    package var occurredAt: Date
 
-    public init(
+    package init(
         id: String, tenantID: String?, actorType: String, actorID: String?, actorLabel: String?,
         action: String, outcome: String, targetType: String?, targetID: String?,
         clientAddress: String?, requestID: String?, details: [String: String], occurredAt: Date

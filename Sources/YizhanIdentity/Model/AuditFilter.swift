@@ -1,15 +1,15 @@
 import Foundation
 
 /// Which audit entries to list; `nil` members match everything.
-public struct AuditFilter: Sendable {
-    public var action: String?
-    public var actorID: String?
-    public var targetID: String?
-    public var outcome: String?
-    public var since: Date?
-    public var until: Date?
+package struct AuditFilter: Sendable {
+    package var action: String?
+    package var actorID: String?
+    package var targetID: String?
+    package var outcome: String?
+    package var since: Date?
+    package var until: Date?
 
-    public init(
+    package init(
         action: String? = nil, actorID: String? = nil, targetID: String? = nil, outcome: String? = nil,
         since: Date? = nil, until: Date? = nil
     ) {

@@ -2,24 +2,24 @@
 ///
 /// The HTTP edge authenticates the request and binds the principal with
 /// `Principal.$current.withValue(_:)`; handlers and services read `Principal.current`.
-public struct Principal: Sendable, Equatable {
+package struct Principal: Sendable, Equatable {
     /// What kind of credential was presented.
-    public enum Actor: Sendable, Equatable {
+    package enum Actor: Sendable, Equatable {
         /// A person, through an access token of a login session.
         case user(id: String, email: String, sessionID: String)
         /// A machine, through an API key.
         case apiKey(id: String, name: String, createdBy: String)
     }
 
-    public var tenantID: String
-    public var tenantCode: String
-    public var tenantName: String
-    public var actor: Actor
-    public var permissions: Set<Permission>
+    package var tenantID: String
+    package var tenantCode: String
+    package var tenantName: String
+    package var actor: Actor
+    package var permissions: Set<Permission>
     /// The user's role names (empty for an API key, which holds permissions directly).
-    public var roles: Set<String>
+    package var roles: Set<String>
 
-    public init(
+    package init(
         tenantID: String, tenantCode: String, tenantName: String, actor: Actor, permissions: Set<Permission>,
         roles: Set<String> = []
     ) {
@@ -32,20 +32,20 @@ public struct Principal: Sendable, Equatable {
     }
 
     /// The principal of the running request, if it is authenticated.
-    @TaskLocal public static var current: Principal?
+    @TaskLocal package static var current: Principal?
 
     /// Whether the principal holds `permission`.
-    public func has(_ permission: Permission) -> Bool { permissions.contains(permission) }
+    package func has(_ permission: Permission) -> Bool { permissions.contains(permission) }
 
     /// The id of the user or key, for audit entries and rate limits.
-    public var actorID: String {
+    package var actorID: String {
         switch actor {
         case .user(let id, _, _), .apiKey(let id, _, _): id
         }
     }
 
     /// `user` or `api_key`.
-    public var actorType: String {
+    package var actorType: String {
         switch actor {
         case .user: "user"
         case .apiKey: "api_key"
@@ -53,7 +53,7 @@ public struct Principal: Sendable, Equatable {
     }
 
     /// The user's email or the key's name, for people reading the audit log.
-    public var actorLabel: String {
+    package var actorLabel: String {
         switch actor {
         case .user(_, let email, _): email
         case .apiKey(_, let name, _): name
@@ -61,7 +61,7 @@ public struct Principal: Sendable, Equatable {
     }
 
     /// The user id, when the principal is a person.
-    public var userID: String? {
+    package var userID: String? {
         if case .user(let id, _, _) = actor { return id }
         return nil
     }

@@ -2,27 +2,27 @@ import Foundation
 
 /// A business unit using Yizhan: it owns apps, accounts, messages and an archive, and sees no
 /// other tenant's.
-public struct Tenant: Sendable, Equatable {
+package struct Tenant: Sendable, Equatable {
     /// Whether the tenant's users and keys may act.
-    public enum Status: String, Sendable, CaseIterable, Codable {
+    package enum Status: String, Sendable, CaseIterable, Codable {
         case active
         /// Refused with `TENANT_SUSPENDED`; its data is kept.
         case suspended
     }
 
     /// The code of the tenant that holds the platform administrators.
-    public static let platformCode = "platform"
+    package static let platformCode = "platform"
 
-    public var id: String
+    package var id: String
     /// Unique, lower-case, used to log in (`{tenant, email, password}`).
-    public var code: String
-    public var name: String
-    public var status: Status
-    public var quotas: TenantQuotas
-    public var createdAt: Date
-    public var updatedAt: Date
+    package var code: String
+    package var name: String
+    package var status: Status
+    package var quotas: TenantQuotas
+    package var createdAt: Date
+    package var updatedAt: Date
 
-    public init(
+    package init(
         id: String, code: String, name: String, status: Status, quotas: TenantQuotas,
         createdAt: Date, updatedAt: Date
     ) {
@@ -36,16 +36,16 @@ public struct Tenant: Sendable, Equatable {
     }
 
     /// Whether this is the platform tenant.
-    public var isPlatform: Bool { code == Self.platformCode }
+    package var isPlatform: Bool { code == Self.platformCode }
 }
 
 /// What a tenant may use; `nil` means unlimited.
-public struct TenantQuotas: Sendable, Equatable, Codable {
-    public var maxApps: Int?
-    public var maxAccounts: Int?
-    public var maxDailyMessages: Int?
+package struct TenantQuotas: Sendable, Equatable, Codable {
+    package var maxApps: Int?
+    package var maxAccounts: Int?
+    package var maxDailyMessages: Int?
 
-    public init(maxApps: Int? = nil, maxAccounts: Int? = nil, maxDailyMessages: Int? = nil) {
+    package init(maxApps: Int? = nil, maxAccounts: Int? = nil, maxDailyMessages: Int? = nil) {
         self.maxApps = maxApps
         self.maxAccounts = maxAccounts
         self.maxDailyMessages = maxDailyMessages

@@ -1,20 +1,20 @@
 import Foundation
 
 /// A person who logs in to one tenant.
-public struct User: Sendable, Equatable {
-    public var id: String
-    public var tenantID: String
+package struct User: Sendable, Equatable {
+    package var id: String
+    package var tenantID: String
     /// Lower-cased; unique among the tenant's users that are not deleted.
-    public var email: String
-    public var name: String
+    package var email: String
+    package var name: String
     /// Role names: built-in (`owner`, `admin`, …) or the tenant's custom roles.
-    public var roles: [String]
-    public var createdAt: Date
-    public var updatedAt: Date
+    package var roles: [String]
+    package var createdAt: Date
+    package var updatedAt: Date
     /// When the password was last set; tokens issued before it are void.
-    public var passwordChangedAt: Date
+    package var passwordChangedAt: Date
 
-    public init(
+    package init(
         id: String, tenantID: String, email: String, name: String, roles: [String],
         createdAt: Date, updatedAt: Date, passwordChangedAt: Date
     ) {

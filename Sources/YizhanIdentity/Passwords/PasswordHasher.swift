@@ -5,12 +5,12 @@ import NIOPosix
 /// bcrypt hashing, off the event loops: one hash at cost 12 takes a quarter of a second of CPU,
 /// so it runs on a thread pool of its own, behind a gate that bounds the work in flight (one check
 /// per core at a time, a few hundred waiting; beyond that `SERVICE_UNAVAILABLE`).
-public struct PasswordHasher: Sendable {
+package struct PasswordHasher: Sendable {
     /// The cost production uses; `auth.bcryptCost` may raise it, never lower it.
-    public static let minimumProductionCost = 12
+    package static let minimumProductionCost = 12
 
     /// The bcrypt cost (log2 of the rounds).
-    public let cost: Int
+    package let cost: Int
     private let threadPool: NIOThreadPool
     private let gate: HashingGate
 
@@ -18,7 +18,7 @@ public struct PasswordHasher: Sendable {
     ///   - cost: 4 to 31; below ``minimumProductionCost`` only for tests.
     ///   - concurrent: How many hashes run at once (default: one per core).
     ///   - queued: How many may wait for a turn before more are refused.
-    public init(
+    package init(
         cost: Int = PasswordHasher.minimumProductionCost, threadPool: NIOThreadPool = .singleton,
         concurrent: Int = ProcessInfo.processInfo.activeProcessorCount, queued: Int = 512
     ) {
@@ -29,14 +29,14 @@ public struct PasswordHasher: Sendable {
     }
 
     /// The bcrypt hash of `password`, salted.
-    public func hash(_ password: String) async throws -> String {
+    package func hash(_ password: String) async throws -> String {
         let cost = UInt8(cost)
         return try await gate.run { try await threadPool.runIfActive { Bcrypt.hash(password, cost: cost) } }
     }
 
     /// Whether `password` matches `hash`. With no hash (an unknown user) it checks against a decoy,
     /// so the answer takes as long as for a real user and says nothing about who exists.
-    public func verify(_ password: String, against hash: String?) async throws -> Bool {
+    package func verify(_ password: String, against hash: String?) async throws -> Bool {
         let cost = cost
         // The decoy is made on the pool too: its first computation is a full bcrypt.
         let matches = try await gate.run {
@@ -46,7 +46,7 @@ public struct PasswordHasher: Sendable {
     }
 
     /// The cost stored in a bcrypt hash (`$2b$12$…`), if it parses.
-    public static func cost(of hash: String) -> Int? {
+    package static func cost(of hash: String) -> Int? {
         let parts = hash.split(separator: "$")
         return parts.count >= 3 ? Int(parts[1]) : nil
     }

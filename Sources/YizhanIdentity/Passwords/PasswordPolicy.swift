@@ -3,13 +3,13 @@ import YizhanCore
 /// What a password must be: at least 12 characters, at most 72 bytes of UTF-8 (bcrypt ignores
 /// the rest, so a longer one would be accepted with any ending), no NUL character (bcrypt stops
 /// there), and not the account's email.
-public enum PasswordPolicy {
-    public static let minimumLength = 12
+package enum PasswordPolicy {
+    package static let minimumLength = 12
     /// bcrypt's input limit, in UTF-8 bytes.
-    public static let maximumBytes = 72
+    package static let maximumBytes = 72
 
     /// Throws a 422 `VALIDATION_ERROR` naming the rule `password` breaks.
-    public static func validate(_ password: String, email: String) throws(YizhanError) {
+    package static func validate(_ password: String, email: String) throws(YizhanError) {
         let length = password.count
         if length < minimumLength {
             throw weak("The password must be at least \(minimumLength) characters long.", rule: "min_length")

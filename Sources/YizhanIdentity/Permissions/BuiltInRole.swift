@@ -1,5 +1,5 @@
 /// The roles every tenant has without defining them.
-public enum BuiltInRole: String, Sendable, CaseIterable {
+package enum BuiltInRole: String, Sendable, CaseIterable {
     /// Everything within the tenant; only an owner may make another owner.
     case owner
     /// Everything within the tenant except making owners.
@@ -12,7 +12,7 @@ public enum BuiltInRole: String, Sendable, CaseIterable {
     case platformAdmin = "platform_admin"
 
     /// The permissions the role grants.
-    public var permissions: Set<Permission> {
+    package var permissions: Set<Permission> {
         switch self {
         case .owner, .admin:
             Set(Permission.tenantScoped)
@@ -27,10 +27,10 @@ public enum BuiltInRole: String, Sendable, CaseIterable {
     }
 
     /// Whether the role may be held only by users of the platform tenant.
-    public var isPlatformOnly: Bool { self == .platformAdmin }
+    package var isPlatformOnly: Bool { self == .platformAdmin }
 
     /// One line for people choosing a role.
-    public var summary: String {
+    package var summary: String {
         switch self {
         case .owner: "Everything within the tenant, including making owners."
         case .admin: "Everything within the tenant except making owners."

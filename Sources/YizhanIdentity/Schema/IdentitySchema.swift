@@ -4,11 +4,11 @@ import YizhanStorage
 ///
 /// The composition root lists these after ``SettingsSchema`` (version 1); versions are unique
 /// across modules and never change once released.
-public enum IdentitySchema {
+package enum IdentitySchema {
     /// Migration 2: tenants and their usage, users, custom roles, refresh tokens, API keys, login
     /// throttling and the audit log. Migration 3: how many attempts a login lockout refused, so one
     /// audit entry reports them all.
-    public static let migrations: [Migration] = [createIdentity, countRefusedLogins]
+    package static let migrations: [Migration] = [createIdentity, countRefusedLogins]
 
     static let createIdentity = Migration(version: 2, name: "create_identity", sql: [
         """

@@ -5,14 +5,14 @@ import YizhanStorage
 /// API keys for machines: created by a user with a subset of the user's permissions, shown once,
 /// stored as a hash, revocable. A key never does more than its creator can do now: its permissions
 /// are cut to the creator's current ones on every use, and deleting the creator revokes it.
-public struct APIKeyService: Sendable {
+package struct APIKeyService: Sendable {
     /// Every key secret starts with this, so keys are told apart from access tokens (and found by
     /// secret scanners).
-    public static let secretPrefix = "yz_"
+    package static let secretPrefix = "yz_"
     /// How many characters of the secret are kept to tell keys apart.
     static let displayedPrefixLength = 11
     /// `created_by` of keys made with the CLI (by whoever holds the database), which no user limits.
-    public static let commandLineCreator = "cli"
+    package static let commandLineCreator = "cli"
 
     private let database: any Database
     private let clock: any TimeSource
@@ -28,19 +28,19 @@ public struct APIKeyService: Sendable {
     }
 
     /// The tenant's keys, newest first; revoked ones only when asked.
-    public func list(tenantID: String, includeRevoked: Bool, page: PageRequest) async throws -> Page<APIKey> {
+    package func list(tenantID: String, includeRevoked: Bool, page: PageRequest) async throws -> Page<APIKey> {
         try await database.withConnection { work in
             try await store.list(tenantID: tenantID, includeRevoked: includeRevoked, page: page, in: work)
         }
     }
 
     /// The tenant's key `id`.
-    public func key(id: String, tenantID: String) async throws -> APIKey? {
+    package func key(id: String, tenantID: String) async throws -> APIKey? {
         try await database.withConnection { work in try await store.key(id: id, tenantID: tenantID, in: work) }
     }
 
     /// Creates a key for the principal's tenant; returns it and its secret, which is never shown again.
-    public func create(
+    package func create(
         by principal: Principal, name: String, permissions names: [String], expiresAt: Date?
     ) async throws -> (key: APIKey, secret: String) {
         guard let userID = principal.userID else {
@@ -58,7 +58,7 @@ public struct APIKeyService: Sendable {
 
     /// Creates a key with no caller (the CLI): any tenant permission may be given, and no user's
     /// permissions limit it.
-    public func create(
+    package func create(
         tenantID: String, name: String, permissions names: [String], expiresAt: Date?
     ) async throws -> (key: APIKey, secret: String) {
         let permissions = try InputRules.permissions(names)
@@ -91,12 +91,12 @@ public struct APIKeyService: Sendable {
     }
 
     /// Revokes the principal's tenant's key; `NOT_FOUND` for a key of another tenant or none.
-    public func revoke(id: String, by principal: Principal) async throws -> APIKey {
+    package func revoke(id: String, by principal: Principal) async throws -> APIKey {
         try await revoke(id: id, tenantID: principal.tenantID)
     }
 
     /// Revokes the tenant's key; `NOT_FOUND` for a key of another tenant or none.
-    public func revoke(id: String, tenantID: String) async throws -> APIKey {
+    package func revoke(id: String, tenantID: String) async throws -> APIKey {
         let now = clock.now()
         return try await database.transaction { work in
             guard let key = try await store.revoke(id: id, tenantID: tenantID, now: now, in: work) else {

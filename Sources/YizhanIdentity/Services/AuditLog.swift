@@ -4,13 +4,13 @@ import YizhanStorage
 
 /// The audit log: entries are written inside the transaction of the action they record, so an
 /// action and its entry commit together or not at all.
-public struct AuditLog: Sendable {
+package struct AuditLog: Sendable {
     /// What an action was done to.
-    public struct Target: Sendable {
-        public var type: String
-        public var id: String
+    package struct Target: Sendable {
+        package var type: String
+        package var id: String
 
-        public init(_ type: String, _ id: String) {
+        package init(_ type: String, _ id: String) {
             self.type = type
             self.id = id
         }
@@ -20,7 +20,7 @@ public struct AuditLog: Sendable {
     private let clock: any TimeSource
     private let store = AuditLogStore()
 
-    public init(database: any Database, clock: any TimeSource) {
+    package init(database: any Database, clock: any TimeSource) {
         self.database = database
         self.clock = clock
     }
@@ -56,7 +56,7 @@ public struct AuditLog: Sendable {
     }
 
     /// The tenant's entries matching `filter`, newest first.
-    public func list(tenantID: String, filter: AuditFilter, page: PageRequest) async throws -> Page<AuditEntry> {
+    package func list(tenantID: String, filter: AuditFilter, page: PageRequest) async throws -> Page<AuditEntry> {
         try await database.withConnection { work in
             try await store.list(tenantID: tenantID, filter: filter, page: page, in: work)
         }

@@ -3,7 +3,7 @@ import YizhanCore
 import YizhanStorage
 
 /// Login, refresh with rotation and reuse detection, and logout.
-public struct AuthService: Sendable {
+package struct AuthService: Sendable {
     private let database: any Database
     private let clock: any TimeSource
     private let hasher: PasswordHasher
@@ -30,15 +30,15 @@ public struct AuthService: Sendable {
     }
 
     /// The longest tenant code a login accepts (codes are 2 to 63 characters).
-    public static let maximumTenantCodeLength = 63
+    package static let maximumTenantCodeLength = 63
     /// The longest email a login accepts (RFC 5321's 254 octets).
-    public static let maximumEmailLength = 254
+    package static let maximumEmailLength = 254
 
     /// Checks the password and opens a session. Every failure of tenant, email or password is the
     /// same `UNAUTHORIZED` and takes as long. Each attempt counts against the account and the client
     /// address before the password is checked; while either is locked out, attempts are refused
     /// with `RATE_LIMITED` and no password check.
-    public func login(tenantCode: String, email: String, password: String) async throws -> TokenPair {
+    package func login(tenantCode: String, email: String, password: String) async throws -> TokenPair {
         let tenantCode = tenantCode.trimmingCharacters(in: .whitespaces).lowercased()
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         guard tenantCode.utf8.count <= Self.maximumTenantCodeLength else {
@@ -108,7 +108,7 @@ public struct AuthService: Sendable {
     /// Rotates `refreshToken`: answers a new pair and voids the presented token. A token presented a
     /// second time revokes its whole session. The rotation commits only with the checks and the
     /// signing: a refresh refused because the tenant is suspended leaves the token usable.
-    public func refresh(_ refreshToken: String) async throws -> TokenPair {
+    package func refresh(_ refreshToken: String) async throws -> TokenPair {
         let next = OpaqueSecret.random(prefix: Self.refreshPrefix)
         let presented = OpaqueSecret.hash(refreshToken)
         let now = clock.now()
@@ -148,7 +148,7 @@ public struct AuthService: Sendable {
     }
 
     /// Ends the session of the current access token.
-    public func logout(_ principal: Principal) async throws {
+    package func logout(_ principal: Principal) async throws {
         guard case .user(let userID, _, let sessionID) = principal.actor else {
             throw YizhanError(.forbidden, "Only a user's session can be logged out; revoke an API key instead.")
         }
@@ -162,7 +162,7 @@ public struct AuthService: Sendable {
     }
 
     /// Ends every session of the current user.
-    public func logoutAll(_ principal: Principal) async throws {
+    package func logoutAll(_ principal: Principal) async throws {
         guard let userID = principal.userID else {
             throw YizhanError(.forbidden, "Only a user's sessions can be logged out; revoke an API key instead.")
         }

@@ -5,23 +5,23 @@ import YizhanStorage
 /// hasher, token keys, principal cache and rate limiter. A class, so handing it around costs one
 /// reference count. Callers (HTTP handlers, the CLI) go through these services only; the stores
 /// behind them are internal.
-public final class Identity: Sendable {
-    public let configuration: IdentityConfiguration
-    public let audit: AuditLog
-    public let auth: AuthService
-    public let principals: PrincipalResolver
-    public let tenants: TenantService
-    public let users: UserService
-    public let roles: RoleService
-    public let apiKeys: APIKeyService
-    public let quotas: QuotaService
-    public let rateLimiter: RateLimiter
-    public let accessTokens: AccessTokens
+package final class Identity: Sendable {
+    package let configuration: IdentityConfiguration
+    package let audit: AuditLog
+    package let auth: AuthService
+    package let principals: PrincipalResolver
+    package let tenants: TenantService
+    package let users: UserService
+    package let roles: RoleService
+    package let apiKeys: APIKeyService
+    package let quotas: QuotaService
+    package let rateLimiter: RateLimiter
+    package let accessTokens: AccessTokens
 
     /// - Parameters:
     ///   - keyVault: Seals the signing key kept in the database when none is configured.
     ///   - clock: Where every service reads time.
-    public init(
+    package init(
         database: any Database, configuration: IdentityConfiguration, keyVault: SecretVault?,
         clock: any TimeSource = SystemTimeSource()
     ) {

@@ -2,12 +2,12 @@ import YizhanCore
 import YizhanStorage
 
 /// Creates the platform tenant and its first administrator on an empty database.
-public enum IdentityBootstrap {
+package enum IdentityBootstrap {
     /// The administrator's email when none is configured.
-    public static let defaultAdminEmail = "admin@yizhan.local"
+    package static let defaultAdminEmail = "admin@yizhan.local"
 
     /// What the bootstrap did.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// The platform tenant existed already.
         case alreadyDone
         /// Created; `generatedPassword` is set when no password was configured (show it once).
@@ -16,7 +16,7 @@ public enum IdentityBootstrap {
 
     /// Creates the `platform` tenant and an admin holding `platform_admin` and `owner`, unless the
     /// tenant exists. Safe when several processes start at once: one creates, the others find it.
-    public static func run(_ identity: Identity, adminEmail: String?, adminPassword: String?) async throws -> Outcome {
+    package static func run(_ identity: Identity, adminEmail: String?, adminPassword: String?) async throws -> Outcome {
         if try await identity.tenants.tenant(code: Tenant.platformCode) != nil { return .alreadyDone }
         let email = adminEmail ?? defaultAdminEmail
         let generated = adminPassword == nil ? OpaqueSecret.random(bytes: 18) : nil

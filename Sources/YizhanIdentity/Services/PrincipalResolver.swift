@@ -9,9 +9,9 @@ import YizhanStorage
 /// that change sessions, roles, users, keys or tenants clear the cache when their change commits,
 /// so this process sees it at once and other processes within the second. Concurrent requests with
 /// a credential that is not cached share one resolution instead of each running it.
-public final class PrincipalResolver: Sendable {
+package final class PrincipalResolver: Sendable {
     /// How long a resolved principal is reused.
-    public static let cacheLifetime: Duration = .seconds(1)
+    package static let cacheLifetime: Duration = .seconds(1)
     /// How often a key's `last_used_at` is written, at most.
     static let touchInterval: TimeInterval = 60
     /// How many keys' last writes are remembered; beyond it, the oldest are forgotten.
@@ -37,7 +37,7 @@ public final class PrincipalResolver: Sendable {
 
     /// The principal of `credential`: an API key when it starts with `yz_`, an access token otherwise.
     /// - Throws: `UNAUTHORIZED` for anything not valid now; `TENANT_SUSPENDED` for a suspended tenant.
-    public func resolve(_ credential: String) async throws -> Principal {
+    package func resolve(_ credential: String) async throws -> Principal {
         let cacheKey = OpaqueSecret.hash(credential)
         let now = clock.uptime()
         let lookup = cache.entries.write { cache -> Lookup in
@@ -90,7 +90,7 @@ public final class PrincipalResolver: Sendable {
     }
 
     /// Forgets every cached principal (tests, and after a bulk change).
-    public func clearCache() {
+    package func clearCache() {
         cache.clear()
     }
 

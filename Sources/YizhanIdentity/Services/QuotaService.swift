@@ -3,18 +3,18 @@ import YizhanCore
 import YizhanStorage
 
 /// Tenant quotas that are used up over time, consumed atomically on both engines.
-public struct QuotaService: Sendable {
+package struct QuotaService: Sendable {
     /// A quota that is counted per period.
-    public enum Metric: String, Sendable, CaseIterable {
+    package enum Metric: String, Sendable, CaseIterable {
         /// Messages accepted per UTC day; limited by `max_daily_messages`.
         case dailyMessages = "daily_messages"
     }
 
     /// The state of a counter after a successful consume.
-    public struct Usage: Sendable, Equatable {
-        public var used: Int
-        public var limit: Int?
-        public var resetsAt: Date
+    package struct Usage: Sendable, Equatable {
+        package var used: Int
+        package var limit: Int?
+        package var resetsAt: Date
     }
 
     private let database: any Database
@@ -31,7 +31,7 @@ public struct QuotaService: Sendable {
     /// - Throws: `QUOTA_EXCEEDED` (with `limit`, `used`, `reset_at` and `Retry-After`) when it would
     ///   go over; nothing is counted then. `NOT_FOUND` for an unknown tenant.
     @discardableResult
-    public func consume(tenantID: String, _ metric: Metric, _ amount: Int = 1) async throws -> Usage {
+    package func consume(tenantID: String, _ metric: Metric, _ amount: Int = 1) async throws -> Usage {
         precondition(amount >= 0, "amount must not be negative")
         let now = clock.now()
         let (period, resetsAt) = Self.period(of: metric, at: now)
@@ -58,7 +58,7 @@ public struct QuotaService: Sendable {
     }
 
     /// What the tenant used of `metric` in the current period.
-    public func usage(tenantID: String, _ metric: Metric) async throws -> Int {
+    package func usage(tenantID: String, _ metric: Metric) async throws -> Int {
         let period = Self.period(of: metric, at: clock.now()).name
         return try await database.withConnection { work in
             try await usage.used(tenantID: tenantID, metric: metric.rawValue, period: period, in: work)

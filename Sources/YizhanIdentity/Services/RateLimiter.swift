@@ -7,18 +7,18 @@ import YizhanCore
 /// With several API processes each has its own buckets, so the effective limit is per process.
 /// At most ``bucketLimit`` buckets are kept: when full, buckets that have refilled by now (their
 /// keys idle) are dropped, and if every key is busy the map starts over, so memory stays bounded.
-public final class RateLimiter: Sendable {
+package final class RateLimiter: Sendable {
     /// The answer for one request.
-    public struct Decision: Sendable, Equatable {
-        public var allowed: Bool
+    package struct Decision: Sendable, Equatable {
+        package var allowed: Bool
         /// The bucket size (`X-RateLimit-Limit`).
-        public var limit: Int
+        package var limit: Int
         /// Whole tokens left (`X-RateLimit-Remaining`).
-        public var remaining: Int
+        package var remaining: Int
         /// Seconds until the bucket is full again (`X-RateLimit-Reset`).
-        public var resetSeconds: Int
+        package var resetSeconds: Int
         /// Seconds until one token is there, when refused (`Retry-After`).
-        public var retryAfterSeconds: Int
+        package var retryAfterSeconds: Int
     }
 
     private struct Bucket {
@@ -26,14 +26,14 @@ public final class RateLimiter: Sendable {
         var updated: Duration
     }
 
-    public let perSecond: Double
-    public let burst: Int
+    package let perSecond: Double
+    package let burst: Int
     private let clock: any TimeSource
     private let buckets = Mutex<[String: Bucket]>([:])
     /// The most buckets kept.
     let bucketLimit: Int
 
-    public init(perSecond: Double, burst: Int, clock: any TimeSource = SystemTimeSource(), bucketLimit: Int = 100_000) {
+    package init(perSecond: Double, burst: Int, clock: any TimeSource = SystemTimeSource(), bucketLimit: Int = 100_000) {
         precondition(perSecond > 0 && burst >= 1 && bucketLimit >= 1)
         self.perSecond = perSecond
         self.burst = burst
@@ -42,10 +42,10 @@ public final class RateLimiter: Sendable {
     }
 
     /// How many keys have a bucket now.
-    public var bucketCount: Int { buckets.withLock { $0.count } }
+    package var bucketCount: Int { buckets.withLock { $0.count } }
 
     /// Takes a token from `key`'s bucket if there is one.
-    public func take(_ key: String) -> Decision {
+    package func take(_ key: String) -> Decision {
         let capacity = Double(burst)
         let now = clock.uptime()
         return buckets.withLock { buckets in

@@ -3,7 +3,7 @@ import YizhanCore
 import YizhanStorage
 
 /// A tenant's custom roles: named sets of tenant permissions, next to the built-in roles.
-public struct RoleService: Sendable {
+package struct RoleService: Sendable {
     private let database: any Database
     private let clock: any TimeSource
     private let audit: AuditLog
@@ -19,17 +19,17 @@ public struct RoleService: Sendable {
     }
 
     /// The tenant's custom roles, by name.
-    public func list(tenantID: String) async throws -> [CustomRole] {
+    package func list(tenantID: String) async throws -> [CustomRole] {
         try await database.withConnection { work in try await store.list(tenantID: tenantID, in: work) }
     }
 
     /// The tenant's custom role `name`.
-    public func role(named name: String, tenantID: String) async throws -> CustomRole? {
+    package func role(named name: String, tenantID: String) async throws -> CustomRole? {
         try await database.withConnection { work in try await store.roles(named: [name], tenantID: tenantID, in: work).first }
     }
 
     /// Creates a role in the principal's tenant. A role may grant only permissions its creator holds.
-    public func create(by principal: Principal, name: String, description: String?, permissions: [String]) async throws -> CustomRole {
+    package func create(by principal: Principal, name: String, description: String?, permissions: [String]) async throws -> CustomRole {
         let name = try InputRules.slug(name, field: "name")
         guard BuiltInRole(rawValue: name) == nil else {
             throw YizhanError(.conflict, "'\(name)' is a built-in role.", details: ["field": "name"])
@@ -37,15 +37,18 @@ public struct RoleService: Sendable {
         let permissions = try checked(permissions, by: principal)
         let now = clock.now()
         let role = CustomRole(name: name, description: description ?? "", permissions: permissions, createdAt: now, updatedAt: now)
-        try await database.transaction { work in
-            try await store.insert(role, tenantID: principal.tenantID, in: work)
-            try await audit.record("role.create", target: .init("role", name), details: ["permissions": Self.list(permissions)], in: work)
+        let conflict = YizhanError(.conflict, "The tenant has a role named '\(name)'.", details: ["field": "name"])
+        try await reportingUniqueViolation(as: conflict) {
+            try await database.transaction { work in
+                try await store.insert(role, tenantID: principal.tenantID, in: work)
+                try await audit.record("role.create", target: .init("role", name), details: ["permissions": Self.list(permissions)], in: work)
+            }
         }
         return role
     }
 
     /// Changes a role's description or permissions; its holders' permissions change at once.
-    public func update(by principal: Principal, name: String, description: String?, permissions: [String]?) async throws -> CustomRole {
+    package func update(by principal: Principal, name: String, description: String?, permissions: [String]?) async throws -> CustomRole {
         let permissions = try permissions.map { names throws(YizhanError) in try checked(names, by: principal) }
         let now = clock.now()
         return try await database.transaction { work in
@@ -61,7 +64,7 @@ public struct RoleService: Sendable {
     }
 
     /// Deletes a role no user holds.
-    public func delete(by principal: Principal, name: String) async throws {
+    package func delete(by principal: Principal, name: String) async throws {
         try await database.transaction { work in
             if try await users.count(holding: name, tenantID: principal.tenantID, in: work) > 0 {
                 throw YizhanError(.conflict, "Users hold role '\(name)'; take it from them first.")

@@ -3,14 +3,14 @@ import YizhanCore
 import YizhanStorage
 
 /// Tenants, managed by platform administrators.
-public struct TenantService: Sendable {
+package struct TenantService: Sendable {
     /// The owner created with a tenant.
-    public struct Owner: Sendable {
-        public var email: String
-        public var password: String
-        public var name: String?
+    package struct Owner: Sendable {
+        package var email: String
+        package var password: String
+        package var name: String?
 
-        public init(email: String, password: String, name: String? = nil) {
+        package init(email: String, password: String, name: String? = nil) {
             self.email = email
             self.password = password
             self.name = name
@@ -34,18 +34,18 @@ public struct TenantService: Sendable {
     }
 
     /// The tenant with `id`.
-    public func tenant(id: String) async throws -> Tenant? {
+    package func tenant(id: String) async throws -> Tenant? {
         try await database.withConnection { work in try await store.tenant(id: id, in: work) }
     }
 
     /// The tenant with `code` (matched lower-cased).
-    public func tenant(code: String) async throws -> Tenant? {
+    package func tenant(code: String) async throws -> Tenant? {
         let code = code.lowercased()
         return try await database.withConnection { work in try await store.tenant(code: code, in: work) }
     }
 
     /// Tenants whose code or name contains `search`, by code.
-    public func list(search: String?, status: Tenant.Status?, page: PageRequest) async throws -> Page<Tenant> {
+    package func list(search: String?, status: Tenant.Status?, page: PageRequest) async throws -> Page<Tenant> {
         try await database.withConnection { work in
             try await store.list(search: search, status: status, page: page, in: work)
         }
@@ -53,7 +53,7 @@ public struct TenantService: Sendable {
 
     /// Creates a tenant, and its `owner` user when `owner` is given, with the audit entry, in one
     /// transaction: either all exist afterwards or none.
-    public func create(
+    package func create(
         code: String, name: String, quotas: TenantQuotas, owner: Owner?, ownerRoles: [String] = [BuiltInRole.owner.rawValue]
     ) async throws -> (tenant: Tenant, owner: User?) {
         let code = try InputRules.slug(code, field: "code")
@@ -83,18 +83,19 @@ public struct TenantService: Sendable {
                 id: IdentityID.make("usr"), tenantID: tenant.id, email: input.email, name: input.name, roles: ownerRoles,
                 createdAt: now, updatedAt: now, passwordChangedAt: now)
         }
-        try await database.transaction { [ownerInput] work in
+        let conflict = YizhanError(.conflict, "A tenant with code '\(code)' exists.", details: ["field": "code"])
+        try await reportingUniqueViolation(as: conflict) { try await database.transaction { [ownerInput] work in
             try await store.insert(tenant, in: work)
             if let user, let ownerInput { try await users.insert(user, passwordHash: ownerInput.hash, in: work) }
             try await audit.record(
                 "tenant.create", tenantID: tenant.id, target: .init("tenant", tenant.id),
                 details: ["code": code, "owner": user?.email ?? ""], in: work)
-        }
+        } }
         return (tenant, user)
     }
 
     /// Applies a `PATCH`; suspending refuses the tenant's users and keys from then on.
-    public func update(id: String, _ changes: TenantChanges) async throws -> Tenant {
+    package func update(id: String, _ changes: TenantChanges) async throws -> Tenant {
         var changes = changes
         if let name = changes.name { changes.name = try InputRules.name(name) }
         if let value = changes.maxApps { _ = try InputRules.quota(value, field: "max_apps") }

@@ -5,7 +5,7 @@ import YizhanStorage
 /// Users of the principal's tenant: create, change, delete, and set passwords, with the rules a
 /// production system needs (password policy, roles that exist, no role granted beyond the
 /// grantor's own permissions, no password reset of someone more privileged, the last owner kept).
-public struct UserService: Sendable {
+package struct UserService: Sendable {
     private let database: any Database
     private let clock: any TimeSource
     private let hasher: PasswordHasher
@@ -32,12 +32,12 @@ public struct UserService: Sendable {
     }
 
     /// The live user `id` of the tenant.
-    public func user(id: String, tenantID: String) async throws -> User? {
+    package func user(id: String, tenantID: String) async throws -> User? {
         try await database.withConnection { work in try await store.user(id: id, tenantID: tenantID, in: work) }
     }
 
     /// The live user with `email` in the tenant.
-    public func user(email: String, tenantID: String) async throws -> User? {
+    package func user(email: String, tenantID: String) async throws -> User? {
         let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         return try await database.withConnection { work in
             try await store.credentials(email: email, tenantID: tenantID, in: work)?.user
@@ -45,25 +45,25 @@ public struct UserService: Sendable {
     }
 
     /// The tenant's live users whose email or name contains `search`, by email.
-    public func list(tenantID: String, search: String?, role: String?, page: PageRequest) async throws -> Page<User> {
+    package func list(tenantID: String, search: String?, role: String?, page: PageRequest) async throws -> Page<User> {
         try await database.withConnection { work in
             try await store.list(tenantID: tenantID, search: search, role: role, page: page, in: work)
         }
     }
 
     /// How many live users of the tenant hold `role`.
-    public func count(holding role: String, tenantID: String) async throws -> Int {
+    package func count(holding role: String, tenantID: String) async throws -> Int {
         try await database.withConnection { work in try await store.count(holding: role, tenantID: tenantID, in: work) }
     }
 
     /// Creates a user in the principal's tenant.
-    public func create(by principal: Principal, email: String, password: String, name: String, roles: [String]) async throws -> User {
+    package func create(by principal: Principal, email: String, password: String, name: String, roles: [String]) async throws -> User {
         try await create(tenantID: principal.tenantID, email: email, password: password, name: name, roles: roles, grantor: principal)
     }
 
     /// Creates a user with no caller (the CLI, run by whoever holds the database): any existing
     /// role may be given.
-    public func create(tenantID: String, email: String, password: String, name: String, roles: [String]) async throws -> User {
+    package func create(tenantID: String, email: String, password: String, name: String, roles: [String]) async throws -> User {
         try await create(tenantID: tenantID, email: email, password: password, name: name, roles: roles, grantor: nil)
     }
 
@@ -79,25 +79,27 @@ public struct UserService: Sendable {
         let user = User(
             id: IdentityID.make("usr"), tenantID: tenantID, email: email, name: name, roles: names,
             createdAt: now, updatedAt: now, passwordChangedAt: now)
-        try await database.transaction { work in
-            try await checkGrant(names, existing: [], tenantID: tenantID, by: grantor, in: work)
-            try await store.insert(user, passwordHash: hash, in: work)
-            try await audit.record(
-                "user.create", tenantID: tenantID, target: .init("user", user.id),
-                details: ["email": email, "roles": names.joined(separator: " ")], in: work)
+        try await reportingUniqueViolation(as: Self.emailTaken) {
+            try await database.transaction { work in
+                try await checkGrant(names, existing: [], tenantID: tenantID, by: grantor, in: work)
+                try await store.insert(user, passwordHash: hash, in: work)
+                try await audit.record(
+                    "user.create", tenantID: tenantID, target: .init("user", user.id),
+                    details: ["email": email, "roles": names.joined(separator: " ")], in: work)
+            }
         }
         return user
     }
 
     /// Changes the user's email, name or roles.
-    public func update(id: String, by principal: Principal, email: String?, name: String?, roles: [String]?) async throws -> User {
+    package func update(id: String, by principal: Principal, email: String?, name: String?, roles: [String]?) async throws -> User {
         var changes = UserChanges()
         changes.email = try email.map { email throws(YizhanError) in try InputRules.email(email) }
         changes.name = try name.map { name throws(YizhanError) in try InputRules.name(name) }
         changes.roles = roles.map(Self.normalized)
         let now = clock.now()
         let tenantID = principal.tenantID
-        return try await database.transaction { [changes] work in
+        return try await reportingUniqueViolation(as: Self.emailTaken) { try await database.transaction { [changes] work in
             // Owner changes are serialised per tenant, so "another owner remains" holds at commit.
             if changes.roles != nil { try await tenants.lock(id: tenantID, in: work) }
             guard let existing = try await store.user(id: id, tenantID: tenantID, in: work) else { throw Self.notFound(id) }
@@ -114,11 +116,11 @@ public struct UserService: Sendable {
             try await audit.record("user.update", target: .init("user", id), details: details, in: work)
             work.invalidates(cache)
             return user
-        }
+        } }
     }
 
     /// Soft-deletes the user, ends their sessions and revokes the API keys they created.
-    public func delete(id: String, by principal: Principal) async throws {
+    package func delete(id: String, by principal: Principal) async throws {
         let now = clock.now()
         let tenantID = principal.tenantID
         try await database.transaction { work in
@@ -140,7 +142,7 @@ public struct UserService: Sendable {
     /// A reset is a takeover of the account, so a user may reset only someone who can do no more
     /// than they can (every permission of the target held, and `owner` or `platform_admin` only by
     /// a holder of that role), and an API key cannot reset passwords at all.
-    public func resetPassword(id: String, by principal: Principal, newPassword: String) async throws {
+    package func resetPassword(id: String, by principal: Principal, newPassword: String) async throws {
         let (user, permissions) = try await database.withConnection { work -> (User, Set<Permission>) in
             guard let user = try await store.user(id: id, tenantID: principal.tenantID, in: work),
                 let tenant = try await tenants.tenant(id: principal.tenantID, in: work)
@@ -165,7 +167,7 @@ public struct UserService: Sendable {
 
     /// Changes the principal's own password after checking the current one; ends every session.
     /// Wrong current passwords count against the user like failed logins and lock it out alike.
-    public func changeOwnPassword(by principal: Principal, current: String, new: String) async throws {
+    package func changeOwnPassword(by principal: Principal, current: String, new: String) async throws {
         guard let userID = principal.userID else {
             throw YizhanError(.forbidden, "Only a user can change their own password.")
         }
@@ -189,7 +191,7 @@ public struct UserService: Sendable {
     }
 
     /// Sets a password with no caller (the CLI's reset); ends the user's sessions.
-    public func resetPassword(userID: String, tenantID: String, newPassword: String) async throws {
+    package func resetPassword(userID: String, tenantID: String, newPassword: String) async throws {
         guard let user = try await user(id: userID, tenantID: tenantID) else { throw Self.notFound(userID) }
         try await setPassword(user, newPassword, action: "user.reset_password")
     }
@@ -251,6 +253,9 @@ public struct UserService: Sendable {
         Array(Set(names.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })).sorted()
     }
 
+    /// The answer for an email another live user of the tenant has.
+    static let emailTaken = YizhanError(.conflict, "A user with this email exists in the tenant.", details: ["field": "email"])
+
     /// The answer for a user id that is not in the tenant.
-    public static func notFound(_ id: String) -> YizhanError { YizhanError(.notFound, "No user with id \(id).") }
+    package static func notFound(_ id: String) -> YizhanError { YizhanError(.notFound, "No user with id \(id).") }
 }

@@ -141,7 +141,7 @@ struct UserStore {
             SELECT id FROM users WHERE email = \(bind: email) AND tenant_id = \(bind: tenantID) AND deleted_at IS NULL
             """).first()
         if let existing, try existing.decode(column: "id", as: String.self) != id {
-            throw YizhanError(.conflict, "A user with this email exists in the tenant.", details: ["field": "email"])
+            throw UserService.emailTaken
         }
     }
 

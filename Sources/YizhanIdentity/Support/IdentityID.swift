@@ -2,9 +2,9 @@
 ///
 /// The prefix tells a reader what an id names in a log line or an audit entry; the random part
 /// makes ids unguessable, so knowing one tenant's ids says nothing about another's.
-public enum IdentityID {
+package enum IdentityID {
     /// A new id with `prefix` (`ten`, `usr`, `key`, `aud`, `ses`).
-    public static func make(_ prefix: String) -> String {
+    package static func make(_ prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()
         let high = UInt64.random(in: .min ... .max, using: &generator)
         let low = UInt32.random(in: .min ... .max, using: &generator)

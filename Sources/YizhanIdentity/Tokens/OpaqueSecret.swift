@@ -5,9 +5,9 @@ import Foundation
 ///
 /// The secrets carry 256 random bits, so an unsalted SHA-256 is enough to make a leaked table
 /// useless, and lets a presented secret be looked up by its hash.
-public enum OpaqueSecret {
+package enum OpaqueSecret {
     /// `prefix` followed by `bytes` random bytes in unpadded base64url.
-    public static func random(prefix: String = "", bytes: Int = 32) -> String {
+    package static func random(prefix: String = "", bytes: Int = 32) -> String {
         var generator = SystemRandomNumberGenerator()
         let data = Data((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
         return prefix + data.base64EncodedString()
@@ -18,7 +18,7 @@ public enum OpaqueSecret {
 
     /// The stored form of a secret: lower-case hex SHA-256. On the path of every authenticated
     /// request (the principal cache key), so it avoids per-byte strings.
-    public static func hash(_ secret: String) -> String {
+    package static func hash(_ secret: String) -> String {
         var secret = secret
         let digest = secret.withUTF8 { SHA256.hash(data: $0) }
         return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { buffer in

@@ -2,15 +2,15 @@ import Foundation
 import YizhanCore
 
 /// A secret that signs access tokens (HS256), with the id written into each token's `kid` header.
-public struct SigningKey: Sendable, Equatable, CustomStringConvertible {
+package struct SigningKey: Sendable, Equatable, CustomStringConvertible {
     /// The shortest secret accepted: 32 bytes, the size of the HS256 digest.
-    public static let minimumSecretLength = 32
+    package static let minimumSecretLength = 32
 
-    public let id: String
+    package let id: String
     let secret: String
 
     /// - Throws: a `VALIDATION_ERROR` when the id is empty or the secret shorter than 32 characters.
-    public init(id: String, secret: String) throws(YizhanError) {
+    package init(id: String, secret: String) throws(YizhanError) {
         guard !id.isEmpty, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }) else {
             throw YizhanError(.validationError, "A signing key id must be letters, digits, '-', '_' or '.'.")
         }
@@ -23,7 +23,7 @@ public struct SigningKey: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses `kid:secret,kid:secret`; the first key signs, all of them verify.
-    public static func parseList(_ text: String) throws(YizhanError) -> [SigningKey] {
+    package static func parseList(_ text: String) throws(YizhanError) -> [SigningKey] {
         var keys: [SigningKey] = []
         for entry in text.split(separator: ",") {
             let trimmed = entry.trimmingCharacters(in: .whitespaces)
@@ -40,5 +40,5 @@ public struct SigningKey: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Only the id: the secret never reaches a log line.
-    public var description: String { "SigningKey(\(id))" }
+    package var description: String { "SigningKey(\(id))" }
 }

@@ -4,7 +4,7 @@ import YizhanCore
 import YizhanIdentity
 
 extension APIHandler {
-    /// The authenticated principal; the auth middleware guarantees one on non-public operations.
+    /// The authenticated principal; the auth middleware guarantees one on non-package operations.
     func principal() throws -> Principal {
         guard let principal = Principal.current else {
             throw YizhanError(.unauthorized, "The credentials are missing, invalid or expired.")

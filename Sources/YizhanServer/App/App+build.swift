@@ -9,9 +9,9 @@ import YizhanIdentity
 import YizhanStorage
 
 /// The composition root of the HTTP API: middleware, generated operations and plain routes.
-public enum App {
+package enum App {
     /// Builds the router with every route; `extraRoutes` lets tests add routes behind the same edge.
-    public static func buildRouter(
+    package static func buildRouter(
         _ dependencies: ServerDependencies,
         extraRoutes: (Router<AppRequestContext>) -> Void = { _ in }
     ) throws -> (router: Router<AppRequestContext>, routes: RouteTable) {
@@ -59,7 +59,7 @@ public enum App {
     }
 
     /// Builds the application listening on the configured host and port.
-    public static func buildApplication(
+    package static func buildApplication(
         _ dependencies: ServerDependencies,
         extraRoutes: (Router<AppRequestContext>) -> Void = { _ in },
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }

@@ -5,8 +5,8 @@ import YizhanStorageSQLite
 
 /// Picks the engine from configuration: PostgreSQL when a URL is set, the SQLite file otherwise.
 /// With Server and YizhanTesting, the only place that names an engine.
-public enum DatabaseFactory {
-    public static func make(_ configuration: YizhanConfiguration, logger: Logger) throws -> any Database {
+package enum DatabaseFactory {
+    package static func make(_ configuration: YizhanConfiguration, logger: Logger) throws -> any Database {
         if let url = configuration.databaseURL {
             return PostgresDatabase(
                 configuration: .init(

@@ -6,7 +6,7 @@ extension Server {
     /// Runs `body` with the identity layer on the configured database, for the administration
     /// commands (`yizhan tenants|users|api-keys`). Pending migrations are applied first, as `serve`
     /// does, so the commands work on a fresh database.
-    public static func withIdentity<Result: Sendable>(
+    package static func withIdentity<Result: Sendable>(
         configuration: YizhanConfiguration,
         logger: Logger,
         _ body: @escaping @Sendable (Identity) async throws -> Result

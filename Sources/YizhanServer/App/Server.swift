@@ -6,16 +6,19 @@ import UnixSignals
 import YizhanStorage
 
 /// `yizhan serve`: the database, the worker and the HTTP API in one service group.
-public enum Server {
+package enum Server {
     /// Runs until SIGTERM or SIGINT, then drains: stop accepting, finish in-flight requests (up to the
     /// grace period), close the database.
     /// - Parameters:
     ///   - extraRoutes: Routes added behind the same middleware (tests use it for slow routes).
     ///   - shutdownSignals: The signals that start the drain (tests use one no other service listens to).
     ///   - onServerRunning: Called with the bound port once the API listens.
-    public static func run(
+    ///   - logSink: The sink the loggers write to; its writer runs first in the group, so it stops
+    ///     last and the other services' last lines are written.
+    package static func run(
         configuration: YizhanConfiguration,
         logger: Logger,
+        logSink: LogSink? = nil,
         extraRoutes: @escaping (Router<AppRequestContext>) -> Void = { _ in },
         shutdownSignals: [UnixSignal] = [.sigterm, .sigint],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -24,7 +27,8 @@ public enum Server {
         let database = try DatabaseFactory.make(configuration, logger: logger)
         let dependencies = try ServerDependencies(configuration: configuration, database: database, logger: logger)
         let preflight = Preflight(dependencies)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: database)]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = logSink.map { [.init(service: $0)] } ?? []
+        services.append(.init(service: database))
         if configuration.role != .api {
             services.append(.init(service: WorkerService(preflight: preflight, logger: logger)))
         }
@@ -49,7 +53,7 @@ public enum Server {
     }
 
     /// `yizhan migrate`: applies pending migrations and returns the versions applied.
-    public static func migrate(configuration: YizhanConfiguration, logger: Logger) async throws -> [Int] {
+    package static func migrate(configuration: YizhanConfiguration, logger: Logger) async throws -> [Int] {
         let database = try DatabaseFactory.make(configuration, logger: logger)
         return try await database.whileRunning {
             try await database.checkReachable()

@@ -5,23 +5,23 @@ import YizhanIdentity
 import YizhanStorage
 
 /// What the HTTP application is built from; the composition root fills it in.
-public struct ServerDependencies: Sendable {
+package struct ServerDependencies: Sendable {
     /// Every module's migrations, in version order: the one list the ``Migrator`` applies. A new
     /// domain module appends its schema's migrations here (docs/architecture.md).
-    public static let migrations: [Migration] = SettingsSchema.migrations + IdentitySchema.migrations
+    package static let migrations: [Migration] = SettingsSchema.migrations + IdentitySchema.migrations
 
-    public var configuration: YizhanConfiguration
-    public var database: any Database
-    public var migrations: [Migration]
-    public var logger: Logger
-    public var metrics: MetricsRegistry
-    public var clock: any TimeSource
-    public var startedAt: Date
+    package var configuration: YizhanConfiguration
+    package var database: any Database
+    package var migrations: [Migration]
+    package var logger: Logger
+    package var metrics: MetricsRegistry
+    package var clock: any TimeSource
+    package var startedAt: Date
     /// Tenants, users, tokens, keys, roles, quotas and the audit log.
-    public var identity: Identity
+    package var identity: Identity
 
     /// - Throws: `ConfigurationError` when the master key is malformed.
-    public init(
+    package init(
         configuration: YizhanConfiguration,
         database: any Database,
         migrations: [Migration] = ServerDependencies.migrations,

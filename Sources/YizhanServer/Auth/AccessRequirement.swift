@@ -1,7 +1,7 @@
 import YizhanIdentity
 
 /// What an operation requires of the caller, from its `x-permission` in the OpenAPI document.
-public enum AccessRequirement: Sendable, Equatable, CustomStringConvertible {
+package enum AccessRequirement: Sendable, Equatable, CustomStringConvertible {
     /// Nothing: health probes, login.
     case `public`
     /// Any valid credential.
@@ -10,7 +10,7 @@ public enum AccessRequirement: Sendable, Equatable, CustomStringConvertible {
     case permission(Permission)
 
     /// Parses an `x-permission` value; `nil` for an unknown one.
-    public init?(_ value: String) {
+    package init?(_ value: String) {
         switch value {
         case "public": self = .public
         case "authenticated": self = .authenticated
@@ -20,7 +20,7 @@ public enum AccessRequirement: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .public: "public"
         case .authenticated: "authenticated"

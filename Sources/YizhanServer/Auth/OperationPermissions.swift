@@ -6,24 +6,24 @@ import YizhanAPI
 /// The `x-permission` of every operation in the OpenAPI document, matched against request paths.
 ///
 /// Read once from the embedded document, so the contract and the enforcement cannot drift apart.
-public struct OperationPermissions: Sendable {
+package struct OperationPermissions: Sendable {
     /// One operation of the document.
-    public struct Operation: Sendable, CustomStringConvertible {
-        public let method: HTTPRequest.Method
+    package struct Operation: Sendable, CustomStringConvertible {
+        package let method: HTTPRequest.Method
         /// The path template, e.g. `/api/v1/users/{user_id}`.
-        public let path: String
-        public let operationID: String
+        package let path: String
+        package let operationID: String
         /// `nil` when the document declares none (or an unknown value); the walk test fails on it.
-        public let requirement: AccessRequirement?
+        package let requirement: AccessRequirement?
         /// The raw `x-permission` value, if any.
-        public let declared: String?
+        package let declared: String?
         let segments: [Substring?]
 
-        public var description: String { "\(method.rawValue) \(path) (\(operationID))" }
+        package var description: String { "\(method.rawValue) \(path) (\(operationID))" }
     }
 
     /// Every operation, in document order.
-    public let operations: [Operation]
+    package let operations: [Operation]
     private let byShape: [Shape: [Operation]]
     private let byEndpoint: [Endpoint: Operation]
 
@@ -40,14 +40,14 @@ public struct OperationPermissions: Sendable {
     }
 
     /// The permissions of the embedded document.
-    public static let embedded: OperationPermissions = {
+    package static let embedded: OperationPermissions = {
         do { return try OperationPermissions(yaml: OpenAPIDocument.yaml) } catch {
             fatalError("the embedded OpenAPI document does not parse: \(error)")
         }
     }()
 
     /// Parses a document.
-    public init(yaml: String) throws {
+    package init(yaml: String) throws {
         guard let document = try Yams.load(yaml: yaml) as? [String: Any],
             let paths = document["paths"] as? [String: Any]
         else {
@@ -77,12 +77,12 @@ public struct OperationPermissions: Sendable {
     /// The operation the router matched, from Hummingbird's `context.endpointPath` (the path
     /// template, e.g. `/api/v1/users/{user_id}`): one hash lookup, where matching a concrete path
     /// splits and compares it.
-    public func operation(_ method: HTTPRequest.Method, endpointPath: String) -> Operation? {
+    package func operation(_ method: HTTPRequest.Method, endpointPath: String) -> Operation? {
         byEndpoint[Endpoint(method: method, path: endpointPath)]
     }
 
     /// The operation serving `method` on the concrete `path`, if any.
-    public func operation(_ method: HTTPRequest.Method, path: String) -> Operation? {
+    package func operation(_ method: HTTPRequest.Method, path: String) -> Operation? {
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
         guard let candidates = byShape[Shape(method: method, segments: components.count)] else { return nil }
         // Literal segments win over parameters, as in the router.
@@ -102,7 +102,7 @@ public struct OperationPermissions: Sendable {
     }
 
     /// Whether a router path (`/api/v1/users/:user_id` or `{user_id}`) is one of the operations.
-    public func contains(method: HTTPRequest.Method, routerPath: String) -> Bool {
+    package func contains(method: HTTPRequest.Method, routerPath: String) -> Bool {
         let normalized = Self.segments(of: routerPath)
         return byShape[Shape(method: method, segments: normalized.count)]?.contains { $0.segments == normalized } ?? false
     }

@@ -13,12 +13,12 @@ import YizhanStoragePostgres
 
 /// Builds ``YizhanConfiguration`` from flags, the environment, a config file and defaults, in that
 /// order of precedence, and reports where each value came from.
-public enum ConfigurationLoader {
+package enum ConfigurationLoader {
     /// The result of loading: the configuration and the source of each key's value.
-    public struct Loaded: Sendable {
-        public var configuration: YizhanConfiguration
+    package struct Loaded: Sendable {
+        package var configuration: YizhanConfiguration
         /// Key name → `flag`, `environment`, `file` or `default`.
-        public var sources: [String: String]
+        package var sources: [String: String]
     }
 
     /// Loads and validates the configuration.
@@ -27,7 +27,7 @@ public enum ConfigurationLoader {
     ///   - configFile: A `.json`, `.yaml` or `.yml` file, or `nil`.
     ///   - environment: The process environment (only `YIZHAN_*` variables are read).
     /// - Throws: ``ConfigurationError`` naming every bad key.
-    public static func load(
+    package static func load(
         flags: [ConfigurationKey: ConfigContent] = [:],
         configFile: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment

@@ -5,7 +5,7 @@ import YizhanStoragePostgres
 
 extension YizhanConfiguration {
     /// Every key with its effective value, secrets redacted, for `yizhan config`.
-    public var redactedEntries: [(key: ConfigurationKey, value: String)] {
+    package var redactedEntries: [(key: ConfigurationKey, value: String)] {
         [
             (.host, host),
             (.port, String(port)),
@@ -39,7 +39,7 @@ extension YizhanConfiguration {
     }
 
     /// The database URL with its password replaced by `***`, or `nil` for SQLite.
-    public var redactedDatabaseURL: String? {
+    package var redactedDatabaseURL: String? {
         guard let databaseURL else { return nil }
         return (try? PostgresURL(databaseURL).description) ?? "***"
     }

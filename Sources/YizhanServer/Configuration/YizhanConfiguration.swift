@@ -6,9 +6,9 @@ import YizhanIdentity
 ///
 /// Precedence is flags > environment (`YIZHAN_*`) > config file > defaults; ``ConfigurationLoader``
 /// builds the reader in that order. Every key is documented in `docs/configuration.md`.
-public struct YizhanConfiguration: Sendable {
+package struct YizhanConfiguration: Sendable {
     /// Which parts of Yizhan this process runs.
-    public enum Role: String, Sendable, CaseIterable {
+    package enum Role: String, Sendable, CaseIterable {
         /// HTTP API, workers and scheduler in one process (the default).
         case all
         /// Only the HTTP API.
@@ -18,7 +18,7 @@ public struct YizhanConfiguration: Sendable {
     }
 
     /// How log lines are written.
-    public enum LogFormat: String, Sendable, CaseIterable {
+    package enum LogFormat: String, Sendable, CaseIterable {
         /// One readable line per event, for a terminal.
         case text
         /// One JSON object per line, for a log pipeline.
@@ -26,72 +26,72 @@ public struct YizhanConfiguration: Sendable {
     }
 
     /// Address to listen on.
-    public var host = "127.0.0.1"
+    package var host = "127.0.0.1"
     /// Port to listen on (0 picks a free one).
-    public var port = 8080
+    package var port = 8080
     /// Directory for the embedded SQLite database and other local data.
-    public var dataDirectory = "./yizhan-data"
+    package var dataDirectory = "./yizhan-data"
     /// A `postgres://` URL; when set, PostgreSQL is used instead of SQLite. Secret.
-    public var databaseURL: String?
+    package var databaseURL: String?
     /// The most database connections this process opens.
-    public var databasePoolSize = 10
+    package var databasePoolSize = 10
     /// Seconds a request waits for a database connection before answering 503.
-    public var databaseAcquireTimeoutSeconds = 5.0
+    package var databaseAcquireTimeoutSeconds = 5.0
     /// ``databaseAcquireTimeoutSeconds`` as a duration.
-    public var databaseAcquireTimeout: Duration { .seconds(databaseAcquireTimeoutSeconds) }
+    package var databaseAcquireTimeout: Duration { .seconds(databaseAcquireTimeoutSeconds) }
     /// Seconds one PostgreSQL connection attempt may take.
-    public var databaseConnectTimeoutSeconds = 5.0
+    package var databaseConnectTimeoutSeconds = 5.0
     /// ``databaseConnectTimeoutSeconds`` as a duration.
-    public var databaseConnectTimeout: Duration { .seconds(databaseConnectTimeoutSeconds) }
+    package var databaseConnectTimeout: Duration { .seconds(databaseConnectTimeoutSeconds) }
     /// Milliseconds an SQLite writer waits for the lock.
-    public var sqliteBusyTimeoutMilliseconds = 5000
+    package var sqliteBusyTimeoutMilliseconds = 5000
     /// Which parts this process runs.
-    public var role = Role.all
+    package var role = Role.all
     /// Whether `serve` applies pending migrations at start.
-    public var migrateOnStart = true
+    package var migrateOnStart = true
     /// The lowest log level written.
-    public var logLevel = Logger.Level.info
+    package var logLevel = Logger.Level.info
     /// How log lines are written.
-    public var logFormat = LogFormat.text
+    package var logFormat = LogFormat.text
     /// The largest request body accepted, in bytes.
-    public var maxBodyBytes = 1_048_576
+    package var maxBodyBytes = 1_048_576
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed (empty: none).
-    public var trustedProxies: [String] = []
+    package var trustedProxies: [String] = []
     /// Seconds in-flight work may take to finish after SIGTERM before it is cancelled.
-    public var shutdownGracePeriodSeconds = 30.0
+    package var shutdownGracePeriodSeconds = 30.0
     /// ``shutdownGracePeriodSeconds`` as a duration.
-    public var shutdownGracePeriod: Duration { .seconds(shutdownGracePeriodSeconds) }
+    package var shutdownGracePeriod: Duration { .seconds(shutdownGracePeriodSeconds) }
 
     /// Access-token signing keys, `kid:secret,…` (the first signs, all verify); empty means a key
     /// generated once and kept in the database. Secret.
-    public var authSigningKeys: [SigningKey] = []
+    package var authSigningKeys: [SigningKey] = []
     /// Seconds an access token is valid for.
-    public var accessTokenTTLSeconds = 900
+    package var accessTokenTTLSeconds = 900
     /// Seconds a refresh token is valid for.
-    public var refreshTokenTTLSeconds = 604_800
+    package var refreshTokenTTLSeconds = 604_800
     /// bcrypt cost of password hashes (12 or more).
-    public var bcryptCost = PasswordHasher.minimumProductionCost
+    package var bcryptCost = PasswordHasher.minimumProductionCost
     /// Requests per second per API key or user.
-    public var rateLimitPerSecond = 50.0
+    package var rateLimitPerSecond = 50.0
     /// Burst size per API key or user.
-    public var rateLimitBurst = 100
+    package var rateLimitBurst = 100
     /// Email of the platform administrator created on an empty database.
-    public var bootstrapAdminEmail: String?
+    package var bootstrapAdminEmail: String?
     /// Password of that administrator; generated and printed once when unset. Secret.
-    public var bootstrapAdminPassword: String?
+    package var bootstrapAdminPassword: String?
 
     /// The master key(s) sealing secrets kept in the database: base64 32-byte keys, comma-separated,
     /// the first sealing. Unset with SQLite: generated once into `<dataDir>/master.key` (mode 0600).
     /// Unset with PostgreSQL: `auth.jwtKeys` must be set. Secret.
-    public var masterKey: String?
+    package var masterKey: String?
     /// When set, `GET /metrics` answers only `Authorization: Bearer <token>`. Secret.
-    public var metricsToken: String?
+    package var metricsToken: String?
 
     /// The defaults.
-    public init() {}
+    package init() {}
 
     /// The identity layer's settings.
-    public var identity: IdentityConfiguration {
+    package var identity: IdentityConfiguration {
         IdentityConfiguration(
             signingKeys: authSigningKeys,
             accessTokenLifetime: .seconds(accessTokenTTLSeconds),
@@ -102,11 +102,11 @@ public struct YizhanConfiguration: Sendable {
     }
 
     /// The file holding the generated master key when none is configured (SQLite only).
-    public var masterKeyPath: String { dataDirectory.hasSuffix("/") ? dataDirectory + "master.key" : dataDirectory + "/master.key" }
+    package var masterKeyPath: String { dataDirectory.hasSuffix("/") ? dataDirectory + "master.key" : dataDirectory + "/master.key" }
 
     /// The SQLite file used when no database URL is set.
-    public var sqlitePath: String { dataDirectory.hasSuffix("/") ? dataDirectory + "yizhan.sqlite" : dataDirectory + "/yizhan.sqlite" }
+    package var sqlitePath: String { dataDirectory.hasSuffix("/") ? dataDirectory + "yizhan.sqlite" : dataDirectory + "/yizhan.sqlite" }
 
     /// Which engine this configuration selects.
-    public var engineName: String { databaseURL == nil ? "sqlite" : "postgres" }
+    package var engineName: String { databaseURL == nil ? "sqlite" : "postgres" }
 }

@@ -2,15 +2,15 @@ import HTTPTypes
 import Hummingbird
 
 /// The registered routes, for answering 405 with `Allow`, and for walking the API in tests.
-public struct RouteTable: Sendable {
+package struct RouteTable: Sendable {
     /// One registered route.
-    public struct Route: Sendable, CustomStringConvertible {
-        public let method: HTTPRequest.Method
-        public let path: RouterPath
-        public var description: String { "\(method.rawValue) \(path)" }
+    package struct Route: Sendable, CustomStringConvertible {
+        package let method: HTTPRequest.Method
+        package let path: RouterPath
+        package var description: String { "\(method.rawValue) \(path)" }
     }
 
-    public let routes: [Route]
+    package let routes: [Route]
 
     init(routes: [Route]) {
         self.routes = routes
@@ -21,7 +21,7 @@ public struct RouteTable: Sendable {
     }
 
     /// The methods registered for a concrete request path (empty when no route has that path).
-    public func allowedMethods(for path: String) -> [HTTPRequest.Method] {
+    package func allowedMethods(for path: String) -> [HTTPRequest.Method] {
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
         let methods = routes.filter { Self.matches($0.path, components) }.map(\.method)
         return Array(Set(methods)).sorted { $0.rawValue < $1.rawValue }

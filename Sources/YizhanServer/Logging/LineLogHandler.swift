@@ -5,15 +5,15 @@ import Logging
 ///
 /// Text: `2026-11-23T10:00:00.123Z info yizhan: request method=GET status=200`.
 /// JSON: `{"timestamp":…,"level":"info","label":"yizhan","message":"request","method":"GET",…}`.
-public struct LineLogHandler: LogHandler {
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level
-    public var metadataProvider: Logger.MetadataProvider?
+package struct LineLogHandler: LogHandler {
+    package var metadata: Logger.Metadata = [:]
+    package var logLevel: Logger.Level
+    package var metadataProvider: Logger.MetadataProvider?
     private let label: String
     private let format: YizhanConfiguration.LogFormat
     private let sink: LogSink
 
-    public init(
+    package init(
         label: String,
         format: YizhanConfiguration.LogFormat,
         level: Logger.Level = .info,
@@ -27,12 +27,12 @@ public struct LineLogHandler: LogHandler {
         self.sink = sink
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         let fields = mergedMetadata(event.metadata).sorted { $0.key < $1.key }
         write(level: event.level, message: event.message.description, fields: fields)
     }

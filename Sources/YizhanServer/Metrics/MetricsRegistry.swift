@@ -4,14 +4,14 @@ import YizhanCore
 import YizhanStorage
 
 /// The Prometheus registry of one server, with the gauges refreshed at scrape time.
-public struct MetricsRegistry: Sendable {
+package struct MetricsRegistry: Sendable {
     /// The registry `/metrics` renders.
-    public let registry: PrometheusCollectorRegistry
+    package let registry: PrometheusCollectorRegistry
     /// A swift-metrics factory writing into ``registry``.
-    public let factory: PrometheusMetricsFactory
+    package let factory: PrometheusMetricsFactory
 
     /// A fresh registry (each server, and each test, has its own).
-    public init() {
+    package init() {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = [

@@ -2,7 +2,7 @@ import ServiceLifecycle
 
 extension Database {
     /// Runs the database service around `body`, for tools that need a database but no service group.
-    public func whileRunning<Result: Sendable>(_ body: @Sendable () async throws -> Result) async throws -> Result {
+    package func whileRunning<Result: Sendable>(_ body: @Sendable () async throws -> Result) async throws -> Result {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.run() }
             defer { group.cancelAll() }
@@ -12,7 +12,7 @@ extension Database {
     }
 
     /// Checks that the database can be reached now, with a reason fit for one log line if not.
-    public func checkReachable() async throws {
+    package func checkReachable() async throws {
         do {
             try await ping()
         } catch let error as DatabaseError {

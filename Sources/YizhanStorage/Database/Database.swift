@@ -7,7 +7,7 @@ import SQLKit
 /// with ``run()``) before connections can be leased, and it closes its connections when the group
 /// shuts down. Domain modules see only this protocol and ``UnitOfWork``; the composition root picks
 /// the engine (`YizhanStorageSQLite`, `YizhanStoragePostgres`).
-public protocol Database: Service, Sendable {
+package protocol Database: Service, Sendable {
     /// Which engine this is.
     var engine: DatabaseEngine { get }
 
@@ -40,10 +40,10 @@ public protocol Database: Service, Sendable {
 }
 
 extension Database {
-    public func waitUntilRunning() async {}
+    package func waitUntilRunning() async {}
 
     /// Checks that the database answers a trivial query.
-    public func ping() async throws {
+    package func ping() async throws {
         try await withConnection { work in
             try await work.raw("SELECT 1").run()
         }

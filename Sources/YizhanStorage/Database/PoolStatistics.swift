@@ -1,15 +1,15 @@
 /// A snapshot of a connection pool.
-public struct PoolStatistics: Sendable, Equatable {
+package struct PoolStatistics: Sendable, Equatable {
     /// Connections leased right now.
-    public var inUse: Int
+    package var inUse: Int
     /// Connections (or lease slots) free right now.
-    public var idle: Int
+    package var idle: Int
     /// Callers waiting for a connection.
-    public var waiting: Int
+    package var waiting: Int
     /// The pool's upper bound.
-    public var maximum: Int
+    package var maximum: Int
 
-    public init(inUse: Int, idle: Int, waiting: Int, maximum: Int) {
+    package init(inUse: Int, idle: Int, waiting: Int, maximum: Int) {
         self.inUse = inUse
         self.idle = idle
         self.waiting = waiting

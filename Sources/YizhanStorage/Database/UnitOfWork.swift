@@ -13,11 +13,11 @@ import Synchronization
 /// log includes values, and values include secrets, so the engines turn it off). Every driver error
 /// is classified into ``DatabaseError`` (unique violation, serialization failure, busy, unavailable)
 /// by the engine that lent the connection; other errors pass through.
-public final class UnitOfWork: SQLDatabase, Sendable {
+package final class UnitOfWork: SQLDatabase, Sendable {
     /// Which engine the connection belongs to, for the few statements that differ.
-    public let engine: DatabaseEngine
+    package let engine: DatabaseEngine
     /// Whether the work runs in a transaction (`Database.transaction`) rather than a plain lease.
-    public let isTransaction: Bool
+    package let isTransaction: Bool
 
     private let base: any SQLDatabase
     private let classify: @Sendable (any Error) -> any Error
@@ -37,7 +37,7 @@ public final class UnitOfWork: SQLDatabase, Sendable {
     /// Runs `action` once the work has committed (at once, after the lease, for work outside a
     /// transaction); never when it rolls back. For effects outside the database that must not run
     /// for a change that did not happen, such as clearing a cache.
-    public func afterCommit(_ action: @escaping @Sendable () -> Void) {
+    package func afterCommit(_ action: @escaping @Sendable () -> Void) {
         commitActions.withLock { $0.append(action) }
     }
 
@@ -50,13 +50,13 @@ public final class UnitOfWork: SQLDatabase, Sendable {
         for action in actions { action() }
     }
 
-    public var logger: Logger { base.logger }
-    public var eventLoop: any EventLoop { base.eventLoop }
-    public var version: (any SQLDatabaseReportedVersion)? { base.version }
-    public var dialect: any SQLDialect { base.dialect }
-    public var queryLogLevel: Logger.Level? { nil }
+    package var logger: Logger { base.logger }
+    package var eventLoop: any EventLoop { base.eventLoop }
+    package var version: (any SQLDatabaseReportedVersion)? { base.version }
+    package var dialect: any SQLDialect { base.dialect }
+    package var queryLogLevel: Logger.Level? { nil }
 
-    public func execute(
+    package func execute(
         sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void
     ) -> EventLoopFuture<Void> {
         log(query)
@@ -64,7 +64,7 @@ public final class UnitOfWork: SQLDatabase, Sendable {
         return base.execute(sql: query, onRow).flatMapErrorThrowing { throw classify($0) }
     }
 
-    public func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+    package func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         log(query)
         do {
             try await base.execute(sql: query, onRow)

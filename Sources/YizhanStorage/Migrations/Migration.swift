@@ -2,22 +2,22 @@
 ///
 /// Most migrations are the same SQL on both engines; where the engines differ the closure switches
 /// on the engine. Timestamps are stored as `BIGINT` milliseconds since 1970 on both.
-public struct Migration: Sendable {
+package struct Migration: Sendable {
     /// The version; migrations apply in increasing order and never change once released.
-    public let version: Int
+    package let version: Int
     /// A short snake_case name, recorded with the version.
-    public let name: String
+    package let name: String
     /// The statements to run, in order, inside one transaction.
-    public let statements: @Sendable (DatabaseEngine) -> [String]
+    package let statements: @Sendable (DatabaseEngine) -> [String]
 
-    public init(version: Int, name: String, statements: @escaping @Sendable (DatabaseEngine) -> [String]) {
+    package init(version: Int, name: String, statements: @escaping @Sendable (DatabaseEngine) -> [String]) {
         self.version = version
         self.name = name
         self.statements = statements
     }
 
     /// A migration whose SQL is the same on both engines.
-    public init(version: Int, name: String, sql: [String]) {
+    package init(version: Int, name: String, sql: [String]) {
         self.init(version: version, name: name) { _ in sql }
     }
 }

@@ -6,7 +6,7 @@ import SQLKit
 /// Safe to run from several processes at once: on PostgreSQL an advisory lock serialises migrators,
 /// on SQLite each migration takes the write lock and re-checks what is applied. It refuses to touch a
 /// database that already has versions newer than it knows.
-public struct Migrator: Sendable {
+package struct Migrator: Sendable {
     static let advisoryLockKey = 0x5949_5A48_414E  // "YIZHAN"
 
     private let database: any Database
@@ -17,7 +17,7 @@ public struct Migrator: Sendable {
     ///   - database: Where to apply them.
     ///   - migrations: Every module's migrations, as the composition root lists them; versions must
     ///     be unique.
-    public init(database: any Database, migrations: [Migration], logger: Logger) {
+    package init(database: any Database, migrations: [Migration], logger: Logger) {
         precondition(Set(migrations.map(\.version)).count == migrations.count, "duplicate migration version")
         self.database = database
         self.migrations = migrations.sorted { $0.version < $1.version }
@@ -25,10 +25,10 @@ public struct Migrator: Sendable {
     }
 
     /// The highest version this binary knows.
-    public var latestVersion: Int { migrations.last?.version ?? 0 }
+    package var latestVersion: Int { migrations.last?.version ?? 0 }
 
     /// Reads the applied version without changing anything.
-    public func status() async throws -> MigrationStatus {
+    package func status() async throws -> MigrationStatus {
         try await database.withConnection { connection in
             try await ensureTable(connection)
             return MigrationStatus(appliedVersion: try await appliedVersion(connection), latestVersion: latestVersion)
@@ -37,7 +37,7 @@ public struct Migrator: Sendable {
 
     /// Applies every pending migration and returns the versions applied.
     @discardableResult
-    public func migrate() async throws -> [Int] {
+    package func migrate() async throws -> [Int] {
         let engine = database.engine
         return try await database.withConnection { connection in
             if engine == .postgres {

@@ -5,12 +5,12 @@ import Foundation
 #endif
 
 /// One stored key-value setting.
-public struct Setting: Sendable, Equatable {
-    public var key: String
-    public var value: String
-    public var updatedAt: Date
+package struct Setting: Sendable, Equatable {
+    package var key: String
+    package var value: String
+    package var updatedAt: Date
 
-    public init(key: String, value: String, updatedAt: Date) {
+    package init(key: String, value: String, updatedAt: Date) {
         self.key = key
         self.value = value
         self.updatedAt = updatedAt

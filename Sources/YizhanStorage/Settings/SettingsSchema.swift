@@ -2,9 +2,9 @@
 ///
 /// Each module owns its schema like this and the composition root lists them all, in version
 /// order, for the ``Migrator``. Versions are unique across modules; a module takes the next free one.
-public enum SettingsSchema {
+package enum SettingsSchema {
     /// The migrations of this module.
-    public static let migrations: [Migration] = [
+    package static let migrations: [Migration] = [
         Migration(version: 1, name: "create_settings", sql: [
             """
             CREATE TABLE settings (

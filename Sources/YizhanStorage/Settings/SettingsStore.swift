@@ -6,23 +6,23 @@ import Foundation
 import SQLKit
 
 /// Instance-wide key-value settings (the instance id, first start time, …), on either engine.
-public struct SettingsStore: Sendable {
+package struct SettingsStore: Sendable {
     /// The longest key accepted.
-    public static let maximumKeyLength = 200
+    package static let maximumKeyLength = 200
 
     private let database: any Database
 
-    public init(database: any Database) {
+    package init(database: any Database) {
         self.database = database
     }
 
     /// The value of `key`, or `nil`.
-    public func value(for key: String) async throws -> String? {
+    package func value(for key: String) async throws -> String? {
         try await setting(for: key)?.value
     }
 
     /// The setting stored under `key`, or `nil`.
-    public func setting(for key: String) async throws -> Setting? {
+    package func setting(for key: String) async throws -> Setting? {
         try await database.withConnection { connection in
             try await connection.raw("SELECT key, value, updated_at FROM settings WHERE key = \(bind: key)")
                 .first()
@@ -31,7 +31,7 @@ public struct SettingsStore: Sendable {
     }
 
     /// Stores `value` under `key`, replacing any earlier value.
-    public func set(_ value: String, for key: String) async throws {
+    package func set(_ value: String, for key: String) async throws {
         try Self.validate(key)
         try await database.withConnection { connection in
             try await connection.raw("""
@@ -44,7 +44,7 @@ public struct SettingsStore: Sendable {
 
     /// Stores `value` under `key` unless a value is there already; returns the value that is stored
     /// afterwards. Concurrent callers all get the same winner.
-    public func valueSettingIfAbsent(_ value: String, for key: String) async throws -> String {
+    package func valueSettingIfAbsent(_ value: String, for key: String) async throws -> String {
         try Self.validate(key)
         return try await database.withConnection { connection in
             try await connection.raw("""
@@ -58,7 +58,7 @@ public struct SettingsStore: Sendable {
     }
 
     /// Replaces the value of `key` only if it is `expected` now; returns whether it did.
-    public func replace(_ key: String, expected: String, with value: String) async throws -> Bool {
+    package func replace(_ key: String, expected: String, with value: String) async throws -> Bool {
         try await database.withConnection { connection in
             try await !connection.raw("""
                 UPDATE settings SET value = \(bind: value), updated_at = \(bind: Timestamp.nowMilliseconds())
@@ -70,7 +70,7 @@ public struct SettingsStore: Sendable {
 
     /// Removes `key`; returns whether it existed.
     @discardableResult
-    public func remove(_ key: String) async throws -> Bool {
+    package func remove(_ key: String) async throws -> Bool {
         try await database.withConnection { connection in
             let rows = try await connection.raw("DELETE FROM settings WHERE key = \(bind: key) RETURNING key").all()
             return !rows.isEmpty
@@ -78,7 +78,7 @@ public struct SettingsStore: Sendable {
     }
 
     /// Every setting, ordered by key.
-    public func all() async throws -> [Setting] {
+    package func all() async throws -> [Setting] {
         try await database.withConnection { connection in
             try await connection.raw("SELECT key, value, updated_at FROM settings ORDER BY key").all().map(Self.decode)
         }
@@ -100,6 +100,6 @@ public struct SettingsStore: Sendable {
 }
 
 /// A setting key that is empty or longer than ``SettingsStore/maximumKeyLength``.
-public enum SettingsError: Error, Sendable, Equatable {
+package enum SettingsError: Error, Sendable, Equatable {
     case invalidKey
 }

@@ -17,7 +17,7 @@ struct Serve: AsyncParsableCommand {
         let loggers = LoggerFactory(format: configuration.logFormat, level: configuration.logLevel)
         loggers.bootstrapProcess()
         do {
-            try await Server.run(configuration: configuration, logger: loggers.makeLogger(label: "yizhan"))
+            try await Server.run(configuration: configuration, logger: loggers.makeLogger(label: "yizhan"), logSink: loggers.sink)
             loggers.sink.flush()
         } catch {
             loggers.sink.flush()

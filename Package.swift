@@ -189,7 +189,12 @@ let package = Package(
                 "EmbedOpenAPIDocument",
             ]
         ),
-        .plugin(name: "EmbedOpenAPIDocument", capability: .buildTool()),
+        .plugin(name: "EmbedOpenAPIDocument", capability: .buildTool(), dependencies: ["openapi-permission-table"]),
+        .executableTarget(
+            name: "openapi-permission-table",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "YizhanServer",
             dependencies: [

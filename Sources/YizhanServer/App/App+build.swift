@@ -26,13 +26,6 @@ public enum App {
                 logger: dependencies.logger
             )
         )
-        router.add(
-            middleware: AuthMiddleware(
-                permissions: .embedded,
-                principals: dependencies.identity.principals,
-                rateLimiter: dependencies.identity.rateLimiter
-            )
-        )
         let migrator = dependencies.migrator
         let handler = APIHandler(
             database: dependencies.database,
@@ -44,9 +37,17 @@ public enum App {
         )
         // Compact JSON: the runtime's default pretty-prints with sorted keys, which costs every
         // response bytes and time. Keys come out in the schema's order either way.
+        // Authorization is a middleware of the generated server: it is handed the operation id, and
+        // runs before the request is decoded.
+        let auth = AuthMiddleware(
+            requirements: AccessRequirement.byOperationID,
+            principals: dependencies.identity.principals,
+            rateLimiter: dependencies.identity.rateLimiter
+        )
         try handler.registerHandlers(
             on: OpenAPIRouterTransport(router: router),
-            configuration: .init(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes]))
+            configuration: .init(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes]),
+            middlewares: [auth])
         addPlainRoutes(to: router, dependencies)
         extraRoutes(router)
         let table = RouteTable(router: router)

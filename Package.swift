@@ -22,7 +22,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
-        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        // Pinned to a minor version: Yizhan overrides some of its @_spi(Generated) Converter methods,
+        // which a new minor version may reshape (see OpenAPIRuntimeOverrides).
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", .upToNextMinor(from: "1.13.4")),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),

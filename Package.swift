@@ -128,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "yizhan-bench",
             dependencies: [
-                "LarkKit", "WeComKit", "YizhanAPI", "YizhanCore", "YizhanServer", "YizhanStorage",
+                "LarkKit", "WeComKit", "OpenAPIRuntimeOverrides", "YizhanAPI", "YizhanCore", "YizhanServer", "YizhanStorage",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -179,9 +179,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "YizhanAPI",
+            name: "OpenAPIRuntimeOverrides",
             dependencies: [
                 "YizhanCore",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OpenAPIRuntimeOverridesTests",
+            dependencies: ["OpenAPIRuntimeOverrides", "YizhanCore", "YizhanTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "YizhanAPI",
+            dependencies: [
+                "OpenAPIRuntimeOverrides",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -204,6 +218,7 @@ let package = Package(
                 "YizhanStorage",
                 "YizhanIdentity",
                 "YizhanAPI",
+                "OpenAPIRuntimeOverrides",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -273,6 +288,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                "OpenAPIRuntimeOverrides",
                 "YizhanAPI",
                 "YizhanIdentity",
             ],

@@ -32,13 +32,14 @@ extension Converter {
         }
         do {
             return transform(try decoder.decode(T.self, from: bytes))
-        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty && context.debugDescription == Self.notJSON {
-            // Foundation's words for a number it cannot fit, as for broken JSON; not for an unknown member.
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // JSONDecoder reports broken JSON and a number it cannot fit alike: data corrupted at the
+            // root, with no path (and no underlying error on Linux). Every other refusal of these
+            // bodies has a path: a member (an unknown one too: the runtime names it) or the dates
+            // above. So a body that reads as JSON, holding such a number, failed for the number.
             guard let path = UnfitNumberLocator.path(in: bytes) else { throw DecodingError.dataCorrupted(context) }
             throw DecodingError.typeMismatch(
                 Int.self, .init(codingPath: path, debugDescription: "The number does not fit a 64-bit integer."))
         }
     }
-
-    private static let notJSON = "The given data was not valid JSON."
 }

@@ -63,4 +63,25 @@ struct RuntimeOverrideTests {
             #expect(number.body.contains("must be an integer"))
         }
     }
+
+    /// Guards `ErrorMapper`'s reading of body errors by their type and path, not Foundation's words:
+    /// broken JSON is data corrupted at the root; an unknown member is refused by the runtime with a
+    /// path that names it.
+    @Test(arguments: TestEngines.all)
+    func brokenJSONAndAnUnknownMemberAreToldApart(engine: DatabaseEngine) async throws {
+        try await withIdentityTestApp(engine) { api, _, _ in
+            let broken = try await api.call(.post, "/api/v1/auth/login", rawBody: #"{"tenant":"#)
+            #expect(broken.status == 400)
+            #expect(broken.errorCode == "VALIDATION_ERROR")
+            #expect(((broken.json["error"] as? [String: Any])?["message"] as? String) == "The request body is not valid JSON.")
+
+            let unknown = try await api.call(
+                .post, "/api/v1/auth/login", rawBody: #"{"tenant":"acme","email":"a@acme.test","password":"pw","remember":true}"#)
+            #expect(unknown.status == 400)
+            #expect(unknown.errorCode == "VALIDATION_ERROR")
+            let error = unknown.json["error"] as? [String: Any]
+            #expect((error?["details"] as? [String: Any])?["field"] as? String == "remember")
+            #expect((error?["message"] as? String)?.hasPrefix("Field 'remember' is invalid") == true, "\(unknown.body)")
+        }
+    }
 }

@@ -35,8 +35,6 @@ public enum App {
             startedAt: dependencies.startedAt,
             identity: dependencies.identity
         )
-        // Compact JSON: the runtime's default pretty-prints with sorted keys, which costs every
-        // response bytes and time. Keys come out in the schema's order either way.
         // Authorization is a middleware of the generated server: it is handed the operation id, and
         // runs before the request is decoded.
         let auth = AuthMiddleware(
@@ -44,6 +42,8 @@ public enum App {
             principals: dependencies.identity.principals,
             rateLimiter: dependencies.identity.rateLimiter
         )
+        // Compact JSON: the runtime's default pretty-prints with sorted keys, which costs every
+        // response bytes and time. Keys come out in the schema's order either way.
         try handler.registerHandlers(
             on: OpenAPIRouterTransport(router: router),
             configuration: .init(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes]),

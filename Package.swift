@@ -19,7 +19,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
-        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        // Pinned to a minor version: Yizhan overrides some of its @_spi(Generated) Converter methods,
+        // which a new minor version may reshape (see OpenAPIRuntimeOverrides).
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", .upToNextMinor(from: "1.13.4")),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
@@ -125,7 +127,8 @@ let package = Package(
         .executableTarget(
             name: "yizhan-bench",
             dependencies: [
-                "LarkKit", "WeComKit", "YizhanAPI", "YizhanCore", "YizhanServer", "YizhanStorage", "YizhanStorageSQLite",
+                "LarkKit", "WeComKit", "OpenAPIRuntimeOverrides", "YizhanAPI", "YizhanCore", "YizhanServer", "YizhanStorage",
+                "YizhanStorageSQLite",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -195,9 +198,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "YizhanAPI",
+            name: "OpenAPIRuntimeOverrides",
             dependencies: [
                 "YizhanCore",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OpenAPIRuntimeOverridesTests",
+            dependencies: ["OpenAPIRuntimeOverrides", "YizhanCore", "YizhanTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "YizhanAPI",
+            dependencies: [
+                "OpenAPIRuntimeOverrides",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -207,7 +224,12 @@ let package = Package(
                 "EmbedOpenAPIDocument",
             ]
         ),
-        .plugin(name: "EmbedOpenAPIDocument", capability: .buildTool()),
+        .plugin(name: "EmbedOpenAPIDocument", capability: .buildTool(), dependencies: ["openapi-permission-table"]),
+        .executableTarget(
+            name: "openapi-permission-table",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "YizhanServer",
             dependencies: [
@@ -217,7 +239,7 @@ let package = Package(
                 "YizhanStoragePostgres",
                 "YizhanIdentity",
                 "YizhanAPI",
-                .product(name: "Yams", package: "Yams"),
+                "OpenAPIRuntimeOverrides",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -295,7 +317,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Yams", package: "Yams"),
+                "OpenAPIRuntimeOverrides",
                 "YizhanAPI",
                 "YizhanIdentity",
             ],

@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIRuntimeOverrides
 import YizhanAPI
 import YizhanCore
 

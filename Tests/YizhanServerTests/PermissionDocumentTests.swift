@@ -1,25 +1,29 @@
 import HTTPTypes
 import Testing
-import Yams
 import YizhanAPI
 import YizhanIdentity
 import YizhanServer
 import YizhanStorage
 import YizhanStorageSQLite
 
+/// The build-time table of operations (`OpenAPIOperation.all`, from `x-permission` in openapi.yaml)
+/// against the routes the application registers and the permissions Yizhan knows.
 @Suite
 struct PermissionDocumentTests {
     /// Routes whose wire format is not ours and that are deliberately open.
     static let plainPublicRoutes: Set<String> = ["GET /metrics", "GET /openapi.yaml"]
 
     @Test
-    func everyOperationDeclaresAKnownPermission() {
-        let operations = OperationPermissions.embedded.operations
+    func everyOperationHasARequirementYizhanKnows() {
+        let operations = OpenAPIOperation.all
         #expect(operations.count >= 30)
+        #expect(Set(operations.map(\.operationID)).count == operations.count, "operation ids are unique")
         for operation in operations {
-            #expect(operation.declared != nil, "\(operation) declares no x-permission")
-            #expect(operation.requirement != nil, "\(operation) declares an unknown x-permission '\(operation.declared ?? "")'")
+            let requirement = AccessRequirement(operation.permission)
+            #expect(requirement != nil, "\(operation) declares '\(operation.permission)', which Yizhan does not know")
+            #expect(AccessRequirement.byOperationID[operation.operationID] == requirement, "\(operation)")
         }
+        #expect(AccessRequirement.byOperationID.count == operations.count)
     }
 
     @Test
@@ -31,52 +35,37 @@ struct PermissionDocumentTests {
         #expect(!table.routes.isEmpty)
         for route in table.routes {
             let name = "\(route.method.rawValue) \(route.path)"
-            if Self.plainPublicRoutes.contains(name) { continue }
-            #expect(
-                OperationPermissions.embedded.contains(method: route.method, routerPath: "\(route.path)"),
-                "route \(name) is neither an operation of openapi.yaml (with x-permission) nor a known plain route")
-            // The auth middleware finds the operation by the endpoint path the router matched; it
-            // must be the operation the concrete path matches.
-            let byEndpoint = OperationPermissions.embedded.operation(route.method, endpointPath: "\(route.path)")
-            let byPath = OperationPermissions.embedded.operation(route.method, path: Self.concrete("\(route.path)"))
-            #expect(byEndpoint != nil && byEndpoint?.operationID == byPath?.operationID, "route \(name)")
-        }
-        for plain in ["/metrics", "/openapi.yaml"] {
-            #expect(OperationPermissions.embedded.operation(.get, endpointPath: plain) == nil)
-        }
-        // And the other way round: every operation is served.
-        for operation in OperationPermissions.embedded.operations {
-            let served = table.routes.contains { route in
-                route.method == operation.method
-                    && OperationPermissions.embedded.operation(route.method, path: Self.concrete("\(route.path)"))?.operationID == operation.operationID
+            if Self.plainPublicRoutes.contains(name) {
+                #expect(route.operation == nil, "\(name) is an operation")
+                continue
             }
-            #expect(served, "\(operation) is in the document but not routed")
+            let operationID = try #require(route.operationID, "route \(name) is neither an operation of openapi.yaml nor a known plain route")
+            #expect(AccessRequirement.byOperationID[operationID] != nil, "route \(name) (\(operationID)) has no requirement")
+        }
+        // And the other way round: every operation is served, by exactly one route.
+        for operation in OpenAPIOperation.all {
+            let routes = table.routes.filter { $0.operationID == operation.operationID }
+            #expect(routes.count == 1, "\(operation) is served by \(routes.count) routes")
         }
     }
 
     @Test
-    func theDocumentListsExactlyThePermissionsYizhanKnows() throws {
-        let document = try #require(try Yams.load(yaml: OpenAPIDocument.yaml) as? [String: Any])
-        let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
-        let names = (schemas?["PermissionName"] as? [String: Any])?["enum"] as? [String]
-        #expect(Set(names ?? []) == Set(Permission.all.map(\.rawValue)))
-        #expect(names?.count == Permission.all.count)
+    func theDocumentListsExactlyThePermissionsYizhanKnows() {
+        // The build accepts an x-permission only from this enum; Yizhan must know each of its names.
+        let names = Components.Schemas.PermissionName.allCases.map(\.rawValue)
+        #expect(Set(names) == Set(Permission.all.map(\.rawValue)))
+        #expect(names.count == Permission.all.count)
     }
 
     @Test
-    func operationsAreMatchedWithLiteralSegmentsFirst() {
-        let permissions = OperationPermissions.embedded
-        #expect(permissions.operation(.get, path: "/api/v1/users/usr_1")?.operationID == "getUser")
-        #expect(permissions.operation(.post, path: "/api/v1/users/usr_1/password")?.operationID == "resetUserPassword")
-        #expect(permissions.operation(.get, path: "/api/v1/me")?.requirement == .authenticated)
-        #expect(permissions.operation(.post, path: "/api/v1/auth/login")?.requirement == .public)
-        #expect(permissions.operation(.get, path: "/api/v1/tenants")?.requirement == .permission(.tenantsRead))
-        #expect(permissions.operation(.get, path: "/api/v1/nope") == nil)
-    }
-
-    /// A concrete path for a router path: each parameter replaced by a sample value.
-    static func concrete(_ routerPath: String) -> String {
-        routerPath.split(separator: "/").map { $0.hasPrefix(":") || $0.hasPrefix("{") ? "x1" : String($0) }
-            .reduce("") { $0 + "/" + $1 }
+    func requirementsAreReadByOperationID() {
+        let requirements = AccessRequirement.byOperationID
+        #expect(requirements["getUser"] == .permission(.usersRead))
+        #expect(requirements["resetUserPassword"] == .permission(.usersWrite))
+        #expect(requirements["getMe"] == .authenticated)
+        #expect(requirements["login"] == .public)
+        #expect(requirements["getLiveness"] == .public)
+        #expect(requirements["listTenants"] == .permission(.tenantsRead))
+        #expect(requirements["nope"] == nil)
     }
 }

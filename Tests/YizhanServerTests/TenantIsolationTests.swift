@@ -55,8 +55,7 @@ struct TenantIsolationTests {
                     names.append(name)
                     return parameters[name] ?? "unknown"
                 }.reduce("") { $0 + "/" + $1 }
-                let operation = OperationPermissions.embedded.operation(route.method, path: path)
-                let body = Self.body(for: operation?.operationID)
+                let body = Self.body(for: route.operationID)
                 for credential in ["token", "key"] {
                     // A fresh session per request, so logout routes do not end the walk.
                     let token = credential == "token" ? try await api.login("alpha", "owner@alpha.test", ownerPassword).access : nil

@@ -3,6 +3,7 @@ import YizhanCore
 import YizhanIdentity
 
 extension APIHandler {
+    /// Access: `api_keys:read` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func listAPIKeys(_ input: Operations.ListAPIKeys.Input) async throws -> Operations.ListAPIKeys.Output {
         let page = try await identity.apiKeys.list(
             tenantID: try principal().tenantID, includeRevoked: input.query.includeRevoked ?? false,
@@ -11,6 +12,7 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(success: true, data: list, meta: meta()))))
     }
 
+    /// Access: `api_keys:write` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func createAPIKey(_ input: Operations.CreateAPIKey.Input) async throws -> Operations.CreateAPIKey.Output {
         guard case .json(let body) = input.body else { throw YizhanError(.unsupportedMediaType, "The body must be application/json.") }
         let (key, secret) = try await identity.apiKeys.create(
@@ -19,6 +21,7 @@ extension APIHandler {
         return .created(.init(body: .json(.init(success: true, data: created, meta: meta()))))
     }
 
+    /// Access: `api_keys:read` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func getAPIKey(_ input: Operations.GetAPIKey.Input) async throws -> Operations.GetAPIKey.Output {
         guard let key = try await identity.apiKeys.key(id: input.path.keyId, tenantID: try principal().tenantID) else {
             throw YizhanError(.notFound, "No API key with id \(input.path.keyId).")
@@ -26,6 +29,7 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(success: true, data: .init(key), meta: meta()))))
     }
 
+    /// Access: `api_keys:write` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func revokeAPIKey(_ input: Operations.RevokeAPIKey.Input) async throws -> Operations.RevokeAPIKey.Output {
         let key = try await identity.apiKeys.revoke(id: input.path.keyId, by: try principal())
         return .ok(.init(body: .json(.init(success: true, data: .init(key), meta: meta()))))

@@ -3,6 +3,7 @@ import YizhanCore
 import YizhanIdentity
 
 extension APIHandler {
+    /// Access: `audit:read` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func listAuditLogs(_ input: Operations.ListAuditLogs.Input) async throws -> Operations.ListAuditLogs.Output {
         let query = input.query
         let filter = AuditFilter(

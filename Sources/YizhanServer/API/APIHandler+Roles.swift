@@ -3,6 +3,7 @@ import YizhanCore
 import YizhanIdentity
 
 extension APIHandler {
+    /// Access: `roles:read` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func listRoles(_ input: Operations.ListRoles.Input) async throws -> Operations.ListRoles.Output {
         let principal = try principal()
         var roles: [Components.Schemas.Role] = BuiltInRole.allCases
@@ -12,6 +13,7 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(success: true, data: .init(items: roles), meta: meta()))))
     }
 
+    /// Access: `roles:write` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func createRole(_ input: Operations.CreateRole.Input) async throws -> Operations.CreateRole.Output {
         guard case .json(let body) = input.body else { throw YizhanError(.unsupportedMediaType, "The body must be application/json.") }
         let role = try await identity.roles.create(
@@ -19,6 +21,7 @@ extension APIHandler {
         return .created(.init(body: .json(.init(success: true, data: .init(role), meta: meta()))))
     }
 
+    /// Access: `roles:write` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func updateRole(_ input: Operations.UpdateRole.Input) async throws -> Operations.UpdateRole.Output {
         guard case .json(let body) = input.body else { throw YizhanError(.unsupportedMediaType, "The body must be application/json.") }
         let role = try await identity.roles.update(
@@ -26,6 +29,7 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(success: true, data: .init(role), meta: meta()))))
     }
 
+    /// Access: `roles:write` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func deleteRole(_ input: Operations.DeleteRole.Input) async throws -> Operations.DeleteRole.Output {
         try await identity.roles.delete(by: try principal(), name: input.path.roleName)
         return .ok(.init(body: .json(done)))

@@ -3,6 +3,7 @@ import YizhanCore
 import YizhanIdentity
 
 extension APIHandler {
+    /// Access: `tenant:read` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func getOwnTenant(_ input: Operations.GetOwnTenant.Input) async throws -> Operations.GetOwnTenant.Output {
         let principal = try principal()
         guard let tenant = try await identity.tenants.tenant(id: principal.tenantID) else {
@@ -12,6 +13,7 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(success: true, data: .init(tenant, usage: usage), meta: meta()))))
     }
 
+    /// Access: `tenants:read` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func listTenants(_ input: Operations.ListTenants.Input) async throws -> Operations.ListTenants.Output {
         let page = try await identity.tenants.list(
             search: input.query.search,
@@ -21,6 +23,7 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(success: true, data: list, meta: meta()))))
     }
 
+    /// Access: `tenants:write` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func createTenant(_ input: Operations.CreateTenant.Input) async throws -> Operations.CreateTenant.Output {
         guard case .json(let body) = input.body else { throw YizhanError(.unsupportedMediaType, "The body must be application/json.") }
         var owner: TenantService.Owner?
@@ -38,6 +41,7 @@ extension APIHandler {
         return .created(.init(body: .json(.init(success: true, data: tenant, meta: meta()))))
     }
 
+    /// Access: `tenants:read` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func getTenant(_ input: Operations.GetTenant.Input) async throws -> Operations.GetTenant.Output {
         guard let tenant = try await identity.tenants.tenant(id: input.path.tenantId) else {
             throw YizhanError(.notFound, "No tenant with id \(input.path.tenantId).")
@@ -46,6 +50,7 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(success: true, data: .init(tenant, usage: usage), meta: meta()))))
     }
 
+    /// Access: `tenants:write` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func updateTenant(_ input: Operations.UpdateTenant.Input) async throws -> Operations.UpdateTenant.Output {
         guard case .json(let body) = input.body else { throw YizhanError(.unsupportedMediaType, "The body must be application/json.") }
         var changes = TenantChanges(name: body.name, status: body.status.map { $0 == .active ? .active : .suspended })

@@ -7,6 +7,10 @@ import YizhanStorage
 
 /// Implements the operations of `openapi.yaml` (the generated `APIProtocol`).
 ///
+/// Each operation's method says, on its `/// Access:` line, what the operation requires of the
+/// caller: its `x-permission` in openapi.yaml, which ``AuthMiddleware`` checks by operation id before
+/// the request is decoded. `HandlerAccessDocTests` keeps those lines true to the document.
+///
 /// A class: the generated server copies its handler into every request's closures, and a struct of
 /// this many references would be retained and released field by field each time.
 final class APIHandler: APIProtocol, Sendable {
@@ -36,10 +40,12 @@ final class APIHandler: APIProtocol, Sendable {
         .init(requestId: RequestID.current ?? RequestID.generate(), timestamp: timestamps.now())
     }
 
+    /// Access: `public`: no credential needed (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func getLiveness(_ input: Operations.GetLiveness.Input) async throws -> Operations.GetLiveness.Output {
         .ok(.init(body: .json(.init(success: true, data: .init(status: .ok, checks: []), meta: meta()))))
     }
 
+    /// Access: `public`: no credential needed (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
         let checks = await readiness.run()
         let failing = checks.filter { !$0.passed }
@@ -65,6 +71,7 @@ final class APIHandler: APIProtocol, Sendable {
         return .ok(.init(body: .json(.init(success: true, data: health, meta: meta()))))
     }
 
+    /// Access: `authenticated`: any valid credential (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func getSystemInfo(_ input: Operations.GetSystemInfo.Input) async throws -> Operations.GetSystemInfo.Output {
         let settings = SettingsStore(database: database)
         let identity = try await InstanceIdentity.read(from: settings)
@@ -81,6 +88,7 @@ final class APIHandler: APIProtocol, Sendable {
         return .ok(.init(body: .json(.init(success: true, data: info, meta: meta()))))
     }
 
+    /// Access: `public`: no credential needed (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func echo(_ input: Operations.Echo.Input) async throws -> Operations.Echo.Output {
         guard case .json(let request) = input.body else {
             throw YizhanError(.unsupportedMediaType, "The body must be application/json.")

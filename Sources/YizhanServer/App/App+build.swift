@@ -29,13 +29,6 @@ package enum App {
                 logger: dependencies.logger
             )
         )
-        router.add(
-            middleware: AuthMiddleware(
-                permissions: .embedded,
-                principals: dependencies.identity.principals,
-                rateLimiter: dependencies.identity.rateLimiter
-            )
-        )
         let migrator = dependencies.migrator
         let handler = APIHandler(
             database: dependencies.database,
@@ -46,11 +39,19 @@ package enum App {
             identity: dependencies.identity,
             timestamps: timestamps
         )
+        // Authorization is a middleware of the generated server: it is handed the operation id, and
+        // runs before the request is decoded.
+        let auth = AuthMiddleware(
+            requirements: AccessRequirement.byOperationID,
+            principals: dependencies.identity.principals,
+            rateLimiter: dependencies.identity.rateLimiter
+        )
         // Compact JSON: the runtime's default pretty-prints with sorted keys, which costs every
         // response bytes and time. Keys come out in the schema's order either way.
         try handler.registerHandlers(
             on: OpenAPIRouterTransport(router: router),
-            configuration: .init(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes]))
+            configuration: .init(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes]),
+            middlewares: [auth])
         addPlainRoutes(to: router, dependencies, timestamps: timestamps)
         extraRoutes(router)
         let table = RouteTable(router: router)

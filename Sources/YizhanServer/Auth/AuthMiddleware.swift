@@ -1,40 +1,39 @@
 import HTTPTypes
-import Hummingbird
+import OpenAPIRuntime
 import YizhanCore
 import YizhanIdentity
 
 /// Enforces each operation's `x-permission`: authenticates the credential, checks the permission,
 /// applies the rate limit, and binds ``Principal/current`` for the handler.
 ///
+/// It is a middleware of the generated server, which hands it the operation id of the route the
+/// router matched; the requirement is looked up by that id (``AccessRequirement/byOperationID``,
+/// built from openapi.yaml at build time). It runs before the generated code reads the request, so
+/// a missing credential is answered 401 before a malformed body could be 400. What it throws reaches
+/// the edge wrapped in the runtime's `ServerError`, which ``ErrorMapper`` unwraps.
+///
 /// A caller outside the platform tenant who lacks a platform permission gets 404, as if the route
 /// did not exist: other tenants' existence is not theirs to learn. Every other missing permission is
 /// 403 `FORBIDDEN`.
-struct AuthMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-
-    let permissions: OperationPermissions
+struct AuthMiddleware: ServerMiddleware {
+    /// What each operation requires, by operation id.
+    let requirements: [String: AccessRequirement]
     let principals: PrincipalResolver
     let rateLimiter: RateLimiter
 
-    func handle(
-        _ request: Request,
-        context: Context,
-        next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        // The router has matched the route before any middleware runs. Without a match (the router
-        // will answer 404 or 405) the concrete path is matched instead, so a route is never let
-        // through unchecked for want of an endpoint path.
-        let operation = context.endpointPath.map { permissions.operation(request.method, endpointPath: $0) }
-            ?? permissions.operation(request.method, path: request.uri.path)
-        guard let operation else {
-            return try await next(request, context)  // a plain route, or none: the router answers
-        }
-        guard let requirement = operation.requirement else {
+    func intercept(
+        _ request: HTTPRequest,
+        body: HTTPBody?,
+        metadata: ServerRequestMetadata,
+        operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        guard let requirement = requirements[operationID] else {
             throw YizhanError(.forbidden, "This operation declares no permission and is closed.")
         }
-        if requirement == .public { return try await next(request, context) }
+        if requirement == .public { return try await next(request, body, metadata) }
 
-        guard let credential = Self.credential(in: request.headers) else {
+        guard let credential = Self.credential(in: request.headerFields) else {
             throw YizhanError(
                 .unauthorized, "Send an access token (Authorization: Bearer …) or an API key (X-API-Key).",
                 headers: ["WWW-Authenticate": "Bearer"])
@@ -42,7 +41,8 @@ struct AuthMiddleware: RouterMiddleware {
         let principal = try await principals.resolve(credential)
         if case .permission(let permission) = requirement, !principal.has(permission) {
             if Permission.platformScoped.contains(permission) && principal.tenantCode != Tenant.platformCode {
-                throw YizhanError(.notFound, "No route for \(request.method.rawValue) \(request.uri.path).")
+                let path = request.path?.prefix { $0 != "?" } ?? "/"
+                throw YizhanError(.notFound, "No route for \(request.method.rawValue) \(path).")
             }
             throw YizhanError(
                 .forbidden, "This needs the permission '\(permission.rawValue)'.",
@@ -61,13 +61,14 @@ struct AuthMiddleware: RouterMiddleware {
                     HTTPField.Name.rateLimitReset.rawName: String(decision.resetSeconds),
                 ])
         }
-        var response = try await Principal.$current.withValue(principal) {
-            try await next(request, context)
+        let (head, responseBody) = try await Principal.$current.withValue(principal) {
+            try await next(request, body, metadata)
         }
-        response.headers[.rateLimitLimit] = String(decision.limit)
-        response.headers[.rateLimitRemaining] = String(decision.remaining)
-        response.headers[.rateLimitReset] = String(decision.resetSeconds)
-        return response
+        var response = head
+        response.headerFields[.rateLimitLimit] = String(decision.limit)
+        response.headerFields[.rateLimitRemaining] = String(decision.remaining)
+        response.headerFields[.rateLimitReset] = String(decision.resetSeconds)
+        return (response, responseBody)
     }
 
     /// `Authorization: Bearer <token>` or `X-API-Key: <key>`, parsed on the UTF-8 bytes.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import OpenAPIRuntimeOverrides
 import YizhanCore
 
 /// Builds JSON responses in the envelope, for routes and errors outside the generated code.

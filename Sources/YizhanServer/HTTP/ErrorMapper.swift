@@ -109,11 +109,10 @@ enum ErrorMapper {
                 .validationError, "Field '\(field)' must be \(expected).",
                 details: ["field": .string(field), "expected": .string(expected)])
         case .dataCorrupted(let context):
+            // At the root, with no path, is JSONDecoder's "not valid JSON". An unknown member is not
+            // here: the runtime refuses it with `dataCorruptedError(forKey:)`, whose path names it,
+            // and it is answered below as that field.
             if context.codingPath.isEmpty {
-                let description = context.debugDescription
-                if description.contains("additional properties") || description.contains("Unexpected") {
-                    return YizhanError(.validationError, "The body has unknown fields: \(description)")
-                }
                 return YizhanError(.validationError, "The request body is not valid JSON.")
             }
             let field = path(context.codingPath)

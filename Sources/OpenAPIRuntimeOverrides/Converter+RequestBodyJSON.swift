@@ -10,11 +10,11 @@ import YizhanCore
 /// transcoder's error carries no coding path; `JSONDecoder` itself reports a number that does not
 /// fit an integer (`1.5`, `1e30`) with none either. Either way the caller was told the body was not
 /// valid JSON. Here the path is added, so the edge answers "Field 'expires_at' must be an RFC 3339
-/// date-time" or "Field 'quotas.max_apps' must be an integer". Like
-/// ``Converter/setResponseBodyAsJSON(_:headerFields:contentType:)``, this has the runtime's
-/// signature, and the generated `Server.swift` of this module calls it instead.
+/// date-time" or "Field 'quotas.max_apps' must be an integer". YizhanAPI's override of the runtime's
+/// `getRequiredRequestBodyAsJSON(_:from:transforming:)` calls this.
 extension Converter {
-    package func getRequiredRequestBodyAsJSON<T: Decodable, C>(
+    /// The JSON request body decoded as `type`, then transformed.
+    package func getRequiredRequestBodyAsJSONNamingFields<T: Decodable, C>(
         _ type: T.Type, from data: HTTPBody?, transforming transform: (T) -> C
     ) async throws -> C {
         guard let data else { throw YizhanError(.validationError, "The request body is required.") }
@@ -32,13 +32,14 @@ extension Converter {
         }
         do {
             return transform(try decoder.decode(T.self, from: bytes))
-        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty && context.debugDescription == Self.notJSON {
-            // Foundation's words for a number it cannot fit, as for broken JSON; not for an unknown member.
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // JSONDecoder reports broken JSON and a number it cannot fit alike: data corrupted at the
+            // root, with no path (and no underlying error on Linux). Every other refusal of these
+            // bodies has a path: a member (an unknown one too: the runtime names it) or the dates
+            // above. So a body that reads as JSON, holding such a number, failed for the number.
             guard let path = UnfitNumberLocator.path(in: bytes) else { throw DecodingError.dataCorrupted(context) }
             throw DecodingError.typeMismatch(
                 Int.self, .init(codingPath: path, debugDescription: "The number does not fit a 64-bit integer."))
         }
     }
-
-    private static let notJSON = "The given data was not valid JSON."
 }

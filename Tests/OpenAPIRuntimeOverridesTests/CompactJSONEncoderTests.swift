@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIRuntimeOverrides
 import Testing
 import YizhanCore
 import YizhanTesting

@@ -6,18 +6,17 @@ import Foundation
 import HTTPTypes
 @_spi(Generated) package import OpenAPIRuntime
 import Synchronization
-import YizhanCore
 
-/// JSON response bodies of the generated server are written by ``CompactJSONEncoder``.
+/// JSON response bodies of the generated server, written by ``CompactJSONEncoder``: what YizhanAPI's
+/// override of the runtime's `setResponseBodyAsJSON(_:headerFields:contentType:)` does.
 ///
 /// The runtime's `Converter` encodes them with a `JSONEncoder` it creates itself and takes no other
-/// JSON coder; on a fast route that encoder was a fifth of the CPU. This method has the runtime's
-/// signature, and Swift prefers a declaration of the importing module to the imported one, so the
-/// generated `Server.swift` of this module calls it. The bytes are the same as `JSONEncoder`'s with
-/// the configured options (a test compares them); `sortedKeys` or `prettyPrinted`, which the stream
-/// cannot write, go to `JSONEncoder` as before.
+/// JSON coder; on a fast route that encoder was a fifth of the CPU. The bytes are the same as
+/// `JSONEncoder`'s with the configured options (a test compares them); `sortedKeys` or
+/// `prettyPrinted`, which the stream cannot write, go to `JSONEncoder` as before.
 extension Converter {
-    package func setResponseBodyAsJSON<T: Encodable>(
+    /// `value` as the JSON body of a response, with its `Content-Type` and `Content-Length`.
+    package func setResponseBodyAsCompactJSON<T: Encodable>(
         _ value: T, headerFields: inout HTTPFields, contentType: String
     ) throws -> HTTPBody {
         let bytes: [UInt8]

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import YizhanCore
 
 /// The bytes written so far and the containers still open, for one ``CompactJSONEncoder/encode(_:)``.
 ///

@@ -2,16 +2,17 @@ package import Foundation
 @_spi(Generated) package import OpenAPIRuntime
 
 /// Date query parameters of the generated server (`since`, `until`), read so that a refused date
-/// names its parameter.
+/// names its parameter: what YizhanAPI's override of the runtime's
+/// `getOptionalQueryItemAsURI(in:style:explode:name:as:)` for `Date` does.
 ///
 /// The runtime's generic reader decodes a date through the transcoder, whose error carries no
-/// coding path. This overload, for `Date` only, is more specific than the runtime's generic one, so
-/// the generated `Server.swift` of this module calls it. It reads the text through the runtime and
-/// throws a decoding error whose path is the parameter's name. Only the optional form is needed: the
-/// document has no required date parameter, and none in a path.
+/// coding path. This reads the text through the runtime and throws a decoding error whose path is
+/// the parameter's name. Only the optional form is needed: the document has no required date
+/// parameter, and none in a path.
 extension Converter {
-    package func getOptionalQueryItemAsURI(
-        in query: Substring?, style: ParameterStyle?, explode: Bool?, name: String, as type: Date.Type
+    /// The date in query parameter `name`, if present.
+    package func getOptionalDateQueryItemAsURI(
+        in query: Substring?, style: ParameterStyle?, explode: Bool?, name: String
     ) throws -> Date? {
         guard let text = try getOptionalQueryItemAsURI(in: query, style: style, explode: explode, name: name, as: String.self)
         else { return nil }

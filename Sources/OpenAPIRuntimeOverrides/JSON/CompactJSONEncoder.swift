@@ -15,16 +15,16 @@ import Foundation
 /// A value that uses the `Encoder` API in a way a single pass cannot write — a container written to
 /// after a later sibling, a key written twice, `superEncoder()` — is encoded by `JSONEncoder`
 /// instead, so the result is always Foundation's.
-public struct CompactJSONEncoder: Sendable {
+package struct CompactJSONEncoder: Sendable {
     /// Writes `/` as `\/`, as `JSONEncoder` does unless told `.withoutEscapingSlashes`.
-    public var escapesSlashes: Bool
+    package var escapesSlashes: Bool
     /// How a `Date` is written, as a JSON string.
-    public var dateEncoding: @Sendable (Date) throws -> String
+    package var dateEncoding: @Sendable (Date) throws -> String
 
     /// - Parameters:
     ///   - escapesSlashes: write `/` as `\/` (default: no).
     ///   - dateEncoding: a `Date` as a string (default: ISO 8601 in UTC, to the second).
-    public init(
+    package init(
         escapesSlashes: Bool = false,
         dateEncoding: @escaping @Sendable (Date) throws -> String = { $0.formatted(.iso8601) }
     ) {
@@ -33,7 +33,7 @@ public struct CompactJSONEncoder: Sendable {
     }
 
     /// `value` as JSON, UTF-8.
-    public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+    package func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let stream = JSONStream(escapesSlashes: escapesSlashes, dateEncoding: dateEncoding)
         try stream.encode(value, depth: 0, slot: 0)
         if !stream.writer.pointee.needsFoundation { return stream.writer.pointee.bytes }

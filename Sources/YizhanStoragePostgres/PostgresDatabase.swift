@@ -91,7 +91,9 @@ package final class PostgresDatabase: Database {
                 try await withThrowingTaskGroup(of: Outcome<Result>.self) { group in
                     group.addTask {
                         try await self.client.withConnection { connection in
-                            leased.set()
+                            // The timer may have given up a moment ago: then the body must not run,
+                            // or work the caller was told failed would commit.
+                            guard leased.claimLease() else { throw Self.acquireTimedOut }
                             self.counters.withLock { $0.waiting -= 1; $0.inUse += 1 }
                             defer { self.counters.withLock { $0.inUse -= 1 } }
                             let work = UnitOfWork(
@@ -109,9 +111,9 @@ package final class PostgresDatabase: Database {
                         case .finished(let result):
                             group.cancelAll()
                             return result
-                        case .timerFired where !leased.isSet:
+                        case .timerFired where leased.claimTimeout():
                             group.cancelAll()
-                            throw DatabaseError(.unavailable, "No database connection became available in time.")
+                            throw Self.acquireTimedOut
                         case .timerFired:
                             continue
                         }
@@ -121,7 +123,7 @@ package final class PostgresDatabase: Database {
             }
             return result
         } catch {
-            if !leased.isSet { counters.withLock { $0.waiting -= 1 } }
+            if !leased.isLeased { counters.withLock { $0.waiting -= 1 } }
             throw Self.classify(error)
         }
     }
@@ -194,10 +196,25 @@ package final class PostgresDatabase: Database {
     /// `uniqueViolation`, and 40001/40P01 to `serializationFailure`; other errors pass through.
     static func classify(_ error: any Error) -> any Error {
         if error is DatabaseError { return error }
-        guard let psql = error as? PSQLError else { return error }
-        switch psql.serverInfo?[.sqlState] {
+        if error is CancellationError { return error }
+        // postgres-nio's pool reports a tripped circuit breaker or a shut-down pool with its own
+        // error type, from a module that is not a product: named here by its type name.
+        guard let psql = error as? PSQLError else {
+            if String(reflecting: type(of: error)).hasSuffix("ConnectionPoolError") {
+                return DatabaseError(.unavailable, "The database is unavailable.", underlying: error)
+            }
+            return error
+        }
+        let state = psql.serverInfo?[.sqlState]
+        if let state, state.hasPrefix("22") {
+            // Data exception: a value the database cannot store (a NUL in text, a number out of range).
+            return DatabaseError(.invalidValue, "A value cannot be stored as given.", underlying: error)
+        }
+        switch state {
         case "23505":
             return DatabaseError(.uniqueViolation, "The row conflicts with an existing one.", underlying: error)
+        case "55P03":
+            return DatabaseError(.busy, "A row is locked by another transaction; try again shortly.", underlying: error)
         case "40001", "40P01":
             return DatabaseError(
                 .serializationFailure, "The database aborted a transaction that conflicted with another; try again.",
@@ -219,15 +236,30 @@ package final class PostgresDatabase: Database {
         return error
     }
 
+    static let acquireTimedOut = DatabaseError(.unavailable, "No database connection became available in time.")
+
     private enum Outcome<Value: Sendable>: Sendable {
         case finished(Value)
         case timerFired
     }
 }
 
-/// Set once a connection has been leased, so the acquire timer knows to stand down.
+/// Who won the race between the lease and the acquire timer: exactly one of them claims it.
 private final class LeaseFlag: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
+    private enum State { case waiting, leased, timedOut }
+    private let state = Mutex(State.waiting)
+
+    /// Claims the lease; `false` when the timer has given up already.
+    func claimLease() -> Bool { claim(.leased) }
+    /// Claims the timeout; `false` when a connection was leased already.
+    func claimTimeout() -> Bool { claim(.timedOut) }
+    var isLeased: Bool { state.withLock { $0 == .leased } }
+
+    private func claim(_ outcome: State) -> Bool {
+        state.withLock { state in
+            guard state == .waiting else { return false }
+            state = outcome
+            return true
+        }
+    }
 }

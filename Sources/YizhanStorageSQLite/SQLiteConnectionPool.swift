@@ -79,7 +79,14 @@ actor SQLiteConnectionPool {
             throwing: DatabaseError(.unavailable, "No database connection became available in time."))
     }
 
-    func release(_ connection: SQLiteConnection) {
+    /// Returns a leased connection; with `discard`, closes it instead (its transaction state is unknown).
+    func release(_ connection: SQLiteConnection, discard: Bool = false) {
+        if discard && !isClosed {
+            leased -= 1
+            opened -= 1
+            Task { try? await connection.close() }
+            return
+        }
         if isClosed {
             leased -= 1
             opened -= 1

@@ -70,11 +70,12 @@ package final class SQLiteDatabase: Database {
     }
 
     /// Takes the write lock at once (`BEGIN IMMEDIATE`) after queueing behind this process's other
-    /// write transactions, so writers never fail on a lock upgrade or starve each other.
+    /// write transactions, so writers never fail on a lock upgrade or starve each other. A writer
+    /// that waits in that queue longer than the acquire timeout fails with `unavailable` (503).
     package func transaction<Result: Sendable>(
         _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
-        await writerGate.acquire()
+        try await writerGate.acquire(timeout: configuration.acquireTimeout)
         do {
             let result = try await leased(isTransaction: true) { work in
                 try await work.runTransaction(begin: "BEGIN IMMEDIATE", body)
@@ -95,10 +96,10 @@ package final class SQLiteDatabase: Database {
             connection.sql(queryLogLevel: nil), engine: .sqlite, isTransaction: isTransaction, classify: Self.classify)
         do {
             let result = try await body(work)
-            await pool.release(connection)
+            await pool.release(connection, discard: work.needsDiscard)
             return result
         } catch {
-            await pool.release(connection)
+            await pool.release(connection, discard: work.needsDiscard)
             throw error
         }
     }

@@ -123,6 +123,28 @@ struct QuotaAndKeyTests {
         }
     }
 
+    @Test(arguments: TestEngines.all)
+    func aSuccessClearsTheAccountButNotTheAddressAndIdleCountersDecay(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
+            let throttle = LoginThrottleStore()
+            let start = Date()
+            let keys = ["account:acme/x@acme.test", "address:192.0.2.1"]
+            for _ in 0..<3 { _ = try await database.transaction { try await throttle.admit(keys, now: start, in: $0) } }
+            try await database.transaction { try await throttle.succeeded(keys, now: start, in: $0) }
+            let failures = { @Sendable () async throws -> [String: Int] in
+                try await database.withConnection { work in
+                    try await work.raw("SELECT key, failures FROM login_throttle").all().reduce(into: [:]) {
+                        $0[try $1.decode(column: "key", as: String.self)] = try $1.decode(column: "failures", as: Int.self)
+                    }
+                }
+            }
+            #expect(try await failures() == ["address:192.0.2.1": 3])  // a success buys no more guesses
+            let later = start.addingTimeInterval(LoginThrottleStore.decayAfter.seconds + 1)
+            _ = try await database.transaction { try await throttle.admit(keys, now: later, in: $0) }
+            #expect(try await failures() == ["account:acme/x@acme.test": 1, "address:192.0.2.1": 1])
+        }
+    }
+
     @Test
     func rateLimiterRefillsAtTheConfiguredRate() {
         let clock = ManualTimeSource()

@@ -24,7 +24,7 @@ struct StoredSigningKeyTests {
     }
 
     @Test(arguments: TestEngines.all)
-    func aPlaintextKeyFromAnOlderVersionIsSealedInPlaceAndKeepsSigning(engine: DatabaseEngine) async throws {
+    func aPlaintextKeyFromAnOlderVersionIsReplacedByANewSealedOne(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine, migrations: identityMigrations) { database, _ in
             let legacy = String(repeating: "legacy-secret-", count: 4)
             try await SettingsStore(database: database).set(legacy, for: StoredSigningKey.settingKey)
@@ -32,10 +32,14 @@ struct StoredSigningKeyTests {
             let stored = try #require(try await SettingsStore(database: database).value(for: StoredSigningKey.settingKey))
             #expect(SecretVault.isSealed(stored))
             #expect(!stored.contains(legacy))
-            // Tokens signed before the upgrade still verify.
-            let old = try await AccessTokens(keys: [try SigningKey(id: StoredSigningKey.keyID, secret: legacy)], lifetime: .seconds(60))
+            // The old key may sit in a backup: what it signed no longer verifies.
+            let forged = try await AccessTokens(keys: [try SigningKey(id: StoredSigningKey.keyID, secret: legacy)], lifetime: .seconds(60))
                 .issue(userID: "u", tenantID: "t", sessionID: "s", now: Date())
-            #expect(try await AccessTokens(keys: [loaded], lifetime: .seconds(60)).verify(old, now: Date()) != nil)
+            #expect(try await AccessTokens(keys: [loaded], lifetime: .seconds(60)).verify(forged, now: Date()) == nil)
+            // Every process that loads it after the replacement agrees on the new key.
+            let again = try await StoredSigningKey.load(from: database, vault: IdentityFixture.vault)
+            let token = try await AccessTokens(keys: [loaded], lifetime: .seconds(60)).issue(userID: "u", tenantID: "t", sessionID: "s", now: Date())
+            #expect(try await AccessTokens(keys: [again], lifetime: .seconds(60)).verify(token, now: Date()) != nil)
         }
     }
 

@@ -64,6 +64,54 @@ struct IdentitySecurityTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func usersWriteCannotStripDeleteOrResetSomeoneMorePrivilegedNorResetItself(engine: DatabaseEngine) async throws {
+        try await withIdentityTestApp(engine) { api, identity, _ in
+            let (tenant, _) = try await identity.makeTenant("acme")
+            let (owner, _) = try await api.login("acme", "owner@acme.test", ownerPassword)
+            _ = try await api.call(.post, "/api/v1/roles", token: owner, json: ["name": "hr", "permissions": ["users:read", "users:write"]])
+            let hr = try await identity.users.create(tenantID: tenant.id, email: "hr@acme.test", password: Self.password, name: "HR", roles: ["hr"])
+            let admin = try await identity.users.create(tenantID: tenant.id, email: "admin@acme.test", password: Self.password, name: "A", roles: ["admin"])
+            let (hrToken, _) = try await api.login("acme", "hr@acme.test", Self.password)
+
+            #expect(try await api.call(.patch, "/api/v1/users/\(admin.id)", token: hrToken, json: ["roles": [String]()]).status == 403)
+            #expect(try await api.call(.patch, "/api/v1/users/\(admin.id)", token: hrToken, json: ["email": "hr2@acme.test"]).status == 403)
+            #expect(try await api.call(.delete, "/api/v1/users/\(admin.id)", token: hrToken).status == 403)
+            #expect(try await identity.users.user(id: admin.id, tenantID: tenant.id)?.roles == ["admin"])
+            let ownReset = try await api.call(.post, "/api/v1/users/\(hr.id)/password", token: hrToken, json: ["password": "no current password needed?"])
+            #expect(ownReset.status == 403)
+            // Their own name they may change.
+            #expect(try await api.call(.patch, "/api/v1/users/\(hr.id)", token: hrToken, json: ["name": "Human Resources"]).status == 200)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func aRefreshTokenIssuedBeforeThePasswordChangedNeverRotates(engine: DatabaseEngine) async throws {
+        let clock = ManualTimeSource(start: Date())
+        try await withIdentityTestApp(engine, clock: clock) { api, identity, database in
+            let (_, owner) = try await identity.makeTenant("acme")
+            let (_, refresh) = try await api.login("acme", "owner@acme.test", ownerPassword)
+            // A password change that raced this session's login (its revocation ran first).
+            let later = Timestamp.milliseconds(clock.now()) + 1
+            try await database.withConnection { work in
+                try await work.raw("UPDATE users SET password_changed_at = \(bind: later) WHERE id = \(bind: owner.id)").run()
+            }
+            clock.advance(by: .seconds(1))
+            #expect(try await api.call(.post, "/api/v1/auth/refresh", json: ["refresh_token": refresh]).status == 401)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func controlCharactersInLoginInputAreRefusedNeverA500(engine: DatabaseEngine) async throws {
+        try await withIdentityTestApp(engine) { api, identity, _ in
+            _ = try await identity.makeTenant("acme")
+            for (tenant, email) in [("ac\u{0}me", "owner@acme.test"), ("acme", "owner@acme.test\u{0}"), ("acme\u{1b}", "o@a.test")] {
+                let reply = try await api.call(.post, "/api/v1/auth/login", json: ["tenant": tenant, "email": email, "password": "x"])
+                #expect(reply.status == 422, "\(reply.body)")
+            }
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func overlongLoginInputIsRefusedBeforeAnyWrite(engine: DatabaseEngine) async throws {
         try await withIdentityTestApp(engine) { api, identity, database in
             _ = try await identity.makeTenant("acme")

@@ -18,6 +18,7 @@ struct ShutdownTests {
         var configuration = YizhanConfiguration()
         configuration.port = 0
         configuration.shutdownGracePeriodSeconds = 10
+        configuration.masterKey = testMasterKey
         switch engine {
         case .sqlite: configuration.dataDirectory = (test.location as NSString).deletingLastPathComponent + "/" + UUID().uuidString
         case .postgres: configuration.databaseURL = test.location

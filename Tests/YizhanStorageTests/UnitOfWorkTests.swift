@@ -127,4 +127,32 @@ struct UnitOfWorkTests {
             }
         }
     }
+
+    @Test
+    func aCancelledSQLiteTransactionEndsBeforeItsConnectionIsLentAgain() async throws {
+        try await TestDatabase.with(.sqlite, migrations: SettingsSchema.migrations) { _, test in
+            // One connection, so the next transaction gets the very connection the cancelled one used.
+            let database = try SQLiteDatabase(
+                configuration: .init(path: test.location, poolSize: 1, busyTimeoutMilliseconds: 200), logger: TestDatabase.logger)
+            try await database.whileRunning {
+                let (inside, insideContinuation) = AsyncStream<Void>.makeStream()
+                let cancelled = Task {
+                    try await database.transaction { work in
+                        try await work.raw("INSERT INTO settings (key, value, updated_at) VALUES ('lost', 'x', 0)").run()
+                        insideContinuation.yield()
+                        try await Task.sleep(for: .seconds(30))  // cancelled here
+                        try await work.raw("INSERT INTO settings (key, value, updated_at) VALUES ('never', 'y', 0)").run()
+                    }
+                }
+                for await _ in inside { break }
+                cancelled.cancel()
+                _ = await cancelled.result
+                try await database.transaction { work in
+                    try await work.raw("INSERT INTO settings (key, value, updated_at) VALUES ('next', 'z', 0)").run()
+                }
+                let keys = try await SettingsStore(database: database).all().map(\.key)
+                #expect(keys == ["next"])
+            }
+        }
+    }
 }

@@ -47,6 +47,9 @@ package struct AuthService: Sendable {
         guard email.utf8.count <= Self.maximumEmailLength else {
             throw InputRules.invalid("email", "must be at most \(Self.maximumEmailLength) bytes")
         }
+        for (field, value) in [("tenant", tenantCode), ("email", email)] where InputRules.hasControlCharacters(value) {
+            throw InputRules.invalid(field, "must not contain control characters", status: 422)
+        }
         let keys = [LoginThrottleStore.accountKey(tenantCode: tenantCode, email: email)]
             + (ClientAddress.current.map { [LoginThrottleStore.addressKey($0)] } ?? [])
         try await accessTokens.loadKeys()  // before any transaction: a first load may write a setting
@@ -90,9 +93,17 @@ package struct AuthService: Sendable {
             }
             throw Self.suspended
         }
+        let verifiedHash = credentials?.passwordHash
+        let sessionStart = clock.now()  // after bcrypt and its queue: the tokens' lifetimes start now
         return try await database.transaction { [details] work in
-            try await throttle.succeeded(keys, now: now, in: work)
-            let pair = try await openSession(user: user, now: now, in: work)
+            // The password may have changed (and every session been revoked) while bcrypt ran: a
+            // session opened from the old password must not outlive that change.
+            try await users.lock(id: user.id, in: work)
+            guard try await users.credentials(id: user.id, tenantID: tenant.id, in: work)?.passwordHash == verifiedHash else {
+                throw Self.invalidCredentials
+            }
+            try await throttle.succeeded(keys, now: sessionStart, in: work)
+            let pair = try await openSession(user: user, now: sessionStart, in: work)
             try await audit.record(
                 "auth.login", tenantID: tenant.id, target: .init("user", user.id), actorLabel: email, details: details, in: work)
             return pair
@@ -128,9 +139,12 @@ package struct AuthService: Sendable {
                     actorLabel: "refresh token", details: ["session": familyID, "result": "session_revoked"], in: work)
                 work.invalidates(cache)
                 return .reused
-            case .rotated(let userID, let tenantID, let familyID):
+            case .rotated(let userID, let tenantID, let familyID, let issuedAt):
                 guard let tenant = try await tenants.tenant(id: tenantID, in: work),
-                    let user = try await users.user(id: userID, tenantID: tenantID, in: work)
+                    let user = try await users.user(id: userID, tenantID: tenantID, in: work),
+                    // A token issued before the password last changed belongs to a session that
+                    // change revoked (or raced): it never rotates.
+                    Timestamp.milliseconds(issuedAt) >= Timestamp.milliseconds(user.passwordChangedAt)
                 else {
                     try await refreshTokens.revokeFamily(familyID, now: now, in: work)
                     return .invalid

@@ -9,7 +9,8 @@ enum InputRules {
         let email = raw.trimmingCharacters(in: .whitespaces).lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace)
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace),
+            !hasControlCharacters(email)
         else {
             throw invalid(field, "must be an email address")
         }
@@ -20,6 +21,7 @@ enum InputRules {
     static func name(_ raw: String, field: String = "name", maximum: Int = 200) throws(YizhanError) -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...maximum).contains(name.count) else { throw invalid(field, "must be 1 to \(maximum) characters") }
+        guard !hasControlCharacters(name) else { throw invalid(field, "must not contain control characters", status: 422) }
         return name
     }
 
@@ -50,6 +52,12 @@ enum InputRules {
     static func quota(_ value: Int?, field: String) throws(YizhanError) -> Int? {
         if let value, value < 0 { throw invalid(field, "must not be negative") }
         return value
+    }
+
+    /// Whether `text` holds a control character (NUL, escapes, line breaks): none belongs in an
+    /// identifier or a name, and PostgreSQL cannot store NUL at all.
+    static func hasControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
     /// A `VALIDATION_ERROR` naming `field`: 400 unless `status` says otherwise (422 for a

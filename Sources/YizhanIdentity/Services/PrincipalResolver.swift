@@ -130,7 +130,8 @@ package final class PrincipalResolver: Sendable {
         }
         if let expiresAt = key.expiresAt { validUntil = min(validUntil, expiresAt) }
         if markTouched(key.id, at: now) {
-            try await database.withConnection { work in try await apiKeys.touch(id: key.id, at: now, in: work) }
+            // Best effort: a busy database must not fail the request over a last-used stamp.
+            try? await database.withConnection { work in try await apiKeys.touch(id: key.id, at: now, in: work) }
         }
         return Principal(
             tenantID: tenant.id, tenantCode: tenant.code, tenantName: tenant.name,

@@ -10,6 +10,7 @@ package struct RoleService: Sendable {
     private let cache: PrincipalCache
     private let store = RoleStore()
     private let users = UserStore()
+    private let tenants = TenantStore()
 
     init(database: any Database, clock: any TimeSource, audit: AuditLog, cache: PrincipalCache) {
         self.database = database
@@ -66,6 +67,8 @@ package struct RoleService: Sendable {
     /// Deletes a role no user holds.
     package func delete(by principal: Principal, name: String) async throws {
         try await database.transaction { work in
+            // Grants lock the tenant too, so none can slip in between the count and the delete.
+            try await tenants.lock(id: principal.tenantID, in: work)
             if try await users.count(holding: name, tenantID: principal.tenantID, in: work) > 0 {
                 throw YizhanError(.conflict, "Users hold role '\(name)'; take it from them first.")
             }

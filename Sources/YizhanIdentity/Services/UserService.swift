@@ -81,6 +81,7 @@ package struct UserService: Sendable {
             createdAt: now, updatedAt: now, passwordChangedAt: now)
         try await reportingUniqueViolation(as: Self.emailTaken) {
             try await database.transaction { work in
+                if !names.isEmpty { try await tenants.lock(id: tenantID, in: work) }  // against a role's deletion
                 try await checkGrant(names, existing: [], tenantID: tenantID, by: grantor, in: work)
                 try await store.insert(user, passwordHash: hash, in: work)
                 try await audit.record(
@@ -102,7 +103,9 @@ package struct UserService: Sendable {
         return try await reportingUniqueViolation(as: Self.emailTaken) { try await database.transaction { [changes] work in
             // Owner changes are serialised per tenant, so "another owner remains" holds at commit.
             if changes.roles != nil { try await tenants.lock(id: tenantID, in: work) }
+            try await store.lock(id: id, in: work)
             guard let existing = try await store.user(id: id, tenantID: tenantID, in: work) else { throw Self.notFound(id) }
+            try await requireMayActOn(existing, by: principal, action: "change", in: work)
             if let roles = changes.roles {
                 try await checkGrant(roles, existing: existing.roles, tenantID: tenantID, by: principal, in: work)
             }
@@ -127,6 +130,7 @@ package struct UserService: Sendable {
             try await tenants.lock(id: tenantID, in: work)
             try await store.lock(id: id, in: work)
             guard let user = try await store.user(id: id, tenantID: tenantID, in: work) else { throw Self.notFound(id) }
+            try await requireMayActOn(user, by: principal, action: "delete", in: work)
             // The store refuses to delete the last owner.
             guard try await store.softDelete(id: id, tenantID: tenantID, now: now, in: work) else { throw Self.notFound(id) }
             try await refreshTokens.revokeAll(userID: id, now: now, in: work)
@@ -139,27 +143,38 @@ package struct UserService: Sendable {
     }
 
     /// Sets another user's password (an administrator's reset); ends that user's sessions.
-    /// A reset is a takeover of the account, so a user may reset only someone who can do no more
-    /// than they can (every permission of the target held, and `owner` or `platform_admin` only by
-    /// a holder of that role), and an API key cannot reset passwords at all.
-    package func resetPassword(id: String, by principal: Principal, newPassword: String) async throws {
-        let (user, permissions) = try await database.withConnection { work -> (User, Set<Permission>) in
-            guard let user = try await store.user(id: id, tenantID: principal.tenantID, in: work),
-                let tenant = try await tenants.tenant(id: principal.tenantID, in: work)
-            else { throw Self.notFound(id) }
-            return (user, try await self.permissions.permissions(of: user.roles, in: tenant, in: work))
-        }
+    /// A reset is a takeover of the account, so it follows ``requireMayActOn(_:by:action:in:)``; an
+    /// API key cannot reset passwords at all, and a user changes their own with the current one
+    /// (`POST /me/password`), never by a reset.
+    public func resetPassword(id: String, by principal: Principal, newPassword: String) async throws {
+        guard let user = try await user(id: id, tenantID: principal.tenantID) else { throw Self.notFound(id) }
         guard principal.userID != nil else {
             throw YizhanError(.forbidden, "API keys cannot reset passwords; a user must do it.")
         }
+        guard principal.userID != id else {
+            throw YizhanError(.forbidden, "Change your own password with POST /api/v1/me/password and the current one.")
+        }
+        try await setPassword(user, newPassword, action: "user.reset_password") { work in
+            guard let current = try await store.user(id: id, tenantID: principal.tenantID, in: work) else { throw Self.notFound(id) }
+            try await requireMayActOn(current, by: principal, action: "reset the password of", in: work)
+        }
+    }
+
+    /// `FORBIDDEN` unless the principal can do everything `user` can: every permission of the
+    /// user's roles held, and `owner` or `platform_admin` only by a holder of that role. Changing,
+    /// deleting or resetting someone more privileged would reach beyond the principal's own rights
+    /// (strip an admin's roles, then take the account over). Run it after locking the user.
+    private func requireMayActOn(_ user: User, by principal: Principal, action: String, in work: UnitOfWork) async throws {
+        if principal.userID == user.id { return }  // one's own account: nothing beyond one's rights
+        guard let tenant = try await tenants.tenant(id: user.tenantID, in: work) else { throw TenantService.notFound(user.tenantID) }
+        let held = try await permissions.permissions(of: user.roles, in: tenant, in: work)
         let privileged = Set(user.roles).intersection(Self.privilegedRoles).subtracting(principal.roles).sorted()
-        let beyond = permissions.subtracting(principal.permissions).map(\.rawValue).sorted()
+        let beyond = held.subtracting(principal.permissions).map(\.rawValue).sorted()
         guard privileged.isEmpty && beyond.isEmpty else {
             throw YizhanError(
-                .forbidden, "You may reset the password only of a user who can do no more than you.",
+                .forbidden, "You may \(action) only a user who can do no more than you.",
                 details: ["roles": .array(privileged.map { .string($0) }), "permissions": .array(beyond.map { .string($0) })])
         }
-        try await setPassword(user, newPassword, action: "user.reset_password")
     }
 
     /// Roles that only their holders may grant, or act on the holders of.
@@ -198,12 +213,16 @@ package struct UserService: Sendable {
 
     /// Stores the new hash, revokes every session and writes the audit entry in one transaction;
     /// access tokens issued before the change stop working (`password_changed_at`).
-    private func setPassword(_ user: User, _ password: String, action: String, clearing keys: [String] = []) async throws {
+    private func setPassword(
+        _ user: User, _ password: String, action: String, clearing keys: [String] = [],
+        check: @Sendable (UnitOfWork) async throws -> Void = { _ in }
+    ) async throws {
         try PasswordPolicy.validate(password, email: user.email)
         let hash = try await hasher.hash(password)
         let now = clock.now()
         try await database.transaction { work in
             try await store.lock(id: user.id, in: work)
+            try await check(work)
             guard try await store.setPasswordHash(hash, id: user.id, tenantID: user.tenantID, now: now, in: work) else {
                 throw Self.notFound(user.id)
             }

@@ -9,8 +9,8 @@ import YizhanStorage
 /// address, which many people behind one NAT share), each further attempt locks the key for twice as
 /// long as the one before (1 s, 2 s, 4 s, … up to ``maximumLockout``). Attempts while a key is locked
 /// are refused without a password check and only counted (`refused`), so a lockout leaves one audit
-/// entry, not one per attempt. A success clears the account's counter and takes back only its own
-/// count from the address's.
+/// entry, not one per attempt. A success clears the account's counter only; counters idle for an
+/// hour start again from zero.
 struct LoginThrottleStore {
     /// Attempts allowed on an account before the first lockout.
     static let freeFailures = 5
@@ -31,71 +31,75 @@ struct LoginThrottleStore {
 
     /// Counts an attempt against every key, or refuses it when one of them is locked. Run it in a
     /// transaction of its own, committed before the password is checked.
+    ///
+    /// Each key's row is created or locked by one statement (`ON CONFLICT DO UPDATE` locks the row
+    /// on PostgreSQL; SQLite holds the write lock), in key order, so concurrent attempts count
+    /// exactly and never deadlock. A key idle for ``decayAfter`` starts counting again from zero.
     func admit(_ keys: [String], now: Date, in work: UnitOfWork) async throws -> Admission {
         let stamp = Timestamp.milliseconds(now)
-        for key in keys {
-            try await work.raw("""
+        var rows: [(key: String, failures: Int64, until: Int64, refused: Int64, updated: Int64)] = []
+        for key in keys.sorted() {
+            let row = try await work.raw("""
                 INSERT INTO login_throttle (key, failures, locked_until, updated_at, refused)
                 VALUES (\(bind: key), 0, 0, \(bind: stamp), 0)
-                ON CONFLICT (key) DO NOTHING
-                """).run()
+                ON CONFLICT (key) DO UPDATE SET key = excluded.key
+                RETURNING failures, locked_until, refused, updated_at
+                """).first()
+            guard let row else { continue }
+            rows.append((
+                key, try row.decode(column: "failures", as: Int64.self), try row.decode(column: "locked_until", as: Int64.self),
+                try row.decode(column: "refused", as: Int64.self), try row.decode(column: "updated_at", as: Int64.self)))
         }
-        let lock: SQLQueryString = work.engine == .postgres ? " ORDER BY key FOR UPDATE" : ""
-        let rows = try await work.raw("""
-            SELECT key, failures, locked_until, refused FROM login_throttle WHERE key IN (\(binds: keys))\(lock)
-            """).all()
-        var locked: [(key: String, until: Int64, refused: Int64)] = []
-        var counters: [(key: String, failures: Int64, refused: Int64)] = []
-        for row in rows {
-            let key = try row.decode(column: "key", as: String.self)
-            let until = try row.decode(column: "locked_until", as: Int64.self)
-            let refused = try row.decode(column: "refused", as: Int64.self)
-            if until > stamp { locked.append((key, until, refused)) }
-            counters.append((key, try row.decode(column: "failures", as: Int64.self), refused))
-        }
+        let locked = rows.filter { $0.until > stamp }
         if !locked.isEmpty {
             for entry in locked {
                 try await work.raw("""
-                    UPDATE login_throttle SET refused = refused + 1, updated_at = \(bind: stamp) WHERE key = \(bind: entry.key)
+                    UPDATE login_throttle SET refused = refused + 1 WHERE key = \(bind: entry.key)
                     """).run()
             }
             let until = locked.map(\.until).max() ?? stamp
             return .refused(until: Timestamp.date(milliseconds: until), isFirstRefusal: locked.allSatisfy { $0.refused == 0 })
         }
         var refusedWhileLocked = 0
-        for counter in counters {
-            let failures = Int(counter.failures) + 1
-            let free = Self.isAddressKey(counter.key) ? Self.freeFailuresPerAddress : Self.freeFailures
+        let decay = Int64(Self.decayAfter.components.seconds) * 1000
+        for row in rows {
+            let previous = stamp - row.updated > decay ? 0 : Int(row.failures)
+            let failures = previous + 1
+            let free = Self.isAddressKey(row.key) ? Self.freeFailuresPerAddress : Self.freeFailures
             let lockout = Self.lockout(afterFailures: failures, free: free)
-            refusedWhileLocked = max(refusedWhileLocked, Int(counter.refused))
+            refusedWhileLocked = max(refusedWhileLocked, Int(row.refused))
             try await work.raw("""
                 UPDATE login_throttle
                 SET failures = \(bind: Int64(failures)), refused = 0, updated_at = \(bind: stamp),
                     locked_until = \(bind: lockout > 0 ? stamp + lockout : 0)
-                WHERE key = \(bind: counter.key)
+                WHERE key = \(bind: row.key)
                 """).run()
         }
+        if Int.random(in: 0..<Self.purgeOneIn) == 0 { try await purge(before: stamp - decay, in: work) }
         return .admitted(refusedWhileLocked: refusedWhileLocked)
     }
 
-    /// After a successful login: clears the account's counter and takes this attempt's count back
-    /// from the address's (other people's failures from the address still count), lifting a lock
-    /// only this attempt set.
+    /// After a successful login: clears the account's counter. The address's counter is left as
+    /// it is (a success must not buy more guesses from the same address); it decays with time.
     func succeeded(_ keys: [String], now: Date, in work: UnitOfWork) async throws {
-        for key in keys {
-            if Self.isAddressKey(key) {
-                try await work.raw("""
-                    UPDATE login_throttle
-                    SET locked_until = CASE WHEN failures - 1 <= \(bind: Int64(Self.freeFailuresPerAddress)) THEN 0 ELSE locked_until END,
-                        failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END,
-                        updated_at = \(bind: Timestamp.milliseconds(now))
-                    WHERE key = \(bind: key)
-                    """).run()
-            } else {
-                try await work.raw("DELETE FROM login_throttle WHERE key = \(bind: key)").run()
-            }
+        for key in keys where !Self.isAddressKey(key) {
+            try await work.raw("DELETE FROM login_throttle WHERE key = \(bind: key)").run()
         }
     }
+
+    /// Deletes counters idle since before `cutoff` and not locked, so rows for made-up accounts do
+    /// not pile up.
+    func purge(before cutoff: Int64, in work: UnitOfWork) async throws {
+        try await work.raw("""
+            DELETE FROM login_throttle WHERE updated_at < \(bind: cutoff) AND locked_until < \(bind: cutoff)
+            """).run()
+    }
+
+    /// A key idle this long counts from zero again, so failures spread over days never lock a
+    /// shared address.
+    static let decayAfter: Duration = .seconds(3600)
+    /// One admitted attempt in this many also purges idle counters.
+    static let purgeOneIn = 200
 
     /// The key counting attempts against an account.
     static func accountKey(tenantCode: String, email: String) -> String { "account:\(tenantCode)/\(email)" }

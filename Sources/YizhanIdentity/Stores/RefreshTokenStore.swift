@@ -12,8 +12,9 @@ import YizhanStorage
 struct RefreshTokenStore {
     /// What presenting a refresh token led to.
     enum Rotation: Sendable, Equatable {
-        /// The token was current: it is now rotated, and the new one is stored.
-        case rotated(userID: String, tenantID: String, familyID: String)
+        /// The token was current: it is now rotated, and the new one is stored. `issuedAt` is when
+        /// the presented token was issued.
+        case rotated(userID: String, tenantID: String, familyID: String, issuedAt: Date)
         /// The token had been rotated already: the family is now revoked.
         case reused(userID: String, tenantID: String, familyID: String)
         /// Unknown, expired or revoked.
@@ -65,7 +66,8 @@ struct RefreshTokenStore {
         try await insert(
             hash: newHash, familyID: familyID, userID: userID, tenantID: tenantID, issuedAt: now, expiresAt: expiresAt,
             in: work)
-        return .rotated(userID: userID, tenantID: tenantID, familyID: familyID)
+        let issuedAt = Timestamp.date(milliseconds: try row.decode(column: "issued_at", as: Int64.self))
+        return .rotated(userID: userID, tenantID: tenantID, familyID: familyID, issuedAt: issuedAt)
     }
 
     /// Revokes every token of the family (logout of one session).

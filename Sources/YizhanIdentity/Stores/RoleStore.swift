@@ -35,7 +35,10 @@ struct RoleStore {
     func update(
         tenantID: String, name: String, description: String?, permissions: Set<Permission>?, now: Date, in work: UnitOfWork
     ) async throws -> CustomRole? {
-        guard var role = try await roles(named: [name], tenantID: tenantID, in: work).first else { return nil }
+        let lock: SQLQueryString = work.engine == .postgres ? " FOR NO KEY UPDATE" : ""
+        guard var role = try await work.raw("""
+            SELECT * FROM roles WHERE tenant_id = \(bind: tenantID) AND name = \(bind: name)\(lock)
+            """).first().map(Self.decode) else { return nil }
         if let description { role.description = description }
         if let permissions { role.permissions = permissions }
         role.updatedAt = now

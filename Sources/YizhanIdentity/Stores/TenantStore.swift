@@ -67,10 +67,11 @@ struct TenantStore {
 
     /// Locks the tenant's row until the transaction ends (PostgreSQL), so changes that must keep a
     /// tenant-wide rule true (another owner remains) are serialised. SQLite's transactions hold the
-    /// database's write lock from `BEGIN IMMEDIATE`, which serialises them already.
+    /// database's write lock from `BEGIN IMMEDIATE`, which serialises them already. `FOR NO KEY
+    /// UPDATE` leaves inserts that reference the tenant (foreign-key checks) unblocked.
     func lock(id: String, in work: UnitOfWork) async throws {
         guard work.engine == .postgres else { return }
-        try await work.raw("SELECT id FROM tenants WHERE id = \(bind: id) FOR UPDATE").run()
+        try await work.raw("SELECT id FROM tenants WHERE id = \(bind: id) FOR NO KEY UPDATE").run()
     }
 
     static func decode(_ row: any SQLRow) throws -> Tenant {

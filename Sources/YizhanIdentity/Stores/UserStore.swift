@@ -108,11 +108,13 @@ struct UserStore {
         return true
     }
 
-    /// Locks the user's row until the transaction ends (PostgreSQL), so that session changes of one
-    /// user (a refresh, a revocation) run one after the other. SQLite's write lock does it already.
+    /// Locks the user's row until the transaction ends (PostgreSQL), so that changes of one user (a
+    /// refresh, a revocation, a role or password change) run one after the other. `FOR NO KEY
+    /// UPDATE`, not `FOR UPDATE`: inserts that reference the row (a session, a key) take a key-share
+    /// lock, which `FOR UPDATE` would block and deadlock against. SQLite's write lock does it already.
     func lock(id: String, in work: UnitOfWork) async throws {
         guard work.engine == .postgres else { return }
-        try await work.raw("SELECT id FROM users WHERE id = \(bind: id) FOR UPDATE").run()
+        try await work.raw("SELECT id FROM users WHERE id = \(bind: id) FOR NO KEY UPDATE").run()
     }
 
     private static let owner = BuiltInRole.owner.rawValue

@@ -13,17 +13,18 @@ enum StoredSigningKey {
         .serviceUnavailable, "No signing key: set YIZHAN_MASTER_KEY or YIZHAN_AUTH_JWT_KEYS.")
 
     /// Loads the key, generating it on first use. A key stored in plaintext by an older Yizhan is
-    /// sealed in place (compare-and-swap, so concurrent processes agree).
+    /// replaced by a new sealed one (compare-and-swap, so concurrent processes agree): the old key
+    /// may be in backups, so it must not sign again. Access tokens signed with it stop verifying
+    /// (clients refresh; refresh tokens are not signed).
     static func load(from database: any Database, vault: SecretVault) async throws -> SigningKey {
         let settings = SettingsStore(database: database)
         let candidate = try vault.seal(OpaqueSecret.random(bytes: 48), purpose: settingKey)
         var stored = try await settings.valueSettingIfAbsent(candidate, for: settingKey)
         if !SecretVault.isSealed(stored) {
-            let sealed = try vault.seal(stored, purpose: settingKey)
-            if try await !settings.replace(settingKey, expected: stored, with: sealed) {
-                stored = try await settings.value(for: settingKey) ?? sealed
+            if try await settings.replace(settingKey, expected: stored, with: candidate) {
+                stored = candidate
             } else {
-                stored = sealed
+                stored = try await settings.value(for: settingKey) ?? candidate
             }
         }
         return try SigningKey(id: keyID, secret: try vault.open(stored, purpose: settingKey))

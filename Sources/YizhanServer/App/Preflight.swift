@@ -47,6 +47,8 @@ actor Preflight {
         if try await migrator.status().isCurrent {
             _ = try await InstanceIdentity.establish(in: SettingsStore(database: database))
             try await bootstrapPlatform(dependencies)
+            // A master key that cannot open the stored signing key fails the start, not a login.
+            try await dependencies.identity.accessTokens.loadKeys()
         }
     }
 

@@ -99,10 +99,10 @@ struct EdgeMiddleware: RouterMiddleware {
                 mapped.message = "No route for \(request.method.rawValue) \(request.uri.path)."
             }
         }
-        if mapped.code == .internalError {
+        if mapped.code == .internalError || ErrorMapper.needsOperator(error) {
             logger.error(
                 "unhandled error",
-                metadata: ["request_id": .string(requestID), "error": .string(String(reflecting: error))])
+                metadata: ["request_id": .string(requestID), "error": .string(ErrorMapper.logDescription(error))])
         }
         return EnvelopeResponse.error(mapped, requestID: requestID, timestamp: timestamps.now())
     }

@@ -16,11 +16,13 @@ enum ErrorMapper {
             return error
         case let error as DatabaseError where error.code == .uniqueViolation:
             return YizhanError(.conflict, "The request conflicts with a concurrent change and was not applied.")
+        case let error as DatabaseError where error.code == .invalidValue:
+            return YizhanError(.validationError, "A value in the request cannot be stored (a control character, or a number out of range).")
         case let error as DatabaseError where error.isTemporary:
             return YizhanError(
                 .serviceUnavailable, "The database is busy or unavailable; try again shortly.", headers: ["Retry-After": "1"])
-        case let error as SecretVaultError:
-            return YizhanError(.serviceUnavailable, "A stored secret cannot be opened: \(error.description)")
+        case is SecretVaultError:
+            return YizhanError(.serviceUnavailable, "The server cannot open its stored secrets; its operator must check the master key.")
         case let error as ServerError:
             return map(serverError: error)
         case let error as DecodingError:
@@ -146,5 +148,24 @@ extension ErrorMapper {
     static func isGenericNotFound(_ error: any Error) -> Bool {
         guard let error = error as? HTTPError else { return false }
         return error.status == .notFound && error.body == nil
+    }
+
+    /// What the log says about an unexpected error: its type and description, never a reflection
+    /// (a driver error's reflection can hold the query and its bound values, which may be secrets).
+    static func logDescription(_ error: any Error) -> String {
+        if let error = error as? ServerError, let underlying = error.underlyingError as (any Error)? {
+            return "ServerError(\(error.operationID)): " + logDescription(underlying)
+        }
+        if let error = error as? DatabaseError {
+            let cause = error.underlying.map { " (\(type(of: $0)): \($0))" } ?? ""
+            return "DatabaseError(\(error.code)): \(error.message)" + cause
+        }
+        return "\(type(of: error)): \(error)"
+    }
+
+    /// Whether the error needs the operator's attention in the log although it is not a 500.
+    static func needsOperator(_ error: any Error) -> Bool {
+        if let error = error as? ServerError { return needsOperator(error.underlyingError) }
+        return error is SecretVaultError
     }
 }

@@ -61,18 +61,41 @@ extension UnitOfWork {
 
     /// Runs `body` between `begin` and `COMMIT` on this connection, rolling back if it throws, and
     /// runs the after-commit actions once committed. Engines call this with a fresh transaction unit.
+    ///
+    /// `COMMIT` and `ROLLBACK` run where the caller's cancellation cannot reach them (a cancelled
+    /// task's queries fail at once on SQLite): a transaction always ends before its connection goes
+    /// back to the pool. If it cannot be ended, ``needsDiscard`` tells the engine to close the
+    /// connection instead of pooling it.
     package func runTransaction<Result: Sendable>(
         begin: String, _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
-        try await raw(SQLQueryString(begin)).run()
         do {
-            let result = try await body(self)
-            try await raw("COMMIT").run()
-            committed()
-            return result
+            try await raw(SQLQueryString(begin)).run()
         } catch {
-            try? await raw("ROLLBACK").run()
+            await end("ROLLBACK")  // harmless if BEGIN left no transaction
             throw error
         }
+        let result: Result
+        do {
+            result = try await body(self)
+        } catch {
+            await end("ROLLBACK")
+            throw error
+        }
+        do {
+            try await Task { try await self.raw("COMMIT").run() }.value
+        } catch {
+            await end("ROLLBACK")
+            throw error
+        }
+        committed()
+        return result
+    }
+
+    /// Ends the transaction with `statement`, shielded from cancellation; marks the connection for
+    /// discarding when that fails.
+    private func end(_ statement: String) async {
+        let ended = await Task { (try? await self.raw(SQLQueryString(statement)).run()) != nil }.value
+        if !ended { markForDiscard() }
     }
 }

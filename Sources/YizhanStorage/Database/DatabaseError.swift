@@ -9,7 +9,7 @@ package struct DatabaseError: Error, Sendable, CustomStringConvertible, CustomDe
     package struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable {
             case unavailable, invalidURL, schemaNewerThanBinary, migrationFailed, openFailed
-            case uniqueViolation, serializationFailure, busy
+            case uniqueViolation, serializationFailure, busy, invalidValue
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -29,8 +29,12 @@ package struct DatabaseError: Error, Sendable, CustomStringConvertible, CustomDe
         /// PostgreSQL aborted the transaction to keep it consistent (serialization failure, deadlock);
         /// running it again may succeed.
         package static let serializationFailure = Code(.serializationFailure)
-        /// SQLite's write lock stayed taken (by another process) past the busy timeout.
+        /// SQLite's write lock stayed taken (by another process) past the busy timeout, or a
+        /// PostgreSQL row lock could not be had.
         package static let busy = Code(.busy)
+        /// The database refused a value it cannot store (PostgreSQL class 22: a NUL in text, a
+        /// number out of range); the request's input is at fault (400).
+        package static let invalidValue = Code(.invalidValue)
 
         package var description: String { base.rawValue }
     }

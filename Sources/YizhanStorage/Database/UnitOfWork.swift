@@ -22,6 +22,7 @@ package final class UnitOfWork: SQLDatabase, Sendable {
     private let base: any SQLDatabase
     private let classify: @Sendable (any Error) -> any Error
     private let commitActions = Mutex<[@Sendable () -> Void]>([])
+    private let discard = Mutex(false)
 
     /// Wraps a connection; engines call this, stores never do.
     package init(
@@ -49,6 +50,12 @@ package final class UnitOfWork: SQLDatabase, Sendable {
         }
         for action in actions { action() }
     }
+
+    /// Whether the connection may be in an unknown transaction state (a `ROLLBACK` failed): the
+    /// engine closes it rather than lend it again.
+    package var needsDiscard: Bool { discard.withLock { $0 } }
+
+    func markForDiscard() { discard.withLock { $0 = true } }
 
     package var logger: Logger { base.logger }
     package var eventLoop: any EventLoop { base.eventLoop }

@@ -62,6 +62,24 @@ struct ProviderFaultTests {
     }
 
     @Test
+    func aDroppedAnswerIsMaybeDeliveredOnWeComAndDingTalkToo() async throws {
+        try await withSandbox(seed: Self.seed) { _, baseURL in
+            let client = wecom(baseURL)
+            _ = try await client.fetchToken()
+            try await control(baseURL, "/_sandbox/faults", #"{"provider": "wecom", "app_id": "wwcorp", "kind": "drop_response"}"#)
+            let lost = await #expect(throws: WeComError.self) { try await client.send(.text("x"), to: .init(users: ["zhangsan"])) }
+            #expect(lost?.category == .maybeDelivered)
+            _ = try await client.send(.text("answered again"), to: .init(users: ["zhangsan"]))
+
+            let robot = DingTalkRobot(baseURL: baseURL, accessToken: "dt-token")
+            try await control(baseURL, "/_sandbox/faults", #"{"provider": "dingtalk", "app_id": "dt-token", "kind": "drop_response"}"#)
+            let robotLost = await #expect(throws: DingTalkError.self) { try await robot.send(.text("x")) }
+            #expect(robotLost?.category == .maybeDelivered)
+            try await robot.send(.text("answered again"))
+        }
+    }
+
+    @Test
     func anUnknownProviderOrAKindItCannotHaveIsRefused() async throws {
         try await withSandbox(seed: Self.seed) { _, baseURL in
             for body in [#"{"provider": "slack", "app_id": "x", "kind": "timeout"}"#, #"{"provider": "dingtalk", "app_id": "dt-token", "kind": "revoke_tokens"}"#] {

@@ -7,6 +7,7 @@ public struct DingTalkError: Error, Sendable, Equatable, CustomStringConvertible
     /// DingTalk error is never ``ProviderErrorCategory/authentication``.
     public typealias Category = ProviderErrorCategory
 
+    /// What the caller can do: give up, wait, send again, or report the send as maybe delivered.
     public var category: Category
     /// DingTalk's `errcode` (0 when DingTalk did not answer with one).
     public var errcode: Int

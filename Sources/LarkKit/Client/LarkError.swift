@@ -8,6 +8,7 @@ public struct LarkError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What the caller can do; shared by every kit.
     public typealias Category = ProviderErrorCategory
 
+    /// What the caller can do: give up, wait, send again, send again only with a dedupe key, or refresh the token.
     public var category: Category
     /// Lark's `code` (0 when the failure was not an answer from Lark, e.g. a network error).
     public var code: Int

@@ -6,6 +6,7 @@ public struct WeComError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What the caller can do; shared by every kit.
     public typealias Category = ProviderErrorCategory
 
+    /// What the caller can do: give up, wait, send again, send again only with a dedupe key, or refresh the token.
     public var category: Category
     /// WeCom's `errcode` (0 when WeCom did not answer with one).
     public var errcode: Int

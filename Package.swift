@@ -53,6 +53,11 @@ let package = Package(
         ),
         .target(
             name: "ProviderKitSupport",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -108,7 +113,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "LarkKitTests", dependencies: ["LarkKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "LarkKitTests", dependencies: ["LarkKit", "ProviderKitSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProviderSandboxTests",
             dependencies: [
@@ -122,8 +127,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "WeComKitTests", dependencies: ["WeComKit"], swiftSettings: swiftSettings),
-        .testTarget(name: "DingTalkKitTests", dependencies: ["DingTalkKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "WeComKitTests", dependencies: ["WeComKit", "ProviderKitSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "DingTalkKitTests", dependencies: ["DingTalkKit", "ProviderKitSupport"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "yizhan-bench",
             dependencies: [

@@ -66,7 +66,7 @@ struct DingTalkRobotSandboxTests {
             for index in 0..<20 { try await robot.send(.text("\(index)")) }
             let error = await #expect(throws: DingTalkError.self) { try await robot.send(.text("21st")) }
             #expect(error?.errcode == 130101)
-            #expect(error?.category == .rateLimited)
+            #expect(error?.category == .rateLimited(retryAfter: .seconds(600)))
             try await control(baseURL, "/_sandbox/clock/advance", #"{"seconds": 120}"#)
             await #expect(throws: DingTalkError.self) { try await robot.send(.text("still throttled")) }
             try await control(baseURL, "/_sandbox/clock/advance", #"{"seconds": 500}"#)

@@ -48,7 +48,7 @@ struct LarkClientSandboxTests {
                 try await pinned.sendMessage(to: .openID("ou_bob"), content: .text("expired"))
             }
             #expect(expired?.code == 99991663)
-            #expect(expired?.category == .tokenInvalid)
+            #expect(expired?.category == .authentication)
         }
     }
 

@@ -13,8 +13,8 @@ import Testing
 struct LarkMarketplaceTests {
     /// Runs an event endpoint that stores pushed tickets, and a sandbox with a marketplace app
     /// pointing at it.
-    func withMarketplace(_ body: @Sendable (String, LarkAppTicketStore) async throws -> Void) async throws {
-        let tickets = LarkAppTicketStore()
+    func withMarketplace(_ body: @Sendable (String, InMemoryLarkAppTicketStore) async throws -> Void) async throws {
+        let tickets = InMemoryLarkAppTicketStore()
         let receiver = try LarkEventReceiver(encryptKey: "market key", verificationToken: "vt_market")
         let router = Router()
         router.post("/lark/events") { request, _ -> Response in
@@ -46,7 +46,7 @@ struct LarkMarketplaceTests {
     }
 
     /// Waits (up to 5 s) for a pushed ticket other than `previous`.
-    func awaitTicket(_ tickets: LarkAppTicketStore, other previous: String? = nil) async throws -> String {
+    func awaitTicket(_ tickets: InMemoryLarkAppTicketStore, other previous: String? = nil) async throws -> String {
         for _ in 0..<100 {
             if let ticket = await tickets.current, ticket != previous { return ticket }
             try await Task.sleep(for: .milliseconds(50))

@@ -30,7 +30,7 @@ struct ProviderFaultTests {
             _ = try await client.fetchToken()
             try await control(baseURL, "/_sandbox/faults", #"{"provider": "wecom", "app_id": "wwcorp", "kind": "force_error", "code": 45009, "http_status": 200, "count": 1}"#)
             let limited = await #expect(throws: WeComError.self) { try await client.send(.text("x"), to: .init(users: ["zhangsan"])) }
-            #expect(limited?.category == .rateLimited)
+            #expect(limited?.category == .rateLimited(retryAfter: WeComError.frequencyBlock))
             _ = try await client.send(.text("after the forced error"), to: .init(users: ["zhangsan"]))
 
             try await control(baseURL, "/_sandbox/faults", #"{"provider": "wecom", "app_id": "wwcorp", "kind": "error_rate", "rate": 1}"#)
@@ -41,7 +41,7 @@ struct ProviderFaultTests {
 
             try await control(baseURL, "/_sandbox/faults", #"{"provider": "wecom", "app_id": "wwcorp", "kind": "timeout"}"#)
             let hung = await #expect(throws: WeComError.self) { try await client.send(.text("x"), to: .init(users: ["zhangsan"])) }
-            #expect(hung?.category == .retryable)
+            #expect(hung?.category == .maybeDelivered)  // the send went out; its answer never came
             try await deleteFaults(baseURL)
 
             try await control(baseURL, "/_sandbox/faults", #"{"provider": "wecom", "app_id": "robot-key", "kind": "force_error", "code": -1, "count": 1}"#)
@@ -58,6 +58,24 @@ struct ProviderFaultTests {
             await #expect(throws: DingTalkError.self) { try await robot.send(.text("x")) }
             try await deleteFaults(baseURL)
             try await robot.send(.text("recovered"))
+        }
+    }
+
+    @Test
+    func aDroppedAnswerIsMaybeDeliveredOnWeComAndDingTalkToo() async throws {
+        try await withSandbox(seed: Self.seed) { _, baseURL in
+            let client = wecom(baseURL)
+            _ = try await client.fetchToken()
+            try await control(baseURL, "/_sandbox/faults", #"{"provider": "wecom", "app_id": "wwcorp", "kind": "drop_response"}"#)
+            let lost = await #expect(throws: WeComError.self) { try await client.send(.text("x"), to: .init(users: ["zhangsan"])) }
+            #expect(lost?.category == .maybeDelivered)
+            _ = try await client.send(.text("answered again"), to: .init(users: ["zhangsan"]))
+
+            let robot = DingTalkRobot(baseURL: baseURL, accessToken: "dt-token")
+            try await control(baseURL, "/_sandbox/faults", #"{"provider": "dingtalk", "app_id": "dt-token", "kind": "drop_response"}"#)
+            let robotLost = await #expect(throws: DingTalkError.self) { try await robot.send(.text("x")) }
+            #expect(robotLost?.category == .maybeDelivered)
+            try await robot.send(.text("answered again"))
         }
     }
 

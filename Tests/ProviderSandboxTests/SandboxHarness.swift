@@ -37,7 +37,7 @@ let larkSeed = """
     """
 
 func larkClient(
-    _ baseURL: String, secret: String = "s3cret", timeout: TimeAmount = .seconds(10), tokens: (any TokenSource)? = nil
+    _ baseURL: String, secret: String = "s3cret", timeout: TimeAmount = .seconds(10), tokens: (any TokenSource<LarkError>)? = nil
 ) -> LarkClient {
     LarkClient(configuration: .init(baseURL: baseURL, appID: "cli_test", appSecret: secret, timeout: timeout), tokens: tokens)
 }

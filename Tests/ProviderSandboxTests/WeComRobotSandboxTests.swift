@@ -44,7 +44,7 @@ struct WeComRobotSandboxTests {
             for index in 0..<20 { try await robot.send(.text("\(index)")) }
             let limited = await #expect(throws: WeComError.self) { try await robot.send(.text("20")) }
             #expect(limited?.errcode == 45009)
-            #expect(limited?.category == .rateLimited)
+            #expect(limited?.category == .rateLimited(retryAfter: .seconds(60)))
             try await control(baseURL, "/_sandbox/clock/advance", #"{"seconds": 61}"#)
             try await robot.send(.text("next minute"))
         }

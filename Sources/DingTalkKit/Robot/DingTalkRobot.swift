@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import ProviderKitSupport
 
 /// A DingTalk custom robot: posts to `/robot/send?access_token=…`, signed when it has a secret.
 ///
@@ -35,7 +36,9 @@ public struct DingTalkRobot: Sendable {
         self.now = now
     }
 
-    /// Sends one message.
+    /// Sends one message. DingTalk has no dedupe key: a ``ProviderErrorCategory/maybeDelivered``
+    /// send repeated may show twice; 130101 blocks the robot for 10 minutes
+    /// (``ProviderErrorCategory/rateLimited(retryAfter:)`` with ``DingTalkError/throttleBlock``).
     public func send(_ message: DingTalkMessage) async throws(DingTalkError) {
         var url = baseURL + "/robot/send?access_token=" + DingTalkRobotSigner.urlEncoded(accessToken)
         if let secret {
@@ -47,21 +50,18 @@ public struct DingTalkRobot: Sendable {
         let status: Int
         let bytes: ByteBuffer
         do {
-            request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: message.body, options: [.sortedKeys])))
+            guard let body = try? JSONSerialization.data(withJSONObject: message.body, options: [.sortedKeys]) else {
+                throw DingTalkError(category: .permanent, errcode: 0, errmsg: "the message cannot be encoded")
+            }
+            request.body = .bytes(ByteBuffer(data: body))
             let response = try await http.execute(request, timeout: timeout)
             status = Int(response.status.code)
             bytes = try await response.body.collect(upTo: 1 << 20)
+        } catch let error as DingTalkError {
+            throw error
         } catch {
-            throw DingTalkError(category: .retryable, errcode: 0, errmsg: "request failed: \(type(of: error))")
+            throw DingTalkError(category: .forTransportFailure(error, idempotent: false), errcode: 0, errmsg: "request failed: \(type(of: error))")
         }
-        guard let answer = (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] else {
-            throw DingTalkError(category: status >= 500 ? .retryable : .permanent, errcode: 0, errmsg: "unreadable answer (HTTP \(status))")
-        }
-        let errcode = answer["errcode"] as? Int ?? 0
-        guard errcode == 0, status < 500 else {
-            let category: DingTalkError.Category =
-                [130101, 90030].contains(errcode) ? .rateLimited : (status >= 500 || errcode == -1 ? .retryable : .permanent)
-            throw DingTalkError(category: category, errcode: errcode, errmsg: answer["errmsg"] as? String ?? "")
-        }
+        try DingTalkAnswer.check(status: status, body: Data(buffer: bytes))
     }
 }

@@ -23,7 +23,7 @@ extension LarkClient {
         form.addField("image_type", forAvatar ? "avatar" : "message")
         form.addFile("image", filename: "image", content: data)
         struct Answer: Decodable { var image_key: String }
-        return try await authorized(path: "/open-apis/im/v1/images", body: .multipart(form), as: Answer.self).image_key
+        return try await authorized(path: "/open-apis/im/v1/images", body: .multipart(form), idempotent: true, as: Answer.self).image_key
     }
 
     /// `POST /open-apis/im/v1/files`: uploads a file (not empty, at most 30 MB) named `name` (with
@@ -39,6 +39,6 @@ extension LarkClient {
         if let durationMilliseconds { form.addField("duration", String(durationMilliseconds)) }
         form.addFile("file", filename: name, content: data)
         struct Answer: Decodable { var file_key: String }
-        return try await authorized(path: "/open-apis/im/v1/files", body: .multipart(form), as: Answer.self).file_key
+        return try await authorized(path: "/open-apis/im/v1/files", body: .multipart(form), idempotent: true, as: Answer.self).file_key
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import ProviderKitSupport
 
 /// A Feishu/Lark OpenAPI client for one self-built app.
 ///
@@ -10,7 +11,9 @@ import NIOHTTP1
 /// let client = LarkClient(configuration: .init(baseURL: LarkClient.feishu, appID: "cli_…", appSecret: secret))
 /// let message = try await client.sendMessage(to: .email("a@corp.com"), content: .text("hi"), uuid: requestID)
 /// ```
-/// A call answered with a token error refreshes the token and is retried once.
+/// A call answered with a token error refreshes the token and is retried once. Failures are
+/// ``LarkError``s whose ``ProviderErrorCategory`` says what to do; a send whose answer was lost is
+/// ``ProviderErrorCategory/maybeDelivered``: send it again with the same `uuid`.
 public struct LarkClient: Sendable {
     /// `https://open.feishu.cn`
     public static let feishu = "https://open.feishu.cn"
@@ -37,10 +40,15 @@ public struct LarkClient: Sendable {
 
     public let configuration: Configuration
     /// Where tenant tokens come from; by default an in-memory cache fed by ``fetchTenantToken()``.
-    public let tokens: any TokenSource
+    public let tokens: any TokenSource<LarkError>
     private let http: HTTPClient
 
-    public init(configuration: Configuration, httpClient: HTTPClient = .shared, tokens: (any TokenSource)? = nil) {
+    /// - Parameters:
+    ///   - configuration: Where and as whom to call.
+    ///   - httpClient: The HTTP client to send with.
+    ///   - tokens: Where tenant tokens come from (a marketplace source, Yizhan's token pool);
+    ///     nil for an in-memory cache of this app's own tokens.
+    public init(configuration: Configuration, httpClient: HTTPClient = .shared, tokens: (any TokenSource<LarkError>)? = nil) {
         self.configuration = configuration
         self.http = httpClient
         if let tokens {
@@ -56,28 +64,54 @@ public struct LarkClient: Sendable {
         try await TenantTokenFetcher(configuration: configuration, http: http).fetch()
     }
 
-    /// `POST /open-apis/im/v1/messages`: sends `content` to `recipient`. Give a `uuid` (≤ 50
-    /// characters) to make retries safe: Lark delivers one message per uuid within an hour.
+    /// The longest `uuid` Lark takes.
+    public static let maximumUUIDLength = 50
+    /// How long Lark dedupes by `uuid`: a send repeated with the same uuid within this window is
+    /// not delivered again. Retrying a ``ProviderErrorCategory/maybeDelivered`` send is safe only
+    /// inside it.
+    public static let uuidDedupeWindow: Duration = .seconds(3600)
+
+    /// `POST /open-apis/im/v1/messages`: sends `content` to `recipient`.
+    ///
+    /// Give a `uuid` (1 to ``maximumUUIDLength`` characters, one per message) to make retries
+    /// safe: Lark delivers one message per uuid within ``uuidDedupeWindow`` (1 hour), so a send
+    /// that failed as ``ProviderErrorCategory/maybeDelivered`` can be sent again with the same
+    /// uuid within that hour and is delivered at most once.
     public func sendMessage(to recipient: LarkRecipient, content: LarkMessageContent, uuid: String? = nil) async throws(LarkError) -> LarkMessage {
+        try Self.validate(uuid: uuid)
         var body: [String: String] = [
             "receive_id": recipient.id, "msg_type": content.messageType, "content": content.contentJSON,
         ]
         if let uuid { body["uuid"] = uuid }
         return try await authorized(
-            path: "/open-apis/im/v1/messages?receive_id_type=\(recipient.type)", body: .json(body), as: LarkMessage.self)
+            path: "/open-apis/im/v1/messages?receive_id_type=\(recipient.type)", body: .json(body), idempotent: false,
+            as: LarkMessage.self)
     }
 
-    /// Calls with the tenant token; on a token error, invalidates it and retries once.
+    /// Refuses a `uuid` Lark would refuse, before anything is sent.
+    static func validate(uuid: String?) throws(LarkError) {
+        guard let uuid else { return }
+        guard !uuid.isEmpty, uuid.count <= maximumUUIDLength else {
+            throw LarkError(category: .permanent, code: 0, message: "a uuid is 1 to \(maximumUUIDLength) characters, this one has \(uuid.count)")
+        }
+    }
+
+    /// Calls with the tenant token; on a token error, invalidates it and retries once (a refused
+    /// token means Lark did nothing, so this is safe for a send too).
+    /// - Parameter idempotent: Whether doing the call twice is harmless; a lost answer of a call
+    ///   that is not is ``ProviderErrorCategory/maybeDelivered``.
     func authorized<Value: Decodable>(
-        _ method: HTTPMethod = .POST, path: String, body: LarkRequestBody?, as type: Value.Type
+        _ method: HTTPMethod = .POST, path: String, body: LarkRequestBody?, idempotent: Bool, as type: Value.Type
     ) async throws(LarkError) -> Value {
         let token = try await tokens.token()
         do {
-            return try await LarkHTTP.call(http, configuration, method: method, path: path, token: token, body: body, as: type)
-        } catch where error.category == .tokenInvalid {
+            return try await LarkHTTP.call(
+                http, configuration, method: method, path: path, token: token, body: body, idempotent: idempotent, as: type)
+        } catch where error.category == .authentication {
             await tokens.invalidate(token)
             let fresh = try await tokens.token()
-            return try await LarkHTTP.call(http, configuration, method: method, path: path, token: fresh, body: body, as: type)
+            return try await LarkHTTP.call(
+                http, configuration, method: method, path: path, token: fresh, body: body, idempotent: idempotent, as: type)
         }
     }
 }
@@ -95,17 +129,8 @@ struct TenantTokenFetcher: Sendable {
             var expire: Int?
         }
         let body = ["app_id": configuration.appID, "app_secret": configuration.appSecret]
-        let (status, data, reset) = try await LarkHTTP.send(
-            http, configuration, path: "/open-apis/auth/v3/tenant_access_token/internal", token: nil, body: .json(body))
-        guard let answer = try? JSONDecoder().decode(Answer.self, from: data) else {
-            throw LarkError(category: status >= 500 ? .retryable : .permanent, code: 0, message: "unreadable token answer", httpStatus: status)
-        }
-        guard answer.code == 0, let token = answer.tenant_access_token, let expire = answer.expire else {
-            var error = LarkError.classify(status: status, code: answer.code, message: answer.msg ?? "", rateLimitReset: reset)
-            // A token endpoint's own failure is bad credentials, not a stale token to refresh.
-            if error.category == .tokenInvalid { error.category = .permanent }
-            throw error
-        }
-        return (token, expire)
+        let answer = try await LarkHTTP.send(
+            http, configuration, path: "/open-apis/auth/v3/tenant_access_token/internal", token: nil, body: .json(body), idempotent: true)
+        return try answer.flatToken(field: "tenant_access_token")
     }
 }

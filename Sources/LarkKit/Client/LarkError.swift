@@ -1,18 +1,14 @@
-/// A failed Lark API call, sorted into what the caller can do about it. Keeps the provider's
-/// `code` and `msg`; never contains a secret or a token.
-public struct LarkError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What the caller can do.
-    public enum Category: Sendable, Equatable {
-        /// The token was invalid or expired: refresh it and retry once (the client does this itself).
-        case tokenInvalid
-        /// Rate limited; retry after `resetSeconds` when Lark says (`x-ogw-ratelimit-reset`).
-        case rateLimited(resetSeconds: Int?)
-        /// Worth retrying later: 5xx, network failure, timeout.
-        case retryable
-        /// Will fail again as is: bad recipient, no permission, content too long, bad credentials …
-        case permanent
-    }
+import Foundation
+import ProviderKitSupport
 
+/// A failed Lark API call, sorted into what the caller can do about it. Keeps the provider's
+/// `code`, `msg` and its support details (`log_id`, troubleshooter link, field and permission
+/// violations); never contains a secret or a token.
+public struct LarkError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What the caller can do; shared by every kit.
+    public typealias Category = ProviderErrorCategory
+
+    /// What the caller can do: give up, wait, send again, send again only with a dedupe key, or refresh the token.
     public var category: Category
     /// Lark's `code` (0 when the failure was not an answer from Lark, e.g. a network error).
     public var code: Int
@@ -20,27 +16,52 @@ public struct LarkError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// The HTTP status, when there was an answer.
     public var httpStatus: Int?
+    /// Lark's `error.log_id` (or the `X-Tt-Logid` header): quote it in a support ticket.
+    public var logID: String?
+    /// Lark's `error.troubleshooter`: a link to the diagnosis of this failure.
+    public var troubleshooter: String?
+    /// Lark's `error.field_violations` and `error.permission_violations`, one line each.
+    public var details: [String]
 
-    public init(category: Category, code: Int, message: String, httpStatus: Int? = nil) {
+    /// - Parameters:
+    ///   - category: What the caller can do.
+    ///   - code: Lark's `code`, or 0 when Lark did not answer.
+    ///   - message: Lark's `msg`, or what went wrong; never a secret.
+    ///   - httpStatus: The HTTP status, when there was an answer.
+    ///   - logID: Lark's log id, for support tickets.
+    ///   - troubleshooter: Lark's diagnosis link.
+    ///   - details: Lark's violations, one line each.
+    public init(
+        category: Category, code: Int, message: String, httpStatus: Int? = nil, logID: String? = nil,
+        troubleshooter: String? = nil, details: [String] = []
+    ) {
         self.category = category
         self.code = code
         self.message = message
         self.httpStatus = httpStatus
+        self.logID = logID
+        self.troubleshooter = troubleshooter
+        self.details = details
     }
 
     /// Token codes after which the SDKs refresh the token and retry once.
     static let tokenCodes: Set<Int> = [99991661, 99991663, 99991664, 99991665, 99991668, 99991671, 99991677]
     /// Message-system throttling codes, answered like rate limits.
     static let throttleCodes: Set<Int> = [99991400, 11232, 11233, 11247, 230020]
+    /// How long 230020 (a user's or chat's 5 messages a second) blocks when Lark sends no
+    /// `x-ogw-ratelimit-reset`: the limit is per second, so one second.
+    public static let recipientThrottleBlock: Duration = .seconds(1)
 
-    /// Sorts an answer from Lark.
+    /// Sorts an answer from Lark that carries a `code`.
     static func classify(status: Int, code: Int, message: String, rateLimitReset: Int?) -> LarkError {
         let category: Category
         if status == 429 || throttleCodes.contains(code) {
-            category = .rateLimited(resetSeconds: rateLimitReset)
+            let reset = rateLimitReset.map { Duration.seconds($0) }
+            category = .rateLimited(retryAfter: reset ?? (code == 230020 ? recipientThrottleBlock : nil))
         } else if tokenCodes.contains(code) {
-            category = .tokenInvalid
+            category = .authentication
         } else if status >= 500 {
+            // Lark answered with its own code: it says the call failed, so nothing was done.
             category = .retryable
         } else {
             category = .permanent
@@ -49,6 +70,10 @@ public struct LarkError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "LarkError(\(category), code: \(code), message: \(message)\(httpStatus.map { ", http: \($0)" } ?? ""))"
+        var text = "LarkError(\(category), code: \(code), message: \(message)"
+        if let httpStatus { text += ", http: \(httpStatus)" }
+        if let logID { text += ", log_id: \(logID)" }
+        if !details.isEmpty { text += ", details: \(details.joined(separator: "; "))" }
+        return text + ")"
     }
 }

@@ -28,11 +28,12 @@ enum LarkHTTP {
     /// The largest answer read.
     static let maximumAnswerBytes = 4 * 1024 * 1024
 
-    /// Sends and returns status, body and `x-ogw-ratelimit-reset`; network failures are retryable.
+    /// Sends and returns the answer; a network failure is retryable when nothing can have left,
+    /// else maybe delivered unless the call is `idempotent`.
     static func send(
         _ http: HTTPClient, _ configuration: LarkClient.Configuration, method: HTTPMethod = .POST, path: String, token: String?,
-        body: LarkRequestBody?
-    ) async throws(LarkError) -> (status: Int, body: Data, rateLimitReset: Int?) {
+        body: LarkRequestBody?, idempotent: Bool
+    ) async throws(LarkError) -> LarkHTTPAnswer {
         var request = HTTPClientRequest(url: configuration.baseURL + path)
         request.method = method
         if let body {
@@ -43,32 +44,22 @@ enum LarkHTTP {
         do {
             let response = try await http.execute(request, timeout: configuration.timeout)
             let bytes = try await response.body.collect(upTo: maximumAnswerBytes)
-            let reset = response.headers.first(name: "x-ogw-ratelimit-reset").flatMap(Int.init)
-            return (Int(response.status.code), Data(buffer: bytes), reset)
+            return LarkHTTPAnswer(
+                status: Int(response.status.code), body: Data(buffer: bytes),
+                rateLimitReset: response.headers.first(name: "x-ogw-ratelimit-reset").flatMap(Int.init),
+                logID: response.headers.first(name: "x-tt-logid"))
         } catch {
-            throw LarkError(category: .retryable, code: 0, message: "request failed: \(type(of: error))")
+            throw LarkError(
+                category: .forTransportFailure(error, idempotent: idempotent), code: 0, message: "request failed: \(type(of: error))")
         }
     }
 
     /// Sends, and decodes `data` of a `code == 0` answer; any other answer becomes a classified error.
     static func call<Value: Decodable>(
         _ http: HTTPClient, _ configuration: LarkClient.Configuration, method: HTTPMethod, path: String, token: String,
-        body: LarkRequestBody?, as type: Value.Type
+        body: LarkRequestBody?, idempotent: Bool, as type: Value.Type
     ) async throws(LarkError) -> Value {
-        let (status, data, reset) = try await send(http, configuration, method: method, path: path, token: token, body: body)
-        guard let answer = try? JSONDecoder().decode(LarkAnswer<Value>.self, from: data) else {
-            throw LarkError(category: status >= 500 ? .retryable : .permanent, code: 0, message: "unreadable answer", httpStatus: status)
-        }
-        guard answer.code == 0, let value = answer.data else {
-            throw LarkError.classify(status: status, code: answer.code, message: answer.msg ?? "", rateLimitReset: reset)
-        }
-        return value
+        let answer = try await send(http, configuration, method: method, path: path, token: token, body: body, idempotent: idempotent)
+        return try answer.value(type, idempotent: idempotent)
     }
-}
-
-/// Lark's common answer: `{"code": 0, "msg": "success", "data": {…}}`.
-struct LarkAnswer<Value: Decodable>: Decodable {
-    var code: Int
-    var msg: String?
-    var data: Value?
 }

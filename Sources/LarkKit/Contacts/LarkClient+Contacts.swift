@@ -1,5 +1,6 @@
 import Foundation
 import NIOHTTP1
+import ProviderKitSupport
 
 extension LarkClient {
     /// At most this many emails, and as many mobiles, per `batch_get_id`.
@@ -18,7 +19,7 @@ extension LarkClient {
         struct Answer: Decodable { var user_list: [LarkUserMatch]? }
         let body: [String: Any] = ["emails": emails, "mobiles": mobiles, "include_resigned": includeResigned]
         return try await authorized(
-            path: "/open-apis/contact/v3/users/batch_get_id?user_id_type=\(idType.rawValue)", body: .json(body), as: Answer.self
+            path: "/open-apis/contact/v3/users/batch_get_id?user_id_type=\(idType.rawValue)", body: .json(body), idempotent: true, as: Answer.self
         ).user_list ?? []
     }
 
@@ -27,7 +28,7 @@ extension LarkClient {
         struct Answer: Decodable { var user: LarkUser }
         let escaped = id.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_."))) ?? id
         return try await authorized(
-            .GET, path: "/open-apis/contact/v3/users/\(escaped)?user_id_type=\(idType.rawValue)", body: nil, as: Answer.self
+            .GET, path: "/open-apis/contact/v3/users/\(escaped)?user_id_type=\(idType.rawValue)", body: nil, idempotent: true, as: Answer.self
         ).user
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProviderKitSupport
 
 /// A message for a custom group bot (webhook). Unlike `im/v1`, `content` here is an object, and a
 /// card goes under `card`.

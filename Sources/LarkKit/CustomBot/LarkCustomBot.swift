@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import ProviderKitSupport
 
 /// A Feishu/Lark custom group bot: `POST /open-apis/bot/v2/hook/<token>`, signed when the bot has
 /// a secret (`sign` = Base64(HMAC-SHA256(key: "timestamp\nsecret", message: empty)), timestamp in
@@ -36,6 +37,8 @@ public struct LarkCustomBot: Sendable {
     }
 
     /// Sends `message`; Lark's refusals (19021 signature, 11232 frequency …) become ``LarkError``s.
+    /// A custom bot has no dedupe key: a ``ProviderErrorCategory/maybeDelivered`` send repeated may
+    /// show twice.
     public func send(_ message: LarkBotMessage) async throws(LarkError) {
         var body = try message.body()
         if let secret {
@@ -51,18 +54,8 @@ public struct LarkCustomBot: Sendable {
             throw LarkError(category: .permanent, code: 0, message: "the hook token is not valid")
         }
         let configuration = LarkClient.Configuration(baseURL: baseURL, appID: "", appSecret: "", timeout: timeout)
-        let (status, data, reset) = try await LarkHTTP.send(http, configuration, path: "/open-apis/bot/v2/hook/\(escaped)", token: nil, body: encoded)
-        struct Answer: Decodable {
-            var code: Int?
-            var msg: String?
-            var StatusCode: Int?
-        }
-        guard let answer = try? JSONDecoder().decode(Answer.self, from: data) else {
-            throw LarkError(category: status >= 500 ? .retryable : .permanent, code: 0, message: "unreadable answer", httpStatus: status)
-        }
-        let code = answer.code ?? answer.StatusCode ?? 0
-        guard code == 0, status < 400 else {
-            throw LarkError.classify(status: status, code: code, message: answer.msg ?? "", rateLimitReset: reset)
-        }
+        let answer = try await LarkHTTP.send(
+            http, configuration, path: "/open-apis/bot/v2/hook/\(escaped)", token: nil, body: encoded, idempotent: false)
+        if let failure = answer.failure(idempotent: false, codeOptional: true) { throw failure }
     }
 }

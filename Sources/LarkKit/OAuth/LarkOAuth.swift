@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import ProviderKitSupport
 
 /// User sign-in with Lark (OAuth 2.0 authorization code, with PKCE): build the authorize URL,
 /// exchange the code, refresh, read the user.
@@ -101,7 +102,7 @@ public struct LarkOAuth: Sendable {
     /// `GET /open-apis/authen/v1/user_info`: who the user token belongs to.
     public func userInfo(accessToken: String) async throws(LarkError) -> LarkUser {
         let configuration = LarkClient.Configuration(baseURL: configuration.apiBaseURL, appID: configuration.appID, appSecret: "", timeout: configuration.timeout)
-        return try await LarkHTTP.call(http, configuration, method: .GET, path: "/open-apis/authen/v1/user_info", token: accessToken, body: nil, as: LarkUser.self)
+        return try await LarkHTTP.call(http, configuration, method: .GET, path: "/open-apis/authen/v1/user_info", token: accessToken, body: nil, idempotent: true, as: LarkUser.self)
     }
 
     /// The token endpoint answers flat: `{code, access_token, …}` or `{code, error, error_description}`.
@@ -117,7 +118,8 @@ public struct LarkOAuth: Sendable {
             status = Int(response.status.code)
             data = Data(buffer: try await response.body.collect(upTo: LarkHTTP.maximumAnswerBytes))
         } catch {
-            throw LarkError(category: .retryable, code: 0, message: "request failed: \(type(of: error))")
+            // A code is single use: an exchange whose answer was lost cannot be repeated safely.
+            throw LarkError(category: .forTransportFailure(error, idempotent: false), code: 0, message: "request failed: \(type(of: error))")
         }
         struct Failure: Decodable {
             var code: Int?
@@ -132,7 +134,10 @@ public struct LarkOAuth: Sendable {
             status: status, code: failure?.code ?? 0, message: [failure?.error, failure?.error_description].compactMap { $0 }.joined(separator: ": "),
             rateLimitReset: nil)
         // A refused grant is not a stale token to refresh.
-        if error.category == .tokenInvalid { error.category = .permanent }
+        if error.category == .authentication { error.category = .permanent }
+        if failure?.code == nil, status != 200 {
+            error.category = .forStatusWithoutCode(status, idempotent: false)
+        }
         throw error
     }
 }

@@ -27,9 +27,9 @@ public struct LarkAppTokens: Sendable {
     /// event URL (marketplace apps; a self-built app gets 10016).
     public func resendAppTicket() async throws(LarkError) {
         let body = try LarkRequestBody.json(["app_id": configuration.appID, "app_secret": configuration.appSecret])
-        let (status, data, reset) = try await LarkHTTP.send(http, configuration, path: "/open-apis/auth/v3/app_ticket/resend", token: nil, body: body)
-        let code = (try? JSONDecoder().decode(LarkAnswer<Empty>.self, from: data))?.code ?? -1
-        guard code == 0 else { throw LarkError.classify(status: status, code: code, message: "app_ticket resend failed", rateLimitReset: reset) }
+        let answer = try await LarkHTTP.send(
+            http, configuration, path: "/open-apis/auth/v3/app_ticket/resend", token: nil, body: body, idempotent: true)
+        if let failure = answer.failure(idempotent: true) { throw failure }
     }
 
     /// `POST /open-apis/auth/v3/app_access_token` with the pushed ticket (marketplace apps).
@@ -47,20 +47,7 @@ public struct LarkAppTokens: Sendable {
             body: ["app_access_token": appAccessToken, "tenant_key": tenantKey])
     }
 
-    private struct Empty: Decodable {}
-
     private func flat(_ path: String, field: String, body: [String: String]) async throws(LarkError) -> (token: String, expiresIn: Int) {
-        let (status, data, reset) = try await LarkHTTP.send(http, configuration, path: path, token: nil, body: try .json(body))
-        guard let answer = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw LarkError(category: status >= 500 ? .retryable : .permanent, code: 0, message: "unreadable token answer", httpStatus: status)
-        }
-        let code = answer["code"] as? Int ?? -1
-        guard code == 0, let token = answer[field] as? String, let expire = answer["expire"] as? Int else {
-            var error = LarkError.classify(status: status, code: code, message: answer["msg"] as? String ?? "", rateLimitReset: reset)
-            // A token endpoint's own failure is not a stale token to refresh.
-            if error.category == .tokenInvalid { error.category = .permanent }
-            throw error
-        }
-        return (token, expire)
+        try await LarkHTTP.send(http, configuration, path: path, token: nil, body: try .json(body), idempotent: true).flatToken(field: field)
     }
 }

@@ -17,7 +17,9 @@ public struct LarkTenantTokenCache: TokenSource {
             now: now, wrap: { _ in LarkError(category: .retryable, code: 0, message: "token fetch failed") }, fetch: fetch)
     }
 
+    /// The cached token, or a fresh one when none is cached or it is near its end.
     public func token() async throws(LarkError) -> String { try await cache.token() }
 
+    /// Forgets `token` (Lark refused it).
     public func invalidate(_ token: String) async { await cache.invalidate(token) }
 }

@@ -122,8 +122,11 @@ enum ControlRoutes {
                 sandbox.faults.add(
                     .forceError(code: code, status: fault.httpStatus ?? 400, remaining: fault.count ?? 1),
                     provider: fault.provider, appID: fault.appID)
+            case "drop_response":
+                sandbox.faults.add(.dropResponse(remaining: fault.count ?? 1), provider: fault.provider, appID: fault.appID)
             default:
-                return badFault("unknown kind '\(fault.kind)'; use error_rate, latency, timeout, revoke_tokens or force_error")
+                return badFault(
+                    "unknown kind '\(fault.kind)'; use error_rate, latency, timeout, revoke_tokens, force_error or drop_response")
             }
             return SandboxResponse.json(["ok": true])
         }

@@ -8,8 +8,9 @@ enum DingTalkRoutes {
         router.post("/robot/send") { request, _ in
             let body = try await request.body.collect(upTo: 1 << 20)
             let query = request.uri.queryParameters
+            let drop: Bool
             do {
-                try await faults.apply(provider: "dingtalk", appID: query["access_token"].map(String.init) ?? "")
+                drop = try await faults.apply(provider: "dingtalk", appID: query["access_token"].map(String.init) ?? "", sends: true)
             } catch let failure as InjectedFailure {
                 return SandboxResponse.json(["errcode": failure.code, "errmsg": failure.message], status: .init(code: failure.status))
             }
@@ -17,7 +18,7 @@ enum DingTalkRoutes {
             let (errcode, errmsg) = await dingtalk.send(
                 accessToken: query["access_token"].map(String.init), timestamp: query["timestamp"].map(String.init),
                 sign: query["sign"].map(String.init), body: Data(buffer: body))
-            return SandboxResponse.json(["errcode": errcode, "errmsg": errmsg])
+            return drop ? SandboxResponse.dropped() : SandboxResponse.json(["errcode": errcode, "errmsg": errmsg])
         }
     }
 }

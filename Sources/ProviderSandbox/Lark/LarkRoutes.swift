@@ -12,7 +12,7 @@ enum LarkRoutes {
             try await tokenResponse(request, lark: lark, faults: faults, app: true)
         }
         router.post("/open-apis/im/v1/messages") { request, _ in
-            await authorized(request, lark: lark, faults: faults) { appID in
+            await authorized(request, lark: lark, faults: faults, sends: true) { appID in
                 let body = try await request.body.collect(upTo: 1 << 20)
                 let message = try await lark.send(
                     appID: appID, receiveIDType: request.uri.queryParameters["receive_id_type"].map(String.init),
@@ -22,7 +22,7 @@ enum LarkRoutes {
         }
         router.post("/open-apis/im/v1/messages/{message_id}/reply") { request, context in
             let messageID = try context.parameters.require("message_id")
-            return await authorized(request, lark: lark, faults: faults) { appID in
+            return await authorized(request, lark: lark, faults: faults, sends: true) { appID in
                 let body = try await request.body.collect(upTo: 1 << 20)
                 return messageAnswer(try await lark.reply(appID: appID, messageID: messageID, body: Data(buffer: body)))
             }
@@ -53,13 +53,14 @@ enum LarkRoutes {
         router.post("/open-apis/bot/v2/hook/{token}") { request, context in
             let token = try context.parameters.require("token")
             let body = try await request.body.collect(upTo: 1 << 20)
+            let drop: Bool
             do {
-                try await faults.apply(provider: "lark", appID: "bot:" + token)
+                drop = try await faults.apply(provider: "lark", appID: "bot:" + token, sends: true)
             } catch let failure as InjectedFailure {
                 return SandboxResponse.json(["code": failure.code, "msg": failure.message], status: .init(code: failure.status))
             }
             let (code, msg) = await bots.send(hookToken: token, body: Data(buffer: body))
-            return SandboxResponse.json(["code": code, "msg": msg, "data": [String: String]()])
+            return drop ? SandboxResponse.dropped() : SandboxResponse.json(["code": code, "msg": msg, "data": [String: String]()])
         }
     }
 
@@ -72,13 +73,15 @@ enum LarkRoutes {
     }
 
     /// Runs one call with a tenant token: authorizes, applies the app's faults, answers Lark errors.
+    /// A call that `sends` under `drop_response` is done and its answer lost.
     private static func authorized(
-        _ request: Request, lark: LarkSandbox, faults: SandboxFaults, _ call: (String) async throws -> Data
+        _ request: Request, lark: LarkSandbox, faults: SandboxFaults, sends: Bool = false, _ call: (String) async throws -> Data
     ) async -> Response {
         do {
             let appID = try await lark.authorize(request.headers[.authorization])
-            try await apply(faults, appID: appID)
-            return SandboxResponse.raw(try await call(appID))
+            let drop = try await apply(faults, appID: appID, sends: sends)
+            let answer = try await call(appID)
+            return drop ? SandboxResponse.dropped() : SandboxResponse.raw(answer)
         } catch let error as LarkAPIError {
             return SandboxResponse.lark(error)
         } catch {
@@ -111,10 +114,11 @@ enum LarkRoutes {
         }
     }
 
-    /// Runs the app's injected faults, answered as Lark errors.
-    private static func apply(_ faults: SandboxFaults, appID: String) async throws {
+    /// Runs the app's injected faults, answered as Lark errors; true when the answer is to be lost.
+    @discardableResult
+    private static func apply(_ faults: SandboxFaults, appID: String, sends: Bool = false) async throws -> Bool {
         do {
-            try await faults.apply(provider: "lark", appID: appID)
+            return try await faults.apply(provider: "lark", appID: appID, sends: sends)
         } catch let failure as InjectedFailure {
             throw LarkAPIError(status: failure.status, code: failure.code, msg: failure.message)
         }

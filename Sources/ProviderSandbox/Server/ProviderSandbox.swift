@@ -8,10 +8,12 @@ import NIOCore
 /// `/_sandbox/`. Tests run it in-process; `yizhan sandbox`
 /// runs it alone.
 ///
-/// Implemented so far: Lark tenant/app tokens (2 h lifetime, same token until < 30 min left,
-/// revocation), `im/v1/messages` (validation, recipients, size limits, `uuid` dedupe for 1 h, rate
-/// limits per app, user and chat), faults (error rate, latency, timeout, forced errors, token
-/// revocation) and the control API. WeCom, DingTalk and pushing callbacks are to come.
+/// Implemented: Lark tokens (2 h lifetime, same token until < 30 min left, revocation),
+/// `im/v1/messages` and replies (validation, recipients, size limits, `uuid` dedupe for 1 h, rate
+/// limits per app, user and chat), uploads, contacts, custom bots, the marketplace ticket flow,
+/// OAuth and event pushing; WeCom's tokens, messages, lookups, app chats, media, robots and
+/// callback pushing; DingTalk's robot; faults (error rate, latency, timeout, forced errors, lost
+/// answers, token revocation) and the control API.
 public final class ProviderSandbox: Sendable {
     let clock = SandboxClock()
     let log = SandboxLog()

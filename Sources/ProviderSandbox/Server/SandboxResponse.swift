@@ -17,6 +17,18 @@ enum SandboxResponse {
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// No answer: the head of a 200 goes out, then the connection closes before any body byte, as
+    /// when a proxy or the network loses an answer mid-way. The client cannot tell whether the
+    /// call was done (it was: `drop_response` does the call first).
+    static func dropped() -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody { (_: inout any ResponseBodyWriter) in throw AnswerDropped() })
+    }
+
+    /// Thrown while writing a dropped answer: Hummingbird closes the connection on it.
+    struct AnswerDropped: Error {}
+
     /// Lark's error body `{"code":…,"msg":…}` with its status and headers.
     static func lark(_ error: LarkAPIError) -> Response {
         json(["code": error.code, "msg": error.msg], status: .init(code: error.status), headers: error.headers)

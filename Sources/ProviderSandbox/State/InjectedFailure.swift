@@ -10,10 +10,15 @@ extension SandboxFaults {
     /// Runs the faults of `provider`/`appID` on one call: waits out latency, then hangs or throws
     /// ``InjectedFailure`` when a fault says so. WeCom and DingTalk key faults by corp id and robot
     /// access token.
-    func apply(provider: String, appID: String) async throws {
-        for action in actions(provider: provider, appID: appID) {
+    /// - Parameter sends: Whether the call sends a message (only sends meet `drop_response`).
+    /// - Returns: Whether the call is to be done and its answer then lost (``SandboxResponse/dropped()``).
+    @discardableResult
+    func apply(provider: String, appID: String, sends: Bool = false) async throws -> Bool {
+        var dropAnswer = false
+        for action in actions(provider: provider, appID: appID, sends: sends) {
             switch action {
             case .proceed: break
+            case .dropAnswer: dropAnswer = true
             case .delay(let milliseconds): try await Task.sleep(for: .milliseconds(milliseconds))
             case .hang:
                 // Hold the call for up to two minutes, or until the fault is cleared, then give up.
@@ -27,5 +32,6 @@ extension SandboxFaults {
                     message: status >= 500 ? "system busy (injected by the sandbox)" : "error injected by the sandbox")
             }
         }
+        return dropAnswer
     }
 }

@@ -13,6 +13,9 @@ final class SandboxFaults: Sendable {
         case timeout
         /// The next `remaining` calls answer this code with this HTTP status.
         case forceError(code: Int, status: Int, remaining: Int)
+        /// The next `remaining` sends are done (the message is recorded and delivered) and then
+        /// their answer is lost: the connection closes before an answer body.
+        case dropResponse(remaining: Int)
     }
 
     /// What a call meets.
@@ -21,6 +24,8 @@ final class SandboxFaults: Sendable {
         case delay(milliseconds: Int)
         case hang
         case fail(status: Int, code: Int)
+        /// Do the call, then lose its answer.
+        case dropAnswer
     }
 
     private let faults = Mutex<[String: [Fault]]>([:])
@@ -37,9 +42,10 @@ final class SandboxFaults: Sendable {
         faults.withLock { $0["\(provider)|\(appID)"]?.contains(.timeout) ?? false }
     }
 
-    /// The actions for one call, in order (delays first, then at most one failure or hang);
-    /// consumes one use of a `forceError`.
-    func actions(provider: String, appID: String) -> [Action] {
+    /// The actions for one call, in order (delays first, then at most one failure, hang or lost
+    /// answer); consumes one use of a `forceError`, and of a `dropResponse` when the call `sends`
+    /// a message (token fetches and reads are not what that fault is about).
+    func actions(provider: String, appID: String, sends: Bool = false) -> [Action] {
         faults.withLock { all -> [Action] in
             let key = "\(provider)|\(appID)"
             guard var list = all[key], !list.isEmpty else { return [] }
@@ -56,6 +62,9 @@ final class SandboxFaults: Sendable {
                 case .forceError(let code, let status, let remaining) where outcome == nil && remaining > 0:
                     outcome = .fail(status: status, code: code)
                     list[index] = .forceError(code: code, status: status, remaining: remaining - 1)
+                case .dropResponse(let remaining) where outcome == nil && sends && remaining > 0:
+                    outcome = .dropAnswer
+                    list[index] = .dropResponse(remaining: remaining - 1)
                 default:
                     break
                 }

@@ -14,18 +14,18 @@ enum WeComRoutes {
                 return WeComSandbox.ok(["access_token": token, "expires_in": expiresIn])
             }
         }
-        /// POST routes that take the token in the query and a JSON body.
-        let jsonCalls: [(String, @Sendable (WeComSandbox, String?, Data) async throws -> Data)] = [
-            ("/cgi-bin/message/send", { try await $0.send(accessToken: $1, body: $2) }),
-            ("/cgi-bin/user/getuserid", { try await $0.lookUpUser(accessToken: $1, body: $2) }),
-            ("/cgi-bin/user/get_userid_by_email", { try await $0.lookUpUser(accessToken: $1, body: $2) }),
-            ("/cgi-bin/appchat/create", { try await $0.createChat(accessToken: $1, body: $2) }),
-            ("/cgi-bin/appchat/send", { try await $0.sendToChat(accessToken: $1, body: $2) }),
+        /// POST routes that take the token in the query and a JSON body, and whether they send.
+        let jsonCalls: [(String, Bool, @Sendable (WeComSandbox, String?, Data) async throws -> Data)] = [
+            ("/cgi-bin/message/send", true, { try await $0.send(accessToken: $1, body: $2) }),
+            ("/cgi-bin/user/getuserid", false, { try await $0.lookUpUser(accessToken: $1, body: $2) }),
+            ("/cgi-bin/user/get_userid_by_email", false, { try await $0.lookUpUser(accessToken: $1, body: $2) }),
+            ("/cgi-bin/appchat/create", false, { try await $0.createChat(accessToken: $1, body: $2) }),
+            ("/cgi-bin/appchat/send", true, { try await $0.sendToChat(accessToken: $1, body: $2) }),
         ]
-        for (path, call) in jsonCalls {
+        for (path, sends, call) in jsonCalls {
             router.post(RouterPath(path)) { request, _ in
                 let token = request.uri.queryParameters["access_token"].map(String.init)
-                return await answer(faults, key: await wecom.corpID(ofToken: token)) {
+                return await answer(faults, key: await wecom.corpID(ofToken: token), sends: sends) {
                     let body = try await request.body.collect(upTo: 2 << 20)
                     return try await call(wecom, token, Data(buffer: body))
                 }
@@ -48,7 +48,7 @@ enum WeComRoutes {
         }
         router.post("/cgi-bin/webhook/send") { request, _ in
             let key = request.uri.queryParameters["key"].map(String.init)
-            return await answer(faults, key: key) {
+            return await answer(faults, key: key, sends: true) {
                 let body = try await request.body.collect(upTo: 4 << 20)
                 return try await robots.send(key: key, body: Data(buffer: body))
             }
@@ -64,10 +64,13 @@ enum WeComRoutes {
     }
 
     /// Runs one call after the faults of `key`; WeCom errors answer HTTP 200 with their errcode.
-    private static func answer(_ faults: SandboxFaults, key: String?, _ call: () async throws -> Data) async -> Response {
+    /// A call that `sends` under `drop_response` is done and its answer lost.
+    private static func answer(_ faults: SandboxFaults, key: String?, sends: Bool = false, _ call: () async throws -> Data) async -> Response {
         do {
-            if let key { try await faults.apply(provider: "wecom", appID: key) }
-            return SandboxResponse.raw(try await call())
+            var drop = false
+            if let key { drop = try await faults.apply(provider: "wecom", appID: key, sends: sends) }
+            let answer = try await call()
+            return drop ? SandboxResponse.dropped() : SandboxResponse.raw(answer)
         } catch let error as WeComAPIError {
             return SandboxResponse.json(["errcode": error.errcode, "errmsg": error.errmsg])
         } catch let failure as InjectedFailure {

@@ -1,3 +1,5 @@
+import ProviderKitSupport
+
 extension WeComClient {
     /// `POST /cgi-bin/user/getuserid`: the userid of the member with this mobile number.
     /// A number no member has is a permanent error (46004).
@@ -12,7 +14,7 @@ extension WeComClient {
     }
 
     private func userID(path: String, body: [String: Any]) async throws(WeComError) -> String {
-        let answer = try await authorized(path: path, body: body)
+        let answer = try await authorized(path: path, body: body, idempotent: true)
         guard let userID = answer["userid"] as? String else {
             throw WeComError(category: .permanent, errcode: 0, errmsg: "the answer has no userid")
         }

@@ -41,7 +41,7 @@ extension WeComClient {
         var form = MultipartBody()
         form.addFile("media", filename: filename, contentType: contentType, content: data, includeLength: true)
         let answer = try await authorized(
-            .POST, path: "/cgi-bin/media/upload", query: "type=\(type.rawValue)", body: form.body, contentType: form.contentType)
+            .POST, path: "/cgi-bin/media/upload", query: "type=\(type.rawValue)", body: form.body, contentType: form.contentType, idempotent: true)
         return try Self.media(answer)
     }
 

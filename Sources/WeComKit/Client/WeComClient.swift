@@ -13,7 +13,9 @@ import ProviderKitSupport
 /// if !result.reachedEveryone { … result.invalidUsers … }
 /// ```
 /// The token goes in the query string, as WeCom requires. A token error (40014, 42001, 40001)
-/// refreshes the token and retries the call once.
+/// refreshes the token and retries the call once. Tokens come from an in-memory cache, or from
+/// any ``TokenSource`` (Yizhan's token pool) given to ``init(configuration:httpClient:tokens:)``.
+/// Failures are ``WeComError``s whose ``ProviderErrorCategory`` says what to do.
 public struct WeComClient: Sendable {
     /// `https://qyapi.weixin.qq.com`
     public static let production = "https://qyapi.weixin.qq.com"
@@ -37,17 +39,27 @@ public struct WeComClient: Sendable {
     }
 
     public let configuration: Configuration
+    /// Where access tokens come from; by default an in-memory cache fed by ``fetchToken()``.
+    public let tokens: any TokenSource<WeComError>
     private let http: HTTPClient
-    private let tokens: SharedTokenCache<WeComError>
 
-    public init(configuration: Configuration, httpClient: HTTPClient = .shared) {
+    /// - Parameters:
+    ///   - configuration: Which app, and where to call.
+    ///   - httpClient: The HTTP client to send with.
+    ///   - tokens: Where access tokens come from (Yizhan's token pool); nil for an in-memory
+    ///     cache of this app's own tokens.
+    public init(configuration: Configuration, httpClient: HTTPClient = .shared, tokens: (any TokenSource<WeComError>)? = nil) {
         self.configuration = configuration
         self.http = httpClient
-        let fetch = { @Sendable () async throws(WeComError) -> (token: String, expiresIn: Int) in
-            try await WeComClient.fetchToken(http: httpClient, configuration: configuration)
+        if let tokens {
+            self.tokens = tokens
+        } else {
+            let fetch = { @Sendable () async throws(WeComError) -> (token: String, expiresIn: Int) in
+                try await WeComClient.fetchToken(http: httpClient, configuration: configuration)
+            }
+            self.tokens = SharedTokenCache(
+                now: Date.init, wrap: { _ in WeComError(category: .retryable, errcode: 0, errmsg: "token fetch failed") }, fetch: fetch)
         }
-        self.tokens = SharedTokenCache(
-            now: Date.init, wrap: { _ in WeComError(category: .retryable, errcode: 0, errmsg: "token fetch failed") }, fetch: fetch)
     }
 
     /// `GET /cgi-bin/gettoken`: a token and its remaining seconds.
@@ -56,7 +68,9 @@ public struct WeComClient: Sendable {
     }
 
     /// `POST /cgi-bin/message/send`. Partly invalid recipients do not fail the call: they are in the
-    /// result. With `duplicateCheckInterval`, WeCom drops an identical request within that many seconds.
+    /// result. With `duplicateCheckInterval`, WeCom drops an identical request within that many
+    /// seconds (at most 4 hours): the only way to retry a ``ProviderErrorCategory/maybeDelivered``
+    /// send safely, since the request is the same bytes.
     public func send(
         _ content: WeComMessageContent, to recipients: WeComRecipients, safe: Bool = false,
         duplicateCheckInterval: Int? = nil
@@ -72,7 +86,7 @@ public struct WeComClient: Sendable {
             body["enable_duplicate_check"] = 1
             body["duplicate_check_interval"] = duplicateCheckInterval
         }
-        let answer = try await authorized(path: "/cgi-bin/message/send", body: body)
+        let answer = try await authorized(path: "/cgi-bin/message/send", body: body, idempotent: false)
         func list(_ key: String) -> [String] {
             (answer[key] as? String).map { $0.split(separator: "|").map(String.init) } ?? []
         }
@@ -81,21 +95,31 @@ public struct WeComClient: Sendable {
             invalidTags: list("invalidtag"), unlicensedUsers: list("unlicenseduser"))
     }
 
-    /// Calls with the token in the query; on a token error, refetches it and retries once.
-    func authorized(_ method: HTTPMethod = .POST, path: String, query: String = "", body: [String: Any]) async throws(WeComError) -> [String: Any] {
-        try await authorized(method, path: path, query: query, body: try Self.json(body), contentType: "application/json; charset=utf-8")
+    /// Calls with the token in the query; on a token error, refetches it and retries once (a
+    /// refused token means WeCom did nothing, so this is safe for a send too).
+    /// - Parameter idempotent: Whether doing the call twice is harmless; a lost answer of a call
+    ///   that is not is ``ProviderErrorCategory/maybeDelivered``.
+    func authorized(_ method: HTTPMethod = .POST, path: String, query: String = "", body: [String: Any], idempotent: Bool) async throws(WeComError) -> [String: Any] {
+        try await authorized(
+            method, path: path, query: query, body: try Self.json(body), contentType: "application/json; charset=utf-8", idempotent: idempotent)
     }
 
     /// The same with an encoded body (nil for a GET).
-    func authorized(_ method: HTTPMethod, path: String, query: String, body: Data?, contentType: String?) async throws(WeComError) -> [String: Any] {
+    func authorized(
+        _ method: HTTPMethod, path: String, query: String, body: Data?, contentType: String?, idempotent: Bool
+    ) async throws(WeComError) -> [String: Any] {
         let extra = query.isEmpty ? "" : "&" + query
         let token = try await tokens.token()
         do {
-            return try await Self.call(http, configuration, method: method, path: path, query: "access_token=\(token)" + extra, body: body, contentType: contentType)
-        } catch where error.category == .tokenInvalid {
+            return try await Self.call(
+                http, configuration, method: method, path: path, query: "access_token=\(token)" + extra, body: body, contentType: contentType,
+                idempotent: idempotent)
+        } catch where error.category == .authentication {
             await tokens.invalidate(token)
             let fresh = try await tokens.token()
-            return try await Self.call(http, configuration, method: method, path: path, query: "access_token=\(fresh)" + extra, body: body, contentType: contentType)
+            return try await Self.call(
+                http, configuration, method: method, path: path, query: "access_token=\(fresh)" + extra, body: body, contentType: contentType,
+                idempotent: idempotent)
         }
     }
 
@@ -110,10 +134,11 @@ public struct WeComClient: Sendable {
         let query = "corpid=\(percentEncoded(configuration.corpID))&corpsecret=\(percentEncoded(configuration.secret))"
         let answer: [String: Any]
         do {
-            answer = try await call(http, configuration, method: .GET, path: "/cgi-bin/gettoken", query: query, body: nil, contentType: nil)
+            answer = try await call(
+                http, configuration, method: .GET, path: "/cgi-bin/gettoken", query: query, body: nil, contentType: nil, idempotent: true)
         } catch {
             // A failing gettoken is bad credentials, not a stale token to refresh.
-            throw error.category == .tokenInvalid ? WeComError(category: .permanent, errcode: error.errcode, errmsg: error.errmsg, httpStatus: error.httpStatus) : error
+            throw error.category == .authentication ? WeComError(category: .permanent, errcode: error.errcode, errmsg: error.errmsg, httpStatus: error.httpStatus) : error
         }
         guard let token = answer["access_token"] as? String, let expires = answer["expires_in"] as? Int else {
             throw WeComError(category: .permanent, errcode: 0, errmsg: "gettoken answered without a token")
@@ -121,10 +146,10 @@ public struct WeComClient: Sendable {
         return (token, expires)
     }
 
-    /// One exchange; any `errcode` other than 0 becomes a classified error.
+    /// One exchange; any `errcode` other than 0, and any 4xx or 5xx, becomes a classified error.
     static func call(
         _ http: HTTPClient, _ configuration: Configuration, method: HTTPMethod, path: String, query: String, body: Data?,
-        contentType: String?
+        contentType: String?, idempotent: Bool
     ) async throws(WeComError) -> [String: Any] {
         var request = HTTPClientRequest(url: configuration.baseURL + path + "?" + query)
         request.method = method
@@ -139,16 +164,10 @@ public struct WeComClient: Sendable {
             status = Int(response.status.code)
             bytes = try await response.body.collect(upTo: 4 * 1024 * 1024)
         } catch {
-            throw WeComError(category: .retryable, errcode: 0, errmsg: "request failed: \(type(of: error))")
+            throw WeComError(
+                category: .forTransportFailure(error, idempotent: idempotent), errcode: 0, errmsg: "request failed: \(type(of: error))")
         }
-        guard let answer = (try? JSONSerialization.jsonObject(with: Data(buffer: bytes))) as? [String: Any] else {
-            throw WeComError(category: status >= 500 ? .retryable : .permanent, errcode: 0, errmsg: "unreadable answer", httpStatus: status)
-        }
-        let errcode = answer["errcode"] as? Int ?? 0
-        guard errcode == 0, status < 500 else {
-            throw WeComError.classify(errcode: errcode == 0 ? -1 : errcode, errmsg: answer["errmsg"] as? String ?? "", status: status)
-        }
-        return answer
+        return try WeComAnswer.read(status: status, body: Data(buffer: bytes), idempotent: idempotent)
     }
 
     static func percentEncoded(_ text: String) -> String {

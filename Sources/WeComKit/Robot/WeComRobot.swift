@@ -10,7 +10,9 @@ import ProviderKitSupport
 /// let robot = WeComRobot(key: key)
 /// try await robot.send(.markdown("**部署完成**"))
 /// ```
-/// Each robot takes at most 20 messages a minute (45009 beyond, a ``WeComError/Category/rateLimited`` error).
+/// Each robot takes at most 20 messages a minute (45009 beyond: ``ProviderErrorCategory/rateLimited(retryAfter:)``
+/// with ``WeComError/frequencyBlock``). A robot has no dedupe key: a ``ProviderErrorCategory/maybeDelivered``
+/// send repeated may show twice.
 public struct WeComRobot: Sendable {
     /// The API base (``WeComClient/production`` or any URL such as the sandbox).
     public let baseURL: String
@@ -35,7 +37,7 @@ public struct WeComRobot: Sendable {
         let body = try WeComClient.json(["msgtype": message.messageType, message.messageType: message.body])
         _ = try await WeComClient.call(
             http, configuration, method: .POST, path: "/cgi-bin/webhook/send", query: "key=\(WeComClient.percentEncoded(key))",
-            body: body, contentType: nil)
+            body: body, contentType: nil, idempotent: false)
     }
 
     /// `POST /cgi-bin/webhook/upload_media?type=file|voice`: a file (≤ 20 MB) or AMR voice (≤ 2 MB)
@@ -51,7 +53,7 @@ public struct WeComRobot: Sendable {
         form.addFile("media", filename: filename, content: data, includeLength: true)
         let answer = try await WeComClient.call(
             http, configuration, method: .POST, path: "/cgi-bin/webhook/upload_media",
-            query: "key=\(WeComClient.percentEncoded(key))&type=\(type.rawValue)", body: form.body, contentType: form.contentType)
+            query: "key=\(WeComClient.percentEncoded(key))&type=\(type.rawValue)", body: form.body, contentType: form.contentType, idempotent: true)
         return try WeComClient.media(answer)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The token cache logic both kits share: fetch lazily, refresh in the last 10 % of a token's life,
 /// let concurrent callers share one fetch, forget a token the provider rejected.
-package actor SharedTokenCache<Failure: Error> {
+package actor SharedTokenCache<Failure: Error>: TokenSource {
     private let fetch: @Sendable () async throws(Failure) -> (token: String, expiresIn: Int)
     private let now: @Sendable () -> Date
     private let wrap: @Sendable (any Error) -> Failure

@@ -1,0 +1,48 @@
+import DingTalkKit
+import Foundation
+import ProviderKitSupport
+import Testing
+
+/// Every kind of robot webhook answer, sorted into the category a pipeline acts on.
+@Suite
+struct DingTalkOutcomeTableTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var status: Int
+        var body: String
+        /// nil: a success.
+        var category: ProviderErrorCategory?
+        var errcode = 0
+
+        var testDescription: String { "\(status) \(body.prefix(40))" }
+    }
+
+    static let cases: [Case] = [
+        Case(status: 200, body: #"{"errcode":0,"errmsg":"ok"}"#, category: nil),
+        Case(status: 200, body: #"{"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"}"#, category: .rateLimited(retryAfter: .seconds(600)), errcode: 130101),
+        Case(status: 200, body: #"{"errcode":90030,"errmsg":"quota"}"#, category: .rateLimited(retryAfter: nil), errcode: 90030),
+        Case(status: 200, body: #"{"errcode":310000,"errmsg":"sign not match"}"#, category: .permanent, errcode: 310000),
+        Case(status: 200, body: #"{"errcode":300001,"errmsg":"token is not exist"}"#, category: .permanent, errcode: 300001),
+        Case(status: 200, body: #"{"errcode":-1,"errmsg":"system busy"}"#, category: .retryable, errcode: -1),
+        Case(status: 500, body: #"{"errcode":-1,"errmsg":"system busy"}"#, category: .retryable, errcode: -1),
+        Case(status: 400, body: #"{"message":"bad request"}"#, category: .permanent),
+        Case(status: 403, body: "", category: .permanent),
+        Case(status: 502, body: "<html>502 Bad Gateway</html>", category: .maybeDelivered),
+        Case(status: 503, body: #"{"message":"unavailable"}"#, category: .maybeDelivered),
+        Case(status: 504, body: "", category: .maybeDelivered),
+        Case(status: 429, body: "", category: .rateLimited(retryAfter: nil)),
+        Case(status: 408, body: "", category: .retryable),
+        Case(status: 200, body: "<html>captive portal</html>", category: .maybeDelivered),
+    ]
+
+    @Test(arguments: cases)
+    func anAnswerIsSortedByItsStatusAndErrcode(_ test: Case) {
+        do {
+            try DingTalkAnswer.check(status: test.status, body: Data(test.body.utf8))
+            #expect(test.category == nil)
+        } catch {
+            #expect(error.category == test.category)
+            #expect(error.errcode == test.errcode)
+            #expect(error.httpStatus == test.status)
+        }
+    }
+}

@@ -19,7 +19,10 @@ struct DingTalkOutcomeTableTests {
     static let cases: [Case] = [
         Case(status: 200, body: #"{"errcode":0,"errmsg":"ok"}"#, category: nil),
         Case(status: 200, body: #"{"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"}"#, category: .rateLimited(retryAfter: .seconds(600)), errcode: 130101),
-        Case(status: 200, body: #"{"errcode":90030,"errmsg":"quota"}"#, category: .rateLimited(retryAfter: nil), errcode: 90030),
+        Case(status: 200, body: #"{"errcode":90030,"errmsg":"quota"}"#, category: .rateLimited(retryAfter: .seconds(3600)), errcode: 90030),
+        Case(status: 200, body: #"{"errcode":410100,"errmsg":"send too fast"}"#, category: .rateLimited(retryAfter: .seconds(600)), errcode: 410100),
+        Case(status: 429, body: #"{"errcode":12345,"errmsg":"unknown"}"#, category: .rateLimited(retryAfter: nil), errcode: 12345),
+        Case(status: 502, body: #"{"errcode":12345,"errmsg":"unknown"}"#, category: .maybeDelivered, errcode: 12345),
         Case(status: 200, body: #"{"errcode":310000,"errmsg":"sign not match"}"#, category: .permanent, errcode: 310000),
         Case(status: 200, body: #"{"errcode":300001,"errmsg":"token is not exist"}"#, category: .permanent, errcode: 300001),
         Case(status: 200, body: #"{"errcode":-1,"errmsg":"system busy"}"#, category: .retryable, errcode: -1),

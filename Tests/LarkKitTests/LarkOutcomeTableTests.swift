@@ -32,7 +32,16 @@ struct LarkOutcomeTableTests {
         Case(status: 503, body: "", category: .maybeDelivered),
         Case(status: 504, body: "upstream timed out", category: .maybeDelivered),
         Case(status: 504, body: "upstream timed out", idempotent: true, category: .retryable),
-        Case(status: 500, body: #"{"code":2200,"msg":"internal error"}"#, category: .retryable, code: 2200),
+        Case(status: 500, body: #"{"code":2200,"msg":"internal error"}"#, idempotent: true, category: .retryable, code: 2200),
+        // Lark's internal errors do not say a send was not done.
+        Case(status: 500, body: #"{"code":2200,"msg":"internal error"}"#, category: .maybeDelivered, code: 2200),
+        Case(status: 400, body: #"{"code":1500,"msg":"internal error"}"#, category: .maybeDelivered, code: 1500),
+        // A retry with the same uuid while the first send is in flight.
+        Case(status: 400, body: #"{"code":230049,"msg":"The message is being sent"}"#, category: .maybeDelivered, code: 230049),
+        Case(status: 400, body: #"{"code":18121,"msg":"create request is being processed"}"#, category: .maybeDelivered, code: 18121),
+        Case(status: 400, body: #"{"code":99991403,"msg":"monthly quota exceeded"}"#, category: .rateLimited(retryAfter: .seconds(3600)), code: 99991403),
+        // An `error` object of an unexpected shape does not cost the answer its code.
+        Case(status: 400, body: #"{"code":230020,"msg":"frequency limit","error":"not an object"}"#, category: .rateLimited(retryAfter: .seconds(1)), code: 230020),
         Case(status: 404, body: "404 page not found", category: .permanent),
         Case(status: 400, body: #"{"code":0,"msg":"success"}"#, category: .permanent),
         Case(status: 200, body: "<html>captive portal</html>", category: .maybeDelivered),

@@ -36,6 +36,9 @@ struct WeComOutcomeTableTests {
         Case(status: 429, body: "", category: .rateLimited(retryAfter: nil)),
         Case(status: 429, body: #"{"message":"too many requests"}"#, category: .rateLimited(retryAfter: nil)),
         Case(status: 408, body: "", category: .retryable),
+        Case(status: 429, body: #"{"errcode":12345,"errmsg":"unknown"}"#, category: .rateLimited(retryAfter: nil), errcode: 12345),
+        Case(status: 502, body: #"{"errcode":12345,"errmsg":"unknown"}"#, category: .maybeDelivered, errcode: 12345),
+        Case(status: 502, body: #"{"errcode":12345,"errmsg":"unknown"}"#, idempotent: true, category: .retryable, errcode: 12345),
         Case(status: 200, body: "<html>captive portal</html>", category: .maybeDelivered),
         Case(status: 200, body: "", idempotent: true, category: .retryable),
     ]

@@ -34,16 +34,27 @@ public struct DingTalkError: Error, Sendable, Equatable, CustomStringConvertible
     /// How long 130101 blocks the robot.
     public static let throttleBlock: Duration = .seconds(600)
 
-    /// Sorts an answer that carries a non-zero `errcode`: 130101 and 90030 (quota) are rate
-    /// limits; -1 (system busy) is retryable; 310000 (signature, keyword or IP check failed),
-    /// 300001 (unknown token) and anything else are permanent.
+    /// 410100: "sending too fast, throttled". UNCERTAIN: third-party clients treat it like 130101;
+    /// DingTalk's current robot error table was not at hand, so it blocks as 130101 does.
+    public static let throttled = 410100
+    /// How long 90030 (the webhook's usage quota is used up) blocks. UNCERTAIN: a quota, not a
+    /// rate, so retrying within seconds only fails again; an hour is ours.
+    public static let quotaBlock: Duration = .seconds(3600)
+
+    /// Sorts an answer that carries a non-zero `errcode`: 130101 and 410100 (too fast) and 90030
+    /// (quota) are rate limits; -1 (system busy) is retryable; a 429 is a rate limit whatever its
+    /// code; 310000 (signature, keyword or IP check failed), 300001 (unknown token) and anything
+    /// else are permanent, except a 5xx, which may have sent (a robot send has no dedupe key).
     static func classify(errcode: Int, errmsg: String, status: Int) -> DingTalkError {
         let category: Category =
             switch errcode {
-            case sendingTooFast: .rateLimited(retryAfter: throttleBlock)
-            case 90030: .rateLimited(retryAfter: nil)
+            case sendingTooFast, throttled: .rateLimited(retryAfter: throttleBlock)
+            case 90030: .rateLimited(retryAfter: quotaBlock)
             case -1: .retryable
-            default: status >= 500 ? .retryable : .permanent
+            default:
+                if status == 429 { .rateLimited(retryAfter: nil) }
+                else if status >= 500 { .maybeDelivered }
+                else { .permanent }
             }
         return DingTalkError(category: category, errcode: errcode, errmsg: errmsg, httpStatus: status)
     }

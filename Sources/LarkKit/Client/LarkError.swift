@@ -52,17 +52,36 @@ public struct LarkError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `x-ogw-ratelimit-reset`: the limit is per second, so one second.
     public static let recipientThrottleBlock: Duration = .seconds(1)
 
+    /// "The message is being sent" (230049) and "the same create request is being processed"
+    /// (18121): what a quick retry with the same `uuid` can meet while the first send is still in
+    /// flight. The message may well go out: retry later with the same uuid only.
+    static let inFlightCodes: Set<Int> = [230049, 18121]
+    /// Lark's generic "internal error, please retry later" codes (the server error table): they do
+    /// not say whether a send was done.
+    static let internalErrorCodes: Set<Int> = [1500, 1663, 1668, 2200, 5000, 10101, 10105]
+    /// 99991403: the tenant's monthly API call quota is used up.
+    static let monthlyQuotaCode = 99991403
+    /// How long to wait after 99991403. UNCERTAIN: the quota resets with the month, which the answer
+    /// does not date; an hour keeps a pipeline from hammering while an operator raises the quota.
+    public static let monthlyQuotaBlock: Duration = .seconds(3600)
+
     /// Sorts an answer from Lark that carries a `code`.
-    static func classify(status: Int, code: Int, message: String, rateLimitReset: Int?) -> LarkError {
+    /// - Parameter idempotent: Whether doing the call twice is harmless; for a send, an answer that
+    ///   does not say the message was not created is "maybe delivered".
+    static func classify(status: Int, code: Int, message: String, rateLimitReset: Int?, idempotent: Bool = true) -> LarkError {
         let category: Category
         if status == 429 || throttleCodes.contains(code) {
             let reset = rateLimitReset.map { Duration.seconds($0) }
             category = .rateLimited(retryAfter: reset ?? (code == 230020 ? recipientThrottleBlock : nil))
+        } else if code == monthlyQuotaCode {
+            category = .rateLimited(retryAfter: monthlyQuotaBlock)
         } else if tokenCodes.contains(code) {
             category = .authentication
-        } else if status >= 500 {
-            // Lark answered with its own code: it says the call failed, so nothing was done.
-            category = .retryable
+        } else if inFlightCodes.contains(code) {
+            category = idempotent ? .retryable : .maybeDelivered
+        } else if status >= 500 || internalErrorCodes.contains(code) {
+            // Lark's internal errors do not say the call was not done: a send may have gone out.
+            category = idempotent ? .retryable : .maybeDelivered
         } else {
             category = .permanent
         }

@@ -42,7 +42,8 @@ package struct LarkHTTPAnswer: Sendable {
                 status, idempotent: idempotent, retryAfter: rateLimitReset.map { .seconds($0) })
             return error(category, code: 0, message: head?.msg ?? "HTTP \(status)", head: head)
         }
-        var failure = LarkError.classify(status: status, code: code, message: head?.msg ?? "", rateLimitReset: rateLimitReset)
+        var failure = LarkError.classify(
+            status: status, code: code, message: head?.msg ?? "", rateLimitReset: rateLimitReset, idempotent: idempotent)
         failure.logID = head?.error?.log_id ?? logID
         failure.troubleshooter = head?.error?.troubleshooter
         failure.details = head?.error?.lines ?? []
@@ -65,12 +66,24 @@ package struct LarkHTTPAnswer: Sendable {
             troubleshooter: head?.error?.troubleshooter, details: head?.error?.lines ?? [])
     }
 
-    /// `{code, msg, error}` of every answer (custom bots' older answers say `StatusCode`).
+    /// `{code, msg, error}` of every answer (custom bots' older answers say `StatusCode`). The
+    /// `error` object is decoded on its own terms: a member of an unexpected type there must not
+    /// cost the answer its `code`.
     private struct Head: Decodable {
         var code: Int?
         var StatusCode: Int?
         var msg: String?
         var error: Detail?
+
+        enum CodingKeys: String, CodingKey { case code, StatusCode, msg, error }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            code = try? container.decodeIfPresent(Int.self, forKey: .code)
+            StatusCode = try? container.decodeIfPresent(Int.self, forKey: .StatusCode)
+            msg = try? container.decodeIfPresent(String.self, forKey: .msg)
+            error = try? container.decodeIfPresent(Detail.self, forKey: .error)
+        }
     }
 
     /// Lark's `error` object: support details, never a secret.

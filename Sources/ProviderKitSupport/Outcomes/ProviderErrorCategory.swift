@@ -6,7 +6,7 @@
 /// ```swift
 /// switch error.category {
 /// case .permanent: markFailed()
-/// case .rateLimited(let retryAfter): retry(after: retryAfter ?? .seconds(1))
+/// case .rateLimited(let retryAfter): retry(after: retryAfter ?? backoff(attempt))  // exponential when unknown
 /// case .retryable: retry()                                  // nothing was done
 /// case .maybeDelivered: retryWithSameDedupeKey(orReportUnknown: ())
 /// case .authentication: refreshTokenThenRetry()             // the clients do this once themselves

@@ -11,7 +11,7 @@ package enum WeComAnswer {
         case .success(let answer):
             return answer
         case .provider(let errcode, let errmsg):
-            throw WeComError.classify(errcode: errcode, errmsg: errmsg, status: status)
+            throw WeComError.classify(errcode: errcode, errmsg: errmsg, status: status, idempotent: idempotent)
         case .withoutCode(let category, let errmsg):
             throw WeComError(category: category, errcode: 0, errmsg: errmsg, httpStatus: status)
         }

@@ -31,14 +31,19 @@ public struct WeComError: Error, Sendable, Equatable, CustomStringConvertible {
     /// (developer.work.weixin.qq.com/document/path/90454) gives per-minute and per-hour limits
     /// (10,000/min and 150,000/h per corp and API; a robot: 20/min) and says a per-minute breach
     /// blocks 60 seconds and a per-hour breach 60 minutes. The answer does not say which window
-    /// was hit, so this is the minute block; a 45009 again after it means the hour window.
+    /// was hit, so this is the minute block; a 45009 again after it means the hour window, and the
+    /// page adds that a breach of a daily limit blocks for the rest of the natural day (Asia/Shanghai).
+    /// `message/send` has its own daily quota (the account limit × 200 person-sends per app), so a
+    /// 45009 from a send that persists past the hour is most likely that day's block.
     public static let frequencyBlock: Duration = .seconds(60)
     /// How long to wait after 45033 ("api concurrent out of limit"): a concurrency limit, with no
     /// block in the docs, so it clears as calls in flight finish. UNCERTAIN: one second is ours.
     public static let concurrencyBlock: Duration = .seconds(1)
 
     /// Sorts an answer that carries a non-zero `errcode`.
-    static func classify(errcode: Int, errmsg: String, status: Int) -> WeComError {
+    /// - Parameter idempotent: Whether doing the call twice is harmless; a send answered with a
+    ///   5xx and a code WeCom does not document as "nothing done" may have gone out.
+    static func classify(errcode: Int, errmsg: String, status: Int, idempotent: Bool = true) -> WeComError {
         let category: Category =
             switch errcode {
             case 40014, 42001, 40001: .authentication
@@ -46,7 +51,10 @@ public struct WeComError: Error, Sendable, Equatable, CustomStringConvertible {
             case 45033: .rateLimited(retryAfter: concurrencyBlock)
             // -1 is "system busy": WeCom says it did nothing and to try again.
             case -1: .retryable
-            default: status >= 500 ? .retryable : .permanent
+            default:
+                if status == 429 { .rateLimited(retryAfter: nil) }
+                else if status >= 500 { idempotent ? .retryable : .maybeDelivered }
+                else { .permanent }
             }
         return WeComError(category: category, errcode: errcode, errmsg: errmsg, httpStatus: status)
     }

@@ -12,6 +12,9 @@ struct LarkEventReceiverTests {
         return (["X-Lark-Request-Timestamp": "1700000000", "X-Lark-Request-Nonce": "n1", "X-Lark-Signature": signature], body)
     }
 
+    /// When the requests of ``signedRequest(_:)`` were signed.
+    let signedAt = Date(timeIntervalSince1970: 1_700_000_000)
+
     @Test
     func urlVerificationIsAnsweredAfterTheTokenCheckPlainOrEncrypted() throws {
         let plain = try LarkEventReceiver(encryptKey: nil, verificationToken: token)
@@ -31,7 +34,7 @@ struct LarkEventReceiverTests {
         let receiver = try LarkEventReceiver(encryptKey: key, verificationToken: token)
         let event = #"{"schema":"2.0","header":{"event_id":"ev1","event_type":"im.message.receive_v1","create_time":"1700000000000","token":"vt_test","app_id":"cli_a","tenant_key":"t1"},"event":{"message":{"message_id":"om_1"}}}"#
         let (headers, body) = try signedRequest(event)
-        guard case .event(let received) = try receiver.receive(headers: headers, body: body) else {
+        guard case .event(let received) = try receiver.receive(headers: headers, body: body, now: signedAt) else {
             Issue.record("not an event")
             return
         }
@@ -42,10 +45,14 @@ struct LarkEventReceiverTests {
 
         var tampered = headers
         tampered["X-Lark-Request-Nonce"] = "n2"
-        #expect(throws: LarkEventError(.signatureMismatch)) { try receiver.receive(headers: tampered, body: body) }
+        #expect(throws: LarkEventError(.signatureMismatch)) { try receiver.receive(headers: tampered, body: body, now: signedAt) }
         #expect(throws: LarkEventError(.signatureMismatch)) { try receiver.receive(headers: [:], body: body) }
         let otherToken = try LarkEventReceiver(encryptKey: key, verificationToken: "other")
-        #expect(throws: LarkEventError(.tokenMismatch)) { try otherToken.receive(headers: headers, body: body) }
+        #expect(throws: LarkEventError(.tokenMismatch)) { try otherToken.receive(headers: headers, body: body, now: signedAt) }
+        // The same signed request replayed six minutes later.
+        #expect(throws: LarkEventError(.staleTimestamp)) {
+            try receiver.receive(headers: headers, body: body, now: signedAt.addingTimeInterval(360))
+        }
         let otherKey = try LarkEventReceiver(encryptKey: "other key", verificationToken: token)
         #expect(throws: LarkEventError.self) { try otherKey.receive(headers: headers, body: body) }
     }
@@ -68,7 +75,7 @@ struct LarkEventReceiverTests {
         let receiver = try LarkEventReceiver(encryptKey: key, verificationToken: token)
         let callback = #"{"schema":"2.0","header":{"event_id":"ev2","event_type":"card.action.trigger","token":"vt_test","app_id":"cli_a"},"event":{"operator":{"open_id":"ou_1","tenant_key":"t1"},"token":"c-123","action":{"value":{"approve":true,"id":7},"tag":"button"},"host":"im_message","context":{"open_message_id":"om_9","open_chat_id":"oc_1"}}}"#
         let (headers, body) = try signedRequest(callback)
-        guard case .event(let event) = try receiver.receive(headers: headers, body: body) else {
+        guard case .event(let event) = try receiver.receive(headers: headers, body: body, now: signedAt) else {
             Issue.record("not an event")
             return
         }
@@ -85,7 +92,9 @@ struct LarkEventReceiverTests {
 
     @Test
     func malformedAndUnexpectedBodiesAreTypedErrors() throws {
-        let plain = try LarkEventReceiver(encryptKey: nil, verificationToken: nil)
+        #expect(throws: LarkCryptoError(.noCredentials)) { try LarkEventReceiver(encryptKey: nil, verificationToken: nil) }
+        #expect(throws: LarkCryptoError(.noCredentials)) { try LarkEventReceiver(encryptKey: "", verificationToken: "") }
+        let plain = try LarkEventReceiver(encryptKey: nil, verificationToken: token)
         #expect(throws: LarkEventError(.encryptKeyMissing)) { try plain.receive(headers: [:], body: Array(#"{"encrypt":"abc"}"#.utf8)) }
         let receiver = try LarkEventReceiver(encryptKey: key, verificationToken: token)
         var generator = SystemRandomNumberGenerator()

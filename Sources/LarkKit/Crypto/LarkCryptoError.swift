@@ -3,7 +3,7 @@ public struct LarkCryptoError: Error, Sendable, Hashable, CustomStringConvertibl
     /// What was wrong.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable {
-            case invalidBase64, invalidCiphertextLength, invalidPadding, signatureMismatch, emptyKey
+            case invalidBase64, invalidCiphertextLength, invalidPadding, signatureMismatch, emptyKey, noCredentials
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -18,6 +18,9 @@ public struct LarkCryptoError: Error, Sendable, Hashable, CustomStringConvertibl
         public static let signatureMismatch = Code(.signatureMismatch)
         /// The Encrypt Key is empty.
         public static let emptyKey = Code(.emptyKey)
+        /// A receiver was given neither an Encrypt Key nor a Verification Token: it would accept
+        /// any request as Lark's.
+        public static let noCredentials = Code(.noCredentials)
 
         public var description: String { base.rawValue }
     }

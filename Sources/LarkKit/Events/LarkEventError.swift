@@ -14,6 +14,8 @@ public struct LarkEventError: Error, Sendable, Equatable, CustomStringConvertibl
         public static let signatureMismatch = Code("signatureMismatch")
         /// The verification token in the event does not match.
         public static let tokenMismatch = Code("tokenMismatch")
+        /// `X-Lark-Request-Timestamp` is further from now than the receiver's tolerance (a replay).
+        public static let staleTimestamp = Code("staleTimestamp")
 
         public var description: String { name }
     }

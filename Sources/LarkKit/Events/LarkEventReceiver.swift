@@ -1,10 +1,14 @@
 import Foundation
+import ProviderKitSupport
 
 /// Verifies, decrypts and parses the requests Lark sends to an app's event or callback URL.
 ///
 /// In the order the official SDKs use: decrypt (when the body is `{"encrypt": …}`); answer a
 /// `url_verification` after checking its token (it is not signed); otherwise check
-/// `X-Lark-Signature` when an Encrypt Key is set, then the verification token.
+/// `X-Lark-Signature` when an Encrypt Key is set (and that its timestamp is within the tolerance
+/// of now, so a captured request cannot be replayed later), then the verification token, compared
+/// in constant time. A receiver with neither an Encrypt Key nor a Verification Token refuses to
+/// exist: it would take anyone's request for Lark's.
 ///
 /// ```swift
 /// let receiver = try LarkEventReceiver(encryptKey: key, verificationToken: token)
@@ -17,19 +21,31 @@ public struct LarkEventReceiver: Sendable {
     private let cipher: LarkEventCipher?
     private let encryptKey: String?
     private let verificationToken: String?
+    private let timestampTolerance: Duration
+
+    /// How far a signed request's timestamp may be from now by default.
+    public static let defaultTimestampTolerance: Duration = .seconds(300)
 
     /// - Parameters:
     ///   - encryptKey: The app's Encrypt Key, if one is set (then events are encrypted and signed).
     ///   - verificationToken: The app's Verification Token, checked when given.
-    public init(encryptKey: String?, verificationToken: String?) throws(LarkCryptoError) {
+    ///   - timestampTolerance: How far `X-Lark-Request-Timestamp` may be from now when signatures are on.
+    /// - Throws: `noCredentials` when neither the key nor the token is given.
+    public init(
+        encryptKey: String?, verificationToken: String?, timestampTolerance: Duration = defaultTimestampTolerance
+    ) throws(LarkCryptoError) {
         let key = encryptKey.flatMap { $0.isEmpty ? nil : $0 }
+        let token = verificationToken.flatMap { $0.isEmpty ? nil : $0 }
+        guard key != nil || token != nil else { throw LarkCryptoError(.noCredentials) }
         self.encryptKey = key
         self.cipher = try key.map { key throws(LarkCryptoError) in try LarkEventCipher(encryptKey: key) }
-        self.verificationToken = verificationToken.flatMap { $0.isEmpty ? nil : $0 }
+        self.verificationToken = token
+        self.timestampTolerance = timestampTolerance
     }
 
-    /// Handles one request. `headers` are looked up case-insensitively.
-    public func receive(headers: [String: String], body: [UInt8]) throws(LarkEventError) -> LarkInbound {
+    /// Handles one request. `headers` are looked up case-insensitively; `now` is the time the
+    /// signed timestamp is checked against.
+    public func receive(headers: [String: String], body: [UInt8], now: Date = Date()) throws(LarkEventError) -> LarkInbound {
         guard let outer = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
             throw LarkEventError(.malformedBody)
         }
@@ -55,6 +71,9 @@ public struct LarkEventReceiver: Sendable {
             } catch {
                 throw LarkEventError(.signatureMismatch)
             }
+            guard let seconds = Double(timestamp),
+                abs(seconds - now.timeIntervalSince1970) <= Double(timestampTolerance.components.seconds)
+            else { throw LarkEventError(.staleTimestamp) }
         }
         if let header = object["header"] as? [String: Any] {
             try checkToken(header["token"] as? String)
@@ -83,6 +102,8 @@ public struct LarkEventReceiver: Sendable {
 
     private func checkToken(_ token: String?) throws(LarkEventError) {
         guard let verificationToken else { return }
-        guard let token, token == verificationToken else { throw LarkEventError(.tokenMismatch) }
+        guard let token, Bytes.constantTimeEqual(Array(token.utf8)[...], Array(verificationToken.utf8)[...]) else {
+            throw LarkEventError(.tokenMismatch)
+        }
     }
 }

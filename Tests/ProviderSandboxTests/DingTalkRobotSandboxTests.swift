@@ -28,16 +28,33 @@ struct DingTalkRobotSandboxTests {
             let messages: [DingTalkMessage] = [
                 .text("磁盘 91%", atMobiles: ["13800000000"]),
                 .link(title: "Release", text: "v1.2", messageURL: "https://example.com/r"),
-                .markdown(title: "Alert", text: "**db-1** is down"),
+                .markdown(title: "Alert", text: "**db-1** is down @manager01", atUserIDs: ["manager01"]),
                 .actionCard(title: "Approve", text: "Deploy?", buttonTitle: "Open", buttonURL: "https://example.com/a"),
+                .multiButtonCard(title: "Deploy?", text: "v1.2 to production", buttons: [
+                    DingTalkCardButton(title: "Approve", actionURL: "https://example.com/yes"),
+                    DingTalkCardButton(title: "Reject", actionURL: "https://example.com/no"),
+                ], horizontal: true),
                 .feedCard([DingTalkFeedLink(title: "One", messageURL: "https://example.com/1", pictureURL: "https://example.com/1.png")]),
             ]
             for message in messages { try await signed.send(message) }
             try await DingTalkRobot(baseURL: baseURL, accessToken: "plain-robot").send(.text("no signing"))
             let (data, _) = try await URLSession.shared.data(from: URL(string: baseURL + "/_sandbox/messages?provider=dingtalk")!)
             let records = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["messages"] as? [[String: Any]] ?? []
-            #expect(records.compactMap { $0["message_type"] as? String } == ["text", "link", "markdown", "actionCard", "feedCard", "text"])
+            #expect(records.compactMap { $0["message_type"] as? String } == ["text", "link", "markdown", "actionCard", "actionCard", "feedCard", "text"])
             #expect(records.allSatisfy { $0["outcome"] as? String == "accepted" })
+        }
+    }
+
+    @Test
+    func anActionCardWithNeitherOneButtonNorAListIsRefused() async throws {
+        try await withDingTalkSandbox { baseURL in
+            var request = URLRequest(url: URL(string: baseURL + "/robot/send?access_token=plain-robot")!)
+            request.httpMethod = "POST"
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(#"{"msgtype":"actionCard","actionCard":{"title":"T","text":"no buttons"}}"#.utf8)
+            let (data, _) = try await URLSession.shared.data(for: request)
+            let answer = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            #expect(answer?["errcode"] as? Int == 40035)
         }
     }
 

@@ -65,6 +65,13 @@ actor DingTalkSandbox {
             guard Data(mac).base64EncodedString() == sign else { return reject(310000, "sign not match") }
         }
         guard Self.messageTypes.contains(messageType), !content.isEmpty else { return reject(40035, "missing or invalid msgtype") }
+        if messageType == "actionCard", let card = body["actionCard"] as? [String: Any] {
+            // A card has one button (singleTitle + singleURL) or a list of them (btns).
+            let single = card["singleTitle"] is String && card["singleURL"] is String
+            let buttons = (card["btns"] as? [[String: Any]]) ?? []
+            let listed = !buttons.isEmpty && buttons.allSatisfy { $0["title"] is String && $0["actionURL"] is String }
+            guard single != listed else { return reject(40035, "actionCard needs singleTitle and singleURL, or btns") }
+        }
         if let until = throttledUntil[accessToken], now < until { return reject(130101, "send too fast, exceed 20 times per minute") }
         if windows[accessToken, default: RateWindow(limit: Self.perMinute, window: 60)].admit(at: now) != nil {
             throttledUntil[accessToken] = now.addingTimeInterval(Self.throttle)

@@ -57,7 +57,7 @@ package final class PostgresDatabase: Database {
     package func withConnection<Result: Sendable>(
         _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
-        try await leased(isTransaction: false) { work in try await work.runLease(body) }
+        try await leased { work in try await work.runLease(body) }
     }
 
     /// How many times a transaction runs when the server keeps aborting it as a serialization
@@ -72,7 +72,7 @@ package final class PostgresDatabase: Database {
         var attempt = 1
         while true {
             do {
-                return try await leased(isTransaction: true) { work in
+                return try await leased { work in
                     try await work.runTransaction(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", body)
                 }
             } catch let error as DatabaseError where error.code == .serializationFailure && attempt < Self.transactionAttempts {
@@ -82,7 +82,7 @@ package final class PostgresDatabase: Database {
     }
 
     private func leased<Result: Sendable>(
-        isTransaction: Bool, _ body: @Sendable (UnitOfWork) async throws -> Result
+        _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
         counters.withLock { $0.waiting += 1 }
         let leased = LeaseFlag()
@@ -96,9 +96,7 @@ package final class PostgresDatabase: Database {
                             guard leased.claimLease() else { throw Self.acquireTimedOut }
                             self.counters.withLock { $0.waiting -= 1; $0.inUse += 1 }
                             defer { self.counters.withLock { $0.inUse -= 1 } }
-                            let work = UnitOfWork(
-                                OpenConnectionSQL(connection), engine: .postgres, isTransaction: isTransaction,
-                                classify: Self.classify)
+                            let work = UnitOfWork(OpenConnectionSQL(connection), engine: .postgres, classify: Self.classify)
                             return .finished(try await body(work))
                         }
                     }

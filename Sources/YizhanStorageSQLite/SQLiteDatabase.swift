@@ -66,7 +66,7 @@ package final class SQLiteDatabase: Database {
     package func withConnection<Result: Sendable>(
         _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
-        try await leased(isTransaction: false) { work in try await work.runLease(body) }
+        try await leased { work in try await work.runLease(body) }
     }
 
     /// Takes the write lock at once (`BEGIN IMMEDIATE`) after queueing behind this process's other
@@ -77,7 +77,7 @@ package final class SQLiteDatabase: Database {
     ) async throws -> Result {
         try await writerGate.acquire(timeout: configuration.acquireTimeout)
         do {
-            let result = try await leased(isTransaction: true) { work in
+            let result = try await leased { work in
                 try await work.runTransaction(begin: "BEGIN IMMEDIATE", body)
             }
             await writerGate.release()
@@ -89,11 +89,11 @@ package final class SQLiteDatabase: Database {
     }
 
     private func leased<Result: Sendable>(
-        isTransaction: Bool, _ body: @Sendable (UnitOfWork) async throws -> Result
+        _ body: @Sendable (UnitOfWork) async throws -> Result
     ) async throws -> Result {
         let connection = try await pool.lease()
         let work = UnitOfWork(
-            connection.sql(queryLogLevel: nil), engine: .sqlite, isTransaction: isTransaction, classify: Self.classify)
+            connection.sql(queryLogLevel: nil), engine: .sqlite, classify: Self.classify)
         do {
             let result = try await body(work)
             await pool.release(connection, discard: work.needsDiscard)

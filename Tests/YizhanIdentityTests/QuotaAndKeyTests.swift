@@ -130,7 +130,7 @@ struct QuotaAndKeyTests {
             let start = Date()
             let keys = ["account:acme/x@acme.test", "address:192.0.2.1"]
             for _ in 0..<3 { _ = try await database.transaction { try await throttle.admit(keys, now: start, in: $0) } }
-            try await database.transaction { try await throttle.succeeded(keys, now: start, in: $0) }
+            try await database.transaction { try await throttle.succeeded(keys, in: $0) }
             let failures = { @Sendable () async throws -> [String: Int] in
                 try await database.withConnection { work in
                     try await work.raw("SELECT key, failures FROM login_throttle").all().reduce(into: [:]) {

@@ -3,7 +3,7 @@ import HTTPTypes
 import SQLKit
 import Testing
 import YizhanCore
-import YizhanIdentity
+@testable import YizhanIdentity
 import YizhanServer
 import YizhanStorage
 import YizhanTesting
@@ -141,8 +141,8 @@ struct IdentitySecurityTests {
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
             // Five free attempts and the one that locks; the rest are refused without a password check.
-            #expect(statuses.filter { $0 == 401 }.count == LoginThrottleStoreLimits.freeFailures + 1)
-            #expect(statuses.filter { $0 == 429 }.count == 12 - LoginThrottleStoreLimits.freeFailures - 1)
+            #expect(statuses.filter { $0 == 401 }.count == LoginThrottleStore.freeFailures + 1)
+            #expect(statuses.filter { $0 == 429 }.count == 12 - LoginThrottleStore.freeFailures - 1)
             // One audit entry for the lockout, not one per refused attempt.
             let locked = try await identity.audit.list(
                 tenantID: try #require(try await identity.tenants.tenant(code: "acme")).id,
@@ -157,7 +157,7 @@ struct IdentitySecurityTests {
         let clock = ManualTimeSource(start: Date())
         try await withIdentityTestApp(engine, clock: clock) { api, identity, _ in
             let (tenant, _) = try await identity.makeTenant("acme")
-            for index in 0..<(LoginThrottleStoreLimits.freeFailures + 4) {
+            for index in 0..<(LoginThrottleStore.freeFailures + 4) {
                 _ = try await api.call(.post, "/api/v1/auth/login", json: ["tenant": "acme", "email": "owner@acme.test", "password": "guess \(index)"])
             }
             clock.advance(by: .seconds(2))  // the one-second lockout is over
@@ -175,12 +175,12 @@ struct IdentitySecurityTests {
             _ = try await identity.makeTenant("acme")
             let (token, _) = try await api.login("acme", "owner@acme.test", ownerPassword)
             var statuses: [Int] = []
-            for index in 0..<(LoginThrottleStoreLimits.freeFailures + 2) {
+            for index in 0..<(LoginThrottleStore.freeFailures + 2) {
                 statuses.append(try await api.call(.post, "/api/v1/me/password", token: token, json: [
                     "current_password": "guess number \(index)", "new_password": "a brand new passphrase",
                 ]).status)
             }
-            #expect(statuses.prefix(LoginThrottleStoreLimits.freeFailures + 1).allSatisfy { $0 == 422 })
+            #expect(statuses.prefix(LoginThrottleStore.freeFailures + 1).allSatisfy { $0 == 422 })
             #expect(statuses.last == 429)
             let right = try await api.call(.post, "/api/v1/me/password", token: token, json: [
                 "current_password": ownerPassword, "new_password": "a brand new passphrase",
@@ -278,9 +278,4 @@ struct IdentitySecurityTests {
             #expect(right.status == 200)
         }
     }
-}
-
-/// The throttle's limits as the API documents them.
-enum LoginThrottleStoreLimits {
-    static let freeFailures = 5
 }

@@ -66,8 +66,8 @@ package struct AuthService: Sendable {
                 }
                 return (admission, tenant, nil as (user: User, passwordHash: String)?)
             }
-            let credentials = try await tenant.asyncMap { try await users.credentials(email: email, tenantID: $0.id, in: work) } ?? nil
-            return (admission, tenant, credentials)
+            guard let tenant else { return (admission, nil, nil) }
+            return (admission, tenant, try await users.credentials(email: email, tenantID: tenant.id, in: work))
         }
         guard case .admitted(let refusedWhileLocked) = admission else {
             if case .refused(let until, _) = admission { throw Self.lockedOut(until: until, now: now) }
@@ -86,7 +86,7 @@ package struct AuthService: Sendable {
         guard tenant.status == .active else {
             details["reason"] = "tenant_suspended"
             try await database.transaction { [details] work in
-                try await throttle.succeeded(keys, now: now, in: work)
+                try await throttle.succeeded(keys, in: work)
                 try await audit.record(
                     "auth.login", outcome: "failure", tenantID: tenant.id, target: .init("user", user.id), actorLabel: email,
                     details: details, in: work)
@@ -102,7 +102,7 @@ package struct AuthService: Sendable {
             guard try await users.credentials(id: user.id, tenantID: tenant.id, in: work)?.passwordHash == verifiedHash else {
                 throw Self.invalidCredentials
             }
-            try await throttle.succeeded(keys, now: sessionStart, in: work)
+            try await throttle.succeeded(keys, in: work)
             let pair = try await openSession(user: user, now: sessionStart, in: work)
             try await audit.record(
                 "auth.login", tenantID: tenant.id, target: .init("user", user.id), actorLabel: email, details: details, in: work)
@@ -214,13 +214,5 @@ package struct AuthService: Sendable {
         return YizhanError(
             .rateLimited, "Too many failed attempts; try again in \(seconds) s.",
             details: ["retry_after_seconds": .int(seconds)], headers: ["Retry-After": String(seconds)])
-    }
-}
-
-extension Optional {
-    /// `map` with an async transform.
-    func asyncMap<Mapped>(_ transform: (Wrapped) async throws -> Mapped) async rethrows -> Mapped? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

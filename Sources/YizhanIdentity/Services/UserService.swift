@@ -227,7 +227,7 @@ package struct UserService: Sendable {
                 throw Self.notFound(user.id)
             }
             try await refreshTokens.revokeAll(userID: user.id, now: now, in: work)
-            if !keys.isEmpty { try await throttle.succeeded(keys, now: now, in: work) }
+            if !keys.isEmpty { try await throttle.succeeded(keys, in: work) }
             try await audit.record(
                 action, tenantID: user.tenantID, target: .init("user", user.id), details: ["sessions": "revoked"], in: work)
             work.invalidates(cache)

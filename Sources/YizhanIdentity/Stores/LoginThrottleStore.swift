@@ -81,7 +81,7 @@ struct LoginThrottleStore {
 
     /// After a successful login: clears the account's counter. The address's counter is left as
     /// it is (a success must not buy more guesses from the same address); it decays with time.
-    func succeeded(_ keys: [String], now: Date, in work: UnitOfWork) async throws {
+    func succeeded(_ keys: [String], in work: UnitOfWork) async throws {
         for key in keys where !Self.isAddressKey(key) {
             try await work.raw("DELETE FROM login_throttle WHERE key = \(bind: key)").run()
         }

@@ -16,8 +16,6 @@ import Synchronization
 package final class UnitOfWork: SQLDatabase, Sendable {
     /// Which engine the connection belongs to, for the few statements that differ.
     package let engine: DatabaseEngine
-    /// Whether the work runs in a transaction (`Database.transaction`) rather than a plain lease.
-    package let isTransaction: Bool
 
     private let base: any SQLDatabase
     private let classify: @Sendable (any Error) -> any Error
@@ -26,12 +24,10 @@ package final class UnitOfWork: SQLDatabase, Sendable {
 
     /// Wraps a connection; engines call this, stores never do.
     package init(
-        _ base: any SQLDatabase, engine: DatabaseEngine, isTransaction: Bool,
-        classify: @escaping @Sendable (any Error) -> any Error
+        _ base: any SQLDatabase, engine: DatabaseEngine, classify: @escaping @Sendable (any Error) -> any Error
     ) {
         self.base = base
         self.engine = engine
-        self.isTransaction = isTransaction
         self.classify = classify
     }
 

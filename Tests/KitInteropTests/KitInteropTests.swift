@@ -19,8 +19,22 @@ struct KitInteropTests {
             let token: String, encoding_aes_key: String, corp_id: String, nonce: String, timestamp: String
             let envelope: String, plaintext: String
         }
+        /// A whole webhook request as Lark sends it, and what the receiver must make of it.
+        struct LarkRequest: Decodable {
+            struct Expect: Decodable {
+                let event_id: String?, event_type: String?, challenge: String?, error: String?
+            }
+            let encrypt_key: String?, verification_token: String, headers: [String: String], body: String
+            let now: Int, expect: Expect
+        }
         let lark: [Lark]
+        let lark_requests: [LarkRequest]
         let wecom: [WeCom]
+    }
+
+    static func pythonVectors() throws -> PythonVectors {
+        let url = URL(fileURLWithPath: directory!).appendingPathComponent("python-vectors.json")
+        return try JSONDecoder().decode(PythonVectors.self, from: Data(contentsOf: url))
     }
 
     @Test
@@ -32,8 +46,7 @@ struct KitInteropTests {
 
     @Test(.enabled(if: directory != nil))
     func kitsDecryptWhatThePythonImplementationsEncrypted() throws {
-        let url = URL(fileURLWithPath: Self.directory!).appendingPathComponent("python-vectors.json")
-        let vectors = try JSONDecoder().decode(PythonVectors.self, from: Data(contentsOf: url))
+        let vectors = try Self.pythonVectors()
         #expect(vectors.lark.count > 0 && vectors.wecom.count > 0)
         for vector in vectors.lark {
             #expect(try LarkEventCipher(encryptKey: vector.encrypt_key).decrypt(vector.encrypt) == vector.plaintext)
@@ -44,6 +57,33 @@ struct KitInteropTests {
             let plaintext = try crypto.decryptXML(
                 vector.envelope, msgSignature: String(signature), timestamp: vector.timestamp, nonce: vector.nonce)
             #expect(plaintext == vector.plaintext)
+        }
+    }
+
+    /// Requests encrypted and signed by the Python implementation of the published algorithm go
+    /// through `LarkEventReceiver` whole: headers, signature, timestamp window, token, v1 and v2
+    /// envelopes, URL verification; tampered signatures and wrong tokens are refused by name.
+    @Test(.enabled(if: directory != nil))
+    func larkEventReceiverTakesWebhookRequestsAnotherImplementationMade() throws {
+        let requests = try Self.pythonVectors().lark_requests
+        #expect(requests.count >= 50)
+        for request in requests {
+            let receiver = try LarkEventReceiver(encryptKey: request.encrypt_key, verificationToken: request.verification_token)
+            let now = Date(timeIntervalSince1970: TimeInterval(request.now))
+            let outcome = Result { () throws(LarkEventError) in
+                try receiver.receive(headers: request.headers, body: Array(request.body.utf8), now: now)
+            }
+            switch (outcome, request.expect.error) {
+            case (.success(.event(let event)), nil):
+                #expect(event.eventID == request.expect.event_id)
+                #expect(event.eventType == request.expect.event_type)
+            case (.success(.urlVerification(let challenge)), nil):
+                #expect(challenge == request.expect.challenge)
+            case (.failure(let error), let expected?):
+                #expect(error.code.description == expected)
+            default:
+                Issue.record("\(request.expect) but the receiver answered \(outcome)")
+            }
         }
     }
 
@@ -64,7 +104,10 @@ struct KitInteropTests {
         }
         var wecom: [[String: String]] = []
         for index in 0..<25 {
-            let key = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(32)) + "abcdefghij" + "A"
+            // WeCom keys end in any letter or digit, canonical Base64 (AEIMQUYcgkosw048) or not.
+            let finals = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+            let key = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(32)) + "abcdefghij"
+                + String(finals[(index * 7) % finals.count])
             let corp = "ww" + String(index) + "interop"
             let crypto = try WeComMessageCrypto(token: "token\(index)", encodingAESKey: key, receiveID: corp)
             let message = "<xml><ToUserName><![CDATA[\(corp)]]></ToUserName><Content><![CDATA[回复 \(index)]]></Content></xml>"

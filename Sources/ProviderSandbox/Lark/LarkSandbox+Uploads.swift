@@ -21,7 +21,10 @@ extension LarkSandbox {
         guard let form, let type = form.field("file_type"), Self.fileTypes.contains(type),
             let name = form.field("file_name"), !name.isEmpty, let file = form.part("file")
         else { throw .uploadInvalid("file_type, file_name and file are required") }
-        if let duration = form.field("duration"), Int(duration) == nil { throw .uploadInvalid("duration is milliseconds") }
+        // lark-oapi sends every field of its body, an unset `duration` as an empty part: that is "no duration".
+        if let duration = form.field("duration"), !duration.isEmpty, Int(duration) == nil {
+            throw .uploadInvalid("duration is milliseconds")
+        }
         guard !file.data.isEmpty else { throw .uploadEmpty }
         guard file.data.count <= 30 << 20 else { throw .uploadTooLarge }
         return store(appID: appID, prefix: "file_v3_", field: "file_key")

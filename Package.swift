@@ -193,6 +193,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "YizhanCredentials",
+            dependencies: [
+                "YizhanCore",
+                "YizhanStorage",
+                "YizhanIdentity",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "YizhanCredentialsTests",
+            dependencies: [
+                "YizhanCredentials", "YizhanIdentity", "YizhanStorage", "YizhanCore", "YizhanTesting",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "YizhanIdentityTests",
             dependencies: [
@@ -243,6 +262,7 @@ let package = Package(
                 "YizhanStorageSQLite",
                 "YizhanStoragePostgres",
                 "YizhanIdentity",
+                "YizhanCredentials",
                 "YizhanAPI",
                 "OpenAPIRuntimeOverrides",
                 .product(name: "Crypto", package: "swift-crypto"),

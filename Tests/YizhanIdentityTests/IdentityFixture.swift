@@ -45,15 +45,3 @@ struct IdentityFixture: Sendable {
         return (pair, try await identity.principals.resolve(pair.accessToken))
     }
 }
-
-/// Runs `body` with the error `body` throws as a `YizhanError`, failing if it throws none or another kind.
-func yizhanError(_ body: () async throws -> Void) async -> YizhanError? {
-    do {
-        try await body()
-        return nil
-    } catch let error as YizhanError {
-        return error
-    } catch {
-        return YizhanError(.internalError, "unexpected \(error)")
-    }
-}

@@ -28,7 +28,15 @@ struct TenantIsolationTests {
             let bravoKey = try await api.call(.post, "/api/v1/api-keys", token: bravoToken, json: ["name": "Bravo machine", "permissions": ["users:read"]])
             let bravoKeyID = try #require((bravoKey.data["api_key"] as? [String: Any])?["id"] as? String)
             let bravoSecret = try #require(bravoKey.data["key"] as? String)
-            let bravoMarkers = ["owner@bravo.test", "bee@bravo.test", "Bee Secretname", "Tenant bravo", "Bravo private role", "Bravo machine", bravoSecret]
+            let bravoApp = try await api.call(.post, "/api/v1/apps", token: bravoToken, json: [
+                "name": "Bravo alerts app", "provider": "lark",
+                "credentials": ["app_id": "cli_bravo", "app_secret": "BravoAppSecret", "encrypt_key": "BravoEncryptKey"],
+            ])
+            let bravoAppID = try #require(bravoApp.data["id"] as? String)
+            let bravoMarkers = [
+                "owner@bravo.test", "bee@bravo.test", "Bee Secretname", "Tenant bravo", "Bravo private role", "Bravo machine", bravoSecret,
+                "Bravo alerts app", "cli_bravo", "BravoAppSecret", "BravoEncryptKey",
+            ]
 
             // Tenant A: its owner, and a key holding every tenant permission.
             _ = try await identity.makeTenant("alpha")
@@ -38,7 +46,9 @@ struct TenantIsolationTests {
             ])
             let alphaKey = try #require(alphaKeyReply.data["key"] as? String)
 
-            let parameters = ["tenant_id": bravo.id, "user_id": beeID, "key_id": bravoKeyID, "role_name": "bravo-role"]
+            let parameters = [
+                "tenant_id": bravo.id, "user_id": beeID, "key_id": bravoKeyID, "role_name": "bravo-role", "app_id": bravoAppID,
+            ]
             let dependencies = try ServerDependencies(
                 configuration: YizhanConfiguration(),
                 database: try SQLiteDatabase(configuration: .init(path: "/tmp/yizhan-route-walk/unused.sqlite"), logger: quietLogger),
@@ -84,6 +94,8 @@ struct TenantIsolationTests {
             #expect(try await identity.users.user(id: bravoOwner.id, tenantID: bravo.id) != nil)
             #expect(try await identity.apiKeys.key(id: bravoKeyID, tenantID: bravo.id)?.revokedAt == nil)
             #expect(try await identity.roles.role(named: "bravo-role", tenantID: bravo.id)?.description == "Bravo private role")
+            let bravoAppNow = try await api.call(.get, "/api/v1/apps/\(bravoAppID)", token: bravoToken)
+            #expect(bravoAppNow.data["name"] as? String == "Bravo alerts app" && bravoAppNow.data["status"] as? String == "active")
             _ = try await api.login("bravo", "bee@bravo.test", "bee's long password")
             #expect(try await api.call(.get, "/api/v1/users", apiKey: bravoSecret).status == 200)
         }
@@ -104,6 +116,9 @@ struct TenantIsolationTests {
         case "createRole": return ["name": "r\(unique)", "permissions": ["users:read"]]
         case "updateRole": return ["description": "Hacked", "permissions": ["users:write"]]
         case "createAPIKey": return ["name": "k\(unique)", "permissions": ["users:read"]]
+        case "createApp":
+            return ["name": "a\(unique)", "provider": "wecom_robot", "credentials": ["key": "alpha\(unique)"]]
+        case "updateApp": return ["name": "Hacked", "status": "disabled", "credentials": ["secret": "hackedSecret"]]
         case "echo": return ["message": "hello"]
         default: return [:]
         }

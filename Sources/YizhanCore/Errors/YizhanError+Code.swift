@@ -19,6 +19,8 @@ extension YizhanError {
             case badRequest = "BAD_REQUEST"
             case internalError = "INTERNAL_ERROR"
             case serviceUnavailable = "SERVICE_UNAVAILABLE"
+            case appDisabled = "APP_DISABLED"
+            case masterKeyMissing = "MASTER_KEY_MISSING"
         }
 
         private let base: Base
@@ -56,6 +58,12 @@ extension YizhanError {
         /// A dependency (the database) is unavailable; retry later. 503.
         public static let serviceUnavailable = Code(.serviceUnavailable)
 
+        /// The app is disabled; nothing is sent through it until it is enabled. 409.
+        public static let appDisabled = Code(.appDisabled)
+        /// A secret cannot be sealed or opened: no master key is configured, or the one that sealed
+        /// it is not among the configured keys. 503.
+        public static let masterKeyMissing = Code(.masterKeyMissing)
+
         /// The wire form, e.g. `NOT_FOUND`.
         public var rawValue: String { base.rawValue }
 
@@ -68,12 +76,12 @@ extension YizhanError {
             case .notFound: 404
             case .methodNotAllowed: 405
             case .notAcceptable: 406
-            case .conflict: 409
+            case .conflict, .appDisabled: 409
             case .payloadTooLarge: 413
             case .unsupportedMediaType: 415
             case .rateLimited, .quotaExceeded: 429
             case .internalError: 500
-            case .serviceUnavailable: 503
+            case .serviceUnavailable, .masterKeyMissing: 503
             }
         }
 

@@ -29,7 +29,7 @@ package struct AuditLog: Sendable {
     /// - Parameters:
     ///   - tenantID: The tenant it happened in; the principal's when `nil`.
     ///   - details: Caller-safe facts; never a secret.
-    func record(
+    package func record(
         _ action: String,
         outcome: String = "success",
         tenantID: String? = nil,

@@ -1,9 +1,9 @@
 import Foundation
 import YizhanCore
 
-/// Checks of caller input shared by the identity services; each failure is a `VALIDATION_ERROR`
-/// naming the field.
-enum InputRules {
+/// Checks of caller input shared by the identity services (and, for names, the other domain
+/// modules); each failure is a `VALIDATION_ERROR` naming the field.
+package enum InputRules {
     /// A trimmed, lower-cased email address of sane shape.
     static func email(_ raw: String, field: String = "email") throws(YizhanError) -> String {
         let email = raw.trimmingCharacters(in: .whitespaces).lowercased()
@@ -18,7 +18,7 @@ enum InputRules {
     }
 
     /// A trimmed name of 1 to `maximum` characters.
-    static func name(_ raw: String, field: String = "name", maximum: Int = 200) throws(YizhanError) -> String {
+    package static func name(_ raw: String, field: String = "name", maximum: Int = 200) throws(YizhanError) -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...maximum).contains(name.count) else { throw invalid(field, "must be 1 to \(maximum) characters") }
         guard !hasControlCharacters(name) else { throw invalid(field, "must not contain control characters", status: 422) }
@@ -62,7 +62,7 @@ enum InputRules {
 
     /// A `VALIDATION_ERROR` naming `field`: 400 unless `status` says otherwise (422 for a
     /// well-formed value that is refused).
-    static func invalid(_ field: String, _ rule: String, status: Int? = nil) -> YizhanError {
+    package static func invalid(_ field: String, _ rule: String, status: Int? = nil) -> YizhanError {
         YizhanError(.validationError, "Field '\(field)' \(rule).", details: ["field": .string(field)], status: status)
     }
 }

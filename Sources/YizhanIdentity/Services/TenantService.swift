@@ -121,5 +121,14 @@ package struct TenantService: Sendable {
     }
 
     /// The answer for a tenant id that does not exist.
+    /// The tenant, its row locked until `work` ends, so a tenant-wide count (its apps against
+    /// `max_apps`) is checked and changed by one writer at a time on either engine.
+    /// - Throws: `NOT_FOUND` for an unknown tenant.
+    package func locked(id: String, in work: UnitOfWork) async throws -> Tenant {
+        try await store.lock(id: id, in: work)
+        guard let tenant = try await store.tenant(id: id, in: work) else { throw Self.notFound(id) }
+        return tenant
+    }
+
     static func notFound(_ id: String) -> YizhanError { YizhanError(.notFound, "No tenant with id \(id).") }
 }

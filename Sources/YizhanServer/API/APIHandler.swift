@@ -2,6 +2,7 @@ import Foundation
 import OpenAPIRuntime
 import YizhanAPI
 import YizhanCore
+import YizhanCredentials
 import YizhanIdentity
 import YizhanStorage
 
@@ -20,11 +21,12 @@ final class APIHandler: APIProtocol, Sendable {
     let role: YizhanConfiguration.Role
     let startedAt: Date
     let identity: Identity
+    let credentials: Credentials
     let timestamps: ResponseTimestamp
 
     init(
         database: any Database, migrator: Migrator, readiness: ReadinessProbe, role: YizhanConfiguration.Role,
-        startedAt: Date, identity: Identity, timestamps: ResponseTimestamp
+        startedAt: Date, identity: Identity, credentials: Credentials, timestamps: ResponseTimestamp
     ) {
         self.database = database
         self.migrator = migrator
@@ -32,6 +34,7 @@ final class APIHandler: APIProtocol, Sendable {
         self.role = role
         self.startedAt = startedAt
         self.identity = identity
+        self.credentials = credentials
         self.timestamps = timestamps
     }
 

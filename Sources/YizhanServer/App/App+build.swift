@@ -37,6 +37,7 @@ package enum App {
             role: dependencies.configuration.role,
             startedAt: dependencies.startedAt,
             identity: dependencies.identity,
+            credentials: dependencies.credentials,
             timestamps: timestamps
         )
         // Authorization is a middleware of the generated server: it is handed the operation id, and

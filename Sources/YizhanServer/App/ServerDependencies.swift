@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import YizhanCore
+import YizhanCredentials
 import YizhanIdentity
 import YizhanStorage
 
@@ -8,7 +9,8 @@ import YizhanStorage
 package struct ServerDependencies: Sendable {
     /// Every module's migrations, in version order: the one list the ``Migrator`` applies. A new
     /// domain module appends its schema's migrations here (docs/architecture.md).
-    package static let migrations: [Migration] = SettingsSchema.migrations + IdentitySchema.migrations
+    package static let migrations: [Migration] =
+        SettingsSchema.migrations + IdentitySchema.migrations + CredentialsSchema.migrations
 
     package var configuration: YizhanConfiguration
     package var database: any Database
@@ -19,6 +21,8 @@ package struct ServerDependencies: Sendable {
     package var startedAt: Date
     /// Tenants, users, tokens, keys, roles, quotas and the audit log.
     package var identity: Identity
+    /// Provider apps and robots with their sealed credentials.
+    package var credentials: Credentials
 
     /// - Throws: `ConfigurationError` when the master key is malformed.
     package init(
@@ -36,8 +40,9 @@ package struct ServerDependencies: Sendable {
         self.metrics = metrics
         self.clock = clock
         self.startedAt = clock.now()
-        self.identity = Identity(
-            database: database, configuration: configuration.identity, keyVault: try Self.vault(configuration), clock: clock)
+        let vault = try Self.vault(configuration)
+        self.identity = Identity(database: database, configuration: configuration.identity, keyVault: vault, clock: clock)
+        self.credentials = Credentials(database: database, identity: identity, vault: vault, clock: clock)
     }
 
     /// The vault of the configured master key, if there is one.

@@ -1,0 +1,105 @@
+import Crypto
+import Foundation
+import YizhanCore
+import YizhanIdentity
+
+/// Turns a caller's registration into what is stored: the checked name and base URL, the
+/// identifiers (shown), the secrets (sealed) and the identity key (unique per tenant and
+/// provider). Every refusal is a `VALIDATION_ERROR` naming the field.
+package enum AppInput {
+    /// What a checked registration stores.
+    struct Checked {
+        var name: String
+        var baseURL: String
+        var identifiers: [String: String]
+        var secrets: [String: String]
+        var identityKey: String
+    }
+
+    /// A base URL: `http(s)://host[/path]`, no query or fragment, 8 to 500 characters; kept
+    /// without a trailing `/`.
+    package static func baseURL(_ raw: String, field: String = "base_url") throws(YizhanError) -> String {
+        guard (8...500).contains(raw.count), raw.wholeMatch(of: /https?:\/\/[^\s\/?#]+(\/[^\s?#]*)?/) != nil else {
+            throw InputRules.invalid(field, "must be an http(s) URL without query or fragment, at most 500 characters")
+        }
+        var url = raw
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+
+    /// Checks a registration for `provider`.
+    static func check(
+        name: String, provider: AppProvider, baseURL: String?, credentials: [String: String]
+    ) throws(YizhanError) -> Checked {
+        let name = try InputRules.name(name)
+        let fields = provider.fields
+        let known = Set(fields.map(\.name))
+        if let unknown = credentials.keys.sorted().first(where: { !known.contains($0) }) {
+            throw InputRules.invalid("credentials.\(unknown)", "is not a credential of a \(provider.rawValue) app")
+        }
+        var identifiers: [String: String] = [:]
+        var secrets: [String: String] = [:]
+        for field in fields {
+            guard let value = credentials[field.name] else {
+                if field.isRequired { throw InputRules.invalid("credentials.\(field.name)", "is required for a \(provider.rawValue) app") }
+                continue
+            }
+            guard field.rule.accepts(value) else { throw InputRules.invalid("credentials.\(field.name)", field.rule.explanation) }
+            if field.isSecret { secrets[field.name] = value } else { identifiers[field.name] = value }
+        }
+        let origin: String
+        switch (provider, baseURL) {
+        case (.larkBot, .some):
+            throw InputRules.invalid("base_url", "is not taken by a Lark bot: its webhook URL names the host")
+        case (.larkBot, nil):
+            origin = Self.origin(of: secrets["webhook_url"] ?? "")
+            identifiers["webhook_host"] = URLComponents(string: origin)?.host ?? ""
+        case (_, let given?):
+            origin = try Self.baseURL(given)
+        case (_, nil):
+            origin = provider.defaultBaseURL ?? ""
+        }
+        let identityKey: String
+        switch provider {
+        case .lark, .larkMarketplace: identityKey = identifiers["app_id"] ?? ""
+        case .wecom: identityKey = (identifiers["corp_id"] ?? "") + ":" + (identifiers["agent_id"] ?? "")
+        case .larkBot, .wecomRobot, .dingtalkRobot:
+            let secret = provider.identifyingSecret.flatMap { secrets[$0] } ?? ""
+            identityKey = Self.sha256(provider == .larkBot ? Self.hookToken(secret) : secret)
+            identifiers["fingerprint"] = String(identityKey.prefix(8))
+        }
+        return Checked(name: name, baseURL: origin, identifiers: identifiers, secrets: secrets, identityKey: identityKey)
+    }
+
+    /// Secrets replacing some of an app's, checked against its provider's fields.
+    /// - Throws: 422 for a name the provider has no secret of (the request's shape was right).
+    static func replacements(_ secrets: [String: String], provider: AppProvider) throws(YizhanError) -> [String: String] {
+        let fields = Dictionary(uniqueKeysWithValues: provider.fields.filter(\.isSecret).map { ($0.name, $0) })
+        for (name, value) in secrets.sorted(by: { $0.key < $1.key }) {
+            guard let field = fields[name] else {
+                let names = fields.keys.sorted().joined(separator: ", ")
+                throw InputRules.invalid("credentials.\(name)", "is not a secret of a \(provider.rawValue) app (\(names))", status: 422)
+            }
+            guard field.rule.accepts(value) else {
+                throw InputRules.invalid("credentials.\(name)", field.rule.explanation, status: 422)
+            }
+        }
+        if let identifying = provider.identifyingSecret, secrets[identifying] != nil {
+            throw InputRules.invalid("credentials.\(identifying)", "cannot change: it is the robot itself; register a new one", status: 422)
+        }
+        return secrets
+    }
+
+    static func origin(of url: String) -> String {
+        guard let range = url.range(of: "/open-apis/bot/v2/hook/") else { return url }
+        return String(url[..<range.lowerBound])
+    }
+
+    static func hookToken(_ url: String) -> String {
+        url.components(separatedBy: "/open-apis/bot/v2/hook/").last ?? url
+    }
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

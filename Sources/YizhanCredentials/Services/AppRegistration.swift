@@ -1,0 +1,15 @@
+/// What a caller gives to register an app: its provider's credential fields by name (WeCom's
+/// `agent_id` as its decimal digits).
+package struct AppRegistration: Sendable {
+    package var name: String
+    package var provider: AppProvider
+    package var baseURL: String?
+    package var credentials: [String: String]
+
+    package init(name: String, provider: AppProvider, baseURL: String? = nil, credentials: [String: String]) {
+        self.name = name
+        self.provider = provider
+        self.baseURL = baseURL
+        self.credentials = credentials
+    }
+}

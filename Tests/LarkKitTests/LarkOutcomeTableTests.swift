@@ -99,15 +99,16 @@ struct LarkOutcomeTableTests {
     }
 
     @Test
-    func aUUIDOverFiftyCharactersIsRefusedBeforeAnythingIsSent() async {
+    func aUUIDOverFiftyUTF8BytesIsRefusedBeforeAnythingIsSent() async {
         // Nothing listens on port 9: a request would fail as retryable, not permanent.
         let client = LarkClient(configuration: .init(baseURL: "http://127.0.0.1:9", appID: "cli_x", appSecret: "s"))
-        for uuid in [String(repeating: "u", count: 51), ""] {
+        // 17 CJK characters are 51 bytes: refused, as Lark might count bytes.
+        for uuid in [String(repeating: "u", count: 51), String(repeating: "部", count: 17), ""] {
             let error = await #expect(throws: LarkError.self) {
                 try await client.sendMessage(to: .openID("ou_a"), content: .text("x"), uuid: uuid)
             }
             #expect(error?.category == .permanent)
-            #expect(error?.message.contains("1 to 50 characters") == true)
+            #expect(error?.message.contains("1 to 50 UTF-8 bytes") == true)
         }
         #expect(LarkClient.uuidDedupeWindow == .seconds(3600))
     }

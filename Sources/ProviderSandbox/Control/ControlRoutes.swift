@@ -49,6 +49,12 @@ enum ControlRoutes {
             }
             return try deliveryResponse(delivery)
         }
+        router.get("/_sandbox/lark/messages/{message_id}") { _, context in
+            guard let message = await lark.messageState(try context.parameters.require("message_id")) else {
+                return SandboxResponse.json(["error": "no such message"], status: .notFound)
+            }
+            return SandboxResponse.raw(message)
+        }
         let wecom = sandbox.wecom
         router.post("/_sandbox/wecom/apps") { request, context in
             await wecom.register(try await request.decode(as: WeComSandboxApp.self, context: context))

@@ -38,6 +38,7 @@ public final class ProviderSandbox: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         LarkRoutes.register(on: router, lark: lark, bots: larkBots, faults: faults)
+        LarkChatRoutes.register(on: router, lark: lark, faults: faults)
         LarkAuthRoutes.register(on: router, sandbox: self)
         LarkAuthRoutes.registerOAuth(on: router, lark: lark)
         WeComRoutes.register(on: router, wecom: wecom, robots: wecomRobots, faults: faults)

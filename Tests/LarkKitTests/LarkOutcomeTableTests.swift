@@ -27,6 +27,8 @@ struct LarkOutcomeTableTests {
         Case(status: 429, body: #"{"code":99991400,"msg":"request trigger frequency limit"}"#, reset: 3, category: .rateLimited(retryAfter: .seconds(3)), code: 99991400),
         Case(status: 400, body: #"{"code":230020,"msg":"frequency limit"}"#, category: .rateLimited(retryAfter: .seconds(1)), code: 230020),
         Case(status: 400, body: #"{"code":230020,"msg":"frequency limit"}"#, reset: 5, category: .rateLimited(retryAfter: .seconds(5)), code: 230020),
+        Case(status: 400, body: #"{"code":11233,"msg":"create message trigger rate limit"}"#, category: .rateLimited(retryAfter: nil), code: 11233),
+        Case(status: 200, body: #"{"code":11247,"msg":"create message trigger rate limit"}"#, category: .rateLimited(retryAfter: nil), code: 11247),
         Case(status: 408, body: "", category: .retryable),
         Case(status: 502, body: "<html>502 Bad Gateway</html>", category: .maybeDelivered),
         Case(status: 503, body: "", category: .maybeDelivered),

@@ -89,8 +89,9 @@ final class CallbackDeliveries: Sendable {
         if faults.hold {
             var waiting = start
             waiting.held = true
-            let overtaken = held.withLock { $0.updateValue(HeldPush(delivery: waiting, retryScale: retryScale, attempt: attempt), forKey: start.appID) }
-            if let overtaken { await release(overtaken) }
+            let push = HeldPush(delivery: waiting, retryScale: retryScale, attempt: attempt)
+            // A push already held for this app goes now rather than wait behind this one.
+            if let overtaken = held.withLock({ $0.updateValue(push, forKey: start.appID) }) { await release(overtaken) }
             return finish(waiting)
         }
         var delivery = await deliver(start, retryScale: retryScale, attempt: attempt)

@@ -85,7 +85,7 @@ struct LarkEventReceiverTests {
         #expect(action.action.tag == "button")
         #expect(action.action.valueJSON == #"{"approve":true,"id":7}"#)
         #expect(action.context?.openMessageID == "om_9")
-        let response = LarkCardActionResponse(toast: (.success, "已批准"))
+        let response = LarkCardActionResponse(toast: .init(.success, "已批准"))
         #expect(String(decoding: response.body, as: UTF8.self) == #"{"toast":{"content":"已批准","type":"success"}}"#)
         #expect(String(decoding: LarkCardActionResponse().body, as: UTF8.self) == "{}")
     }

@@ -27,6 +27,8 @@ struct LarkOutcomeTableTests {
         Case(status: 429, body: #"{"code":99991400,"msg":"request trigger frequency limit"}"#, reset: 3, category: .rateLimited(retryAfter: .seconds(3)), code: 99991400),
         Case(status: 400, body: #"{"code":230020,"msg":"frequency limit"}"#, category: .rateLimited(retryAfter: .seconds(1)), code: 230020),
         Case(status: 400, body: #"{"code":230020,"msg":"frequency limit"}"#, reset: 5, category: .rateLimited(retryAfter: .seconds(5)), code: 230020),
+        Case(status: 400, body: #"{"code":11233,"msg":"create message trigger rate limit"}"#, category: .rateLimited(retryAfter: nil), code: 11233),
+        Case(status: 200, body: #"{"code":11247,"msg":"create message trigger rate limit"}"#, category: .rateLimited(retryAfter: nil), code: 11247),
         Case(status: 408, body: "", category: .retryable),
         Case(status: 502, body: "<html>502 Bad Gateway</html>", category: .maybeDelivered),
         Case(status: 503, body: "", category: .maybeDelivered),
@@ -99,15 +101,16 @@ struct LarkOutcomeTableTests {
     }
 
     @Test
-    func aUUIDOverFiftyCharactersIsRefusedBeforeAnythingIsSent() async {
+    func aUUIDOverFiftyUTF8BytesIsRefusedBeforeAnythingIsSent() async {
         // Nothing listens on port 9: a request would fail as retryable, not permanent.
         let client = LarkClient(configuration: .init(baseURL: "http://127.0.0.1:9", appID: "cli_x", appSecret: "s"))
-        for uuid in [String(repeating: "u", count: 51), ""] {
+        // 17 CJK characters are 51 bytes: refused, as Lark might count bytes.
+        for uuid in [String(repeating: "u", count: 51), String(repeating: "部", count: 17), ""] {
             let error = await #expect(throws: LarkError.self) {
                 try await client.sendMessage(to: .openID("ou_a"), content: .text("x"), uuid: uuid)
             }
             #expect(error?.category == .permanent)
-            #expect(error?.message.contains("1 to 50 characters") == true)
+            #expect(error?.message.contains("1 to 50 UTF-8 bytes") == true)
         }
         #expect(LarkClient.uuidDedupeWindow == .seconds(3600))
     }

@@ -100,12 +100,9 @@ struct LarkSandboxFaultTests {
     @Test
     func unknownFaultKindsAreRefusedWithAReason() async throws {
         try await withLarkSandbox { _, baseURL in
-            var request = URLRequest(url: URL(string: baseURL + "/_sandbox/faults")!)
-            request.httpMethod = "POST"
-            request.httpBody = Data(#"{"provider": "lark", "app_id": "cli_test", "kind": "meteor"}"#.utf8)
-            let (data, response) = try await URLSession.shared.data(for: request)
-            #expect((response as? HTTPURLResponse)?.statusCode == 400)
-            #expect(String(decoding: data, as: UTF8.self).contains("unknown kind"))
+            let answer = try await controlAnswer(baseURL, "/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_test", "kind": "meteor"}"#)
+            #expect(answer.status == 400)
+            #expect(answer.body.contains("unknown kind"))
         }
     }
 }

@@ -51,9 +51,15 @@ func sandboxMessages(_ baseURL: String) async throws -> [[String: Any]] {
 
 /// POSTs JSON to the control API.
 func control(_ baseURL: String, _ path: String, _ json: String) async throws {
+    _ = try await controlAnswer(baseURL, path, json)
+}
+
+/// POSTs JSON to the control API and returns the HTTP status and body.
+func controlAnswer(_ baseURL: String, _ path: String, _ json: String) async throws -> (status: Int, body: String) {
     var request = URLRequest(url: URL(string: baseURL + path)!)
     request.httpMethod = "POST"
     request.setValue("application/json", forHTTPHeaderField: "Content-Type")
     request.httpBody = Data(json.utf8)
-    _ = try await URLSession.shared.data(for: request)
+    let (data, response) = try await URLSession.shared.data(for: request)
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
 }

@@ -64,7 +64,12 @@ public struct LarkClient: Sendable {
         try await TenantTokenFetcher(configuration: configuration, http: http).fetch()
     }
 
-    /// The longest `uuid` Lark takes.
+    /// The longest `uuid` Lark takes, counted in UTF-8 bytes.
+    ///
+    /// Lark documents "at most 50 characters" without saying how it counts them. Counting UTF-8
+    /// bytes is the stricter reading: a uuid that passes here passes either way, so a send is never
+    /// refused for its uuid after the pipeline has relied on it. For the ASCII ids a uuid normally
+    /// is (a UUID, a request id) characters and bytes are the same.
     public static let maximumUUIDLength = 50
     /// How long Lark dedupes by `uuid`: a send repeated with the same uuid within this window is
     /// not delivered again. Retrying a ``ProviderErrorCategory/maybeDelivered`` send is safe only
@@ -73,7 +78,7 @@ public struct LarkClient: Sendable {
 
     /// `POST /open-apis/im/v1/messages`: sends `content` to `recipient`.
     ///
-    /// Give a `uuid` (1 to ``maximumUUIDLength`` characters, one per message) to make retries
+    /// Give a `uuid` (1 to ``maximumUUIDLength`` UTF-8 bytes, one per message) to make retries
     /// safe: Lark delivers one message per uuid within ``uuidDedupeWindow`` (1 hour), so a send
     /// that failed as ``ProviderErrorCategory/maybeDelivered`` can be sent again with the same
     /// uuid within that hour and is delivered at most once.
@@ -91,8 +96,9 @@ public struct LarkClient: Sendable {
     /// Refuses a `uuid` Lark would refuse, before anything is sent.
     static func validate(uuid: String?) throws(LarkError) {
         guard let uuid else { return }
-        guard !uuid.isEmpty, uuid.count <= maximumUUIDLength else {
-            throw LarkError(category: .permanent, code: 0, message: "a uuid is 1 to \(maximumUUIDLength) characters, this one has \(uuid.count)")
+        guard !uuid.isEmpty, uuid.utf8.count <= maximumUUIDLength else {
+            throw LarkError(
+                category: .permanent, code: 0, message: "a uuid is 1 to \(maximumUUIDLength) UTF-8 bytes, this one has \(uuid.utf8.count)")
         }
     }
 

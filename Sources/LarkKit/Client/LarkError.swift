@@ -16,7 +16,7 @@ public struct LarkError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// The HTTP status, when there was an answer.
     public var httpStatus: Int?
-    /// Lark's `error.log_id` (or the `X-Tt-Logid` header): quote it in a support ticket.
+    /// Lark's `error.log_id` (or the `X-Tt-Logid` header, else `X-Request-Id`): quote it in a support ticket.
     public var logID: String?
     /// Lark's `error.troubleshooter`: a link to the diagnosis of this failure.
     public var troubleshooter: String?

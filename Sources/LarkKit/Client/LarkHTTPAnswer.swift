@@ -7,7 +7,7 @@ package struct LarkHTTPAnswer: Sendable {
     package var body: Data
     /// `x-ogw-ratelimit-reset`: seconds until the rate limit resets.
     package var rateLimitReset: Int?
-    /// `X-Tt-Logid`: Lark's log id of the request.
+    /// `X-Tt-Logid`, or `X-Request-Id` when Lark sends no `X-Tt-Logid`: Lark's id of the request.
     package var logID: String?
 
     package init(status: Int, body: Data, rateLimitReset: Int? = nil, logID: String? = nil) {

@@ -1,7 +1,11 @@
 import Foundation
 
 /// The `event` of a `card.action.trigger` callback (schema 2.0): who clicked what on which card.
+///
+/// Fields as lark-oapi's `P2CardActionTriggerData`: `operator`, `token`, `action`, `host`,
+/// `delivery_type`, `context`. Answer with a ``LarkCardActionResponse``.
 public struct LarkCardAction: Sendable, Decodable, Equatable {
+    /// Who acted. The ids are flat strings here, unlike a message event's nested `sender_id`.
     public struct Operator: Sendable, Decodable, Equatable {
         public var openID: String?
         public var userID: String?
@@ -14,30 +18,71 @@ public struct LarkCardAction: Sendable, Decodable, Equatable {
             case tenantKey = "tenant_key"
         }
     }
+
+    /// What was done: the component, its value, and what the user entered or picked.
     public struct Action: Sendable, Decodable, Equatable {
+        /// The component's tag: `button`, `select_static`, `multi_select_static`, `input`,
+        /// `checker`, `date_picker`, `form` …
         public var tag: String?
+        /// The component's `name` (form components and buttons inside a form).
         public var name: String?
+        /// The option picked in a single-select menu.
         public var option: String?
+        /// The options picked in a multi-select menu.
+        public var options: [String]?
+        /// Whether a `checker` is now checked.
+        public var checked: Bool?
+        /// The user's time zone, for date and time pickers (e.g. `Asia/Shanghai`).
+        public var timezone: String?
+        /// What was typed into an `input`.
         public var inputValue: String?
-        /// `action.value` re-serialised as JSON (an object or a string).
+        /// `action.value` (the developer's payload on the component) as JSON: an object, or a
+        /// string on older cards. lark-oapi refuses a string here; we accept both.
         public var valueJSON: String?
+        /// `action.form_value` (every field of a submitted form, by name) as a JSON object.
+        public var formValueJSON: String?
+
         enum CodingKeys: String, CodingKey {
-            case tag, name, option, value
+            case tag, name, option, options, checked, timezone, value
             case inputValue = "input_value"
+            case formValue = "form_value"
         }
+
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            tag = try container.decodeIfPresent(String.self, forKey: .tag)
-            name = try container.decodeIfPresent(String.self, forKey: .name)
-            option = try container.decodeIfPresent(String.self, forKey: .option)
-            inputValue = try container.decodeIfPresent(String.self, forKey: .inputValue)
-            if let value = try? container.decode(JSONFragment.self, forKey: .value) { valueJSON = value.json }
+            tag = try? container.decodeIfPresent(String.self, forKey: .tag)
+            name = try? container.decodeIfPresent(String.self, forKey: .name)
+            option = try? container.decodeIfPresent(String.self, forKey: .option)
+            options = try? container.decodeIfPresent([String].self, forKey: .options)
+            checked = try? container.decodeIfPresent(Bool.self, forKey: .checked)
+            timezone = try? container.decodeIfPresent(String.self, forKey: .timezone)
+            inputValue = try? container.decodeIfPresent(String.self, forKey: .inputValue)
+            valueJSON = (try? container.decodeIfPresent(JSONFragment.self, forKey: .value))?.json
+            formValueJSON = (try? container.decodeIfPresent(JSONFragment.self, forKey: .formValue))?.json
+        }
+
+        /// `action.value` decoded as `T`.
+        public func value<T: Decodable>(as type: T.Type) throws -> T {
+            try JSONDecoder().decode(type, from: Data((valueJSON ?? "null").utf8))
+        }
+
+        /// `action.form_value` decoded as `T` (e.g. a struct with one member per form field).
+        public func formValue<T: Decodable>(as type: T.Type) throws -> T {
+            try JSONDecoder().decode(type, from: Data((formValueJSON ?? "null").utf8))
         }
     }
+
+    /// Where the card is.
     public struct Context: Sendable, Decodable, Equatable {
+        /// The link, for a card in a link preview.
+        public var url: String?
+        /// The link preview's token.
+        public var previewToken: String?
         public var openMessageID: String?
         public var openChatID: String?
         enum CodingKeys: String, CodingKey {
+            case url
+            case previewToken = "preview_token"
             case openMessageID = "open_message_id"
             case openChatID = "open_chat_id"
         }
@@ -47,49 +92,14 @@ public struct LarkCardAction: Sendable, Decodable, Equatable {
     /// The card update token (`c-…`), for updating the card later.
     public var token: String?
     public var action: Action
+    /// Where the card was shown: `im_message`, `im_top_notice`, a link preview …
+    public var host: String?
+    /// How the card was delivered (e.g. `url_preview` for a link preview).
+    public var deliveryType: String?
     public var context: Context?
-}
 
-/// The synchronous answer to a card action: an optional toast and an optional new card.
-public struct LarkCardActionResponse: Sendable, Equatable {
-    public enum ToastType: String, Sendable { case info, success, error, warning }
-
-    public var toast: (type: ToastType, content: String)?
-    /// A replacement card, as its JSON.
-    public var cardJSON: String?
-
-    public init(toast: (type: ToastType, content: String)? = nil, cardJSON: String? = nil) {
-        self.toast = toast
-        self.cardJSON = cardJSON
-    }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.toast?.type == rhs.toast?.type && lhs.toast?.content == rhs.toast?.content && lhs.cardJSON == rhs.cardJSON
-    }
-
-    /// The body: `{"toast":{"type":…,"content":…},"card":{"type":"raw","data":{…}}}`, or `{}` for no change.
-    public var body: [UInt8] {
-        var object: [String: Any] = [:]
-        if let toast { object["toast"] = ["type": toast.type.rawValue, "content": toast.content] }
-        if let cardJSON, let card = try? JSONSerialization.jsonObject(with: Data(cardJSON.utf8)) {
-            object["card"] = ["type": "raw", "data": card]
-        }
-        return Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8))
-    }
-}
-
-/// Any JSON value, kept as its JSON text.
-struct JSONFragment: Decodable {
-    let json: String
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value: Any
-        if let string = try? container.decode(String.self) { value = string }
-        else if let object = try? container.decode([String: JSONFragment].self) {
-            value = object.mapValues { (try? JSONSerialization.jsonObject(with: Data($0.json.utf8), options: .fragmentsAllowed)) ?? NSNull() }
-        } else if let number = try? container.decode(Double.self) { value = number }
-        else if let bool = try? container.decode(Bool.self) { value = bool }
-        else { value = NSNull() }
-        json = String(decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])) ?? Data("null".utf8), as: UTF8.self)
+    enum CodingKeys: String, CodingKey {
+        case `operator`, token, action, host, context
+        case deliveryType = "delivery_type"
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import ProviderKitSupport
 
 /// Verifies, decrypts and parses the requests Lark sends to an app's event or callback URL.
 ///
@@ -46,37 +45,23 @@ public struct LarkEventReceiver: Sendable {
     /// Handles one request. `headers` are looked up case-insensitively; `now` is the time the
     /// signed timestamp is checked against.
     public func receive(headers: [String: String], body: [UInt8], now: Date = Date()) throws(LarkEventError) -> LarkInbound {
-        guard let outer = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
-            throw LarkEventError(.malformedBody)
-        }
-        var plaintext = Data(body)
-        if let encrypted = outer["encrypt"] as? String {
-            guard let cipher else { throw LarkEventError(.encryptKeyMissing) }
-            do { plaintext = Data(try cipher.decryptBytes(encrypted)) } catch { throw LarkEventError(.decryptionFailed) }
-        }
-        guard let object = (try? JSONSerialization.jsonObject(with: plaintext)) as? [String: Any] else {
-            throw LarkEventError(.malformedBody)
-        }
-        if object["type"] as? String == "url_verification" {
-            try checkToken(object["token"] as? String)
+        let request = try LarkCallbackRequest(body: body, cipher: cipher)
+        let object = request.object
+        if request.isURLVerification {
+            try LarkCallbackRequest.checkToken(object["token"] as? String, expected: verificationToken)
             return .urlVerification(challenge: object["challenge"] as? String ?? "")
         }
         if let encryptKey {
-            let lowered = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
-            guard let signature = lowered["x-lark-signature"], let timestamp = lowered["x-lark-request-timestamp"],
-                let nonce = lowered["x-lark-request-nonce"]
-            else { throw LarkEventError(.signatureMismatch) }
+            let (timestamp, nonce, signature) = try LarkCallbackRequest.signatureHeaders(headers)
             do {
                 try LarkSignature.verifyEvent(signature: signature, timestamp: timestamp, nonce: nonce, encryptKey: encryptKey, body: body)
             } catch {
                 throw LarkEventError(.signatureMismatch)
             }
-            guard let seconds = Double(timestamp),
-                abs(seconds - now.timeIntervalSince1970) <= Double(timestampTolerance.components.seconds)
-            else { throw LarkEventError(.staleTimestamp) }
+            try LarkCallbackRequest.checkFresh(timestamp, now: now, tolerance: timestampTolerance)
         }
         if let header = object["header"] as? [String: Any] {
-            try checkToken(header["token"] as? String)
+            try LarkCallbackRequest.checkToken(header["token"] as? String, expected: verificationToken)
             guard let eventID = header["event_id"] as? String, let eventType = header["event_type"] as? String else {
                 throw LarkEventError(.malformedBody)
             }
@@ -86,24 +71,17 @@ public struct LarkEventReceiver: Sendable {
                 createTime: header["create_time"] as? String, appID: header["app_id"] as? String,
                 tenantKey: header["tenant_key"] as? String, payload: payload))
         }
-        try checkToken(object["token"] as? String)
+        try LarkCallbackRequest.checkToken(object["token"] as? String, expected: verificationToken)
         guard let uuid = object["uuid"] as? String, let event = object["event"] as? [String: Any], let type = event["type"] as? String else {
             throw LarkEventError(.malformedBody)
         }
         return .event(LarkEvent(
             schema: "1.0", eventID: uuid, eventType: type, createTime: nil, appID: event["app_id"] as? String,
-            tenantKey: event["tenant_key"] as? String, payload: plaintext))
+            tenantKey: event["tenant_key"] as? String, payload: request.plaintext))
     }
 
     /// The body that answers a URL verification: `{"challenge":"…"}`.
     public func challengeResponse(_ challenge: String) -> [UInt8] {
-        Array(((try? JSONSerialization.data(withJSONObject: ["challenge": challenge])) ?? Data("{}".utf8)))
-    }
-
-    private func checkToken(_ token: String?) throws(LarkEventError) {
-        guard let verificationToken else { return }
-        guard let token, Bytes.constantTimeEqual(Array(token.utf8)[...], Array(verificationToken.utf8)[...]) else {
-            throw LarkEventError(.tokenMismatch)
-        }
+        LarkCallbackRequest.challengeResponse(challenge)
     }
 }

@@ -13,6 +13,12 @@ public enum LarkMessageContent: Sendable, Equatable {
     case image(imageKey: String)
     /// An uploaded file (`file_…`).
     case file(fileKey: String)
+    /// A voice message: an uploaded `opus` file (``LarkFileType/opus``).
+    case audio(fileKey: String)
+    /// A video: an uploaded `mp4` file (``LarkFileType/mp4``) and an uploaded image as its cover.
+    case media(fileKey: String, imageKey: String)
+    /// A sticker, by the `file_key` of a sticker message the app received (stickers cannot be uploaded).
+    case sticker(fileKey: String)
     /// A card, as its JSON.
     case card(json: String)
     /// A card template and its variables (as a JSON object).
@@ -30,6 +36,9 @@ public enum LarkMessageContent: Sendable, Equatable {
         case .text: "text"
         case .image: "image"
         case .file: "file"
+        case .audio: "audio"
+        case .media: "media"
+        case .sticker: "sticker"
         case .card, .cardTemplate: "interactive"
         case .shareChat: "share_chat"
         case .shareUser: "share_user"
@@ -42,7 +51,8 @@ public enum LarkMessageContent: Sendable, Equatable {
         switch self {
         case .text(let text): Self.object(["text": text])
         case .image(let key): Self.object(["image_key": key])
-        case .file(let key): Self.object(["file_key": key])
+        case .file(let key), .audio(let key), .sticker(let key): Self.object(["file_key": key])
+        case .media(let fileKey, let imageKey): Self.object(["file_key": fileKey, "image_key": imageKey])
         case .card(let json), .post(let json): json
         case .cardTemplate(let id, let variables):
             #"{"type":"template","data":{"template_id":\#(Self.quoted(id)),"template_variable":\#(variables)}}"#

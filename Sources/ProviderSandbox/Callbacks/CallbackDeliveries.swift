@@ -7,6 +7,11 @@ import Synchronization
 /// Delivers callbacks the way a provider does — attempts with a deadline, retries on a schedule —
 /// and keeps what happened to each, for `GET /_sandbox/<provider>/…/{id}`. The provider-specific
 /// part (envelope, crypto, headers) is the `attempt` closure.
+///
+/// Two faults reproduce what at-least-once delivery does to a receiver: a push that meets
+/// `duplicate_delivery` is delivered once more after it succeeded (the same event, as a provider's
+/// redelivery is), and one that meets `out_of_order` is held back and delivered right after the
+/// app's next push, so the receiver sees the later event first.
 final class CallbackDeliveries: Sendable {
     /// One delivery attempt and what the receiver answered.
     struct Attempt: Sendable, Encodable {
@@ -27,9 +32,13 @@ final class CallbackDeliveries: Sendable {
         var urlVerification: String?
         var attempts: [Attempt]
         var pendingRetries: Int
+        /// Held back by `out_of_order` until the app's next push; false once sent.
+        var held: Bool?
+        /// Delivered a second time by `duplicate_delivery` (the last attempt is the duplicate).
+        var duplicated: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case delivered, attempts
+            case delivered, attempts, held, duplicated
             case eventID = "event_id"
             case appID = "app_id"
             case urlVerification = "url_verification"
@@ -37,11 +46,27 @@ final class CallbackDeliveries: Sendable {
         }
     }
 
+    /// What one push meets from the delivery faults.
+    struct PushFaults: Sendable {
+        /// Deliver it again after it succeeded.
+        var duplicate = false
+        /// Hold it back until the app's next push has been delivered.
+        var hold = false
+    }
+
+    /// A push held back by `out_of_order`, to go after the app's next one.
+    private struct HeldPush: Sendable {
+        var delivery: Delivery
+        var retryScale: Double
+        var attempt: @Sendable () async -> Attempt
+    }
+
     /// Seconds between attempts (before `retryScale`).
     let retrySchedule: [TimeInterval]
     /// How long a receiver has to answer one attempt.
     let deadline: TimeAmount
     private let deliveries = Mutex<[String: Delivery]>([:])
+    private let held = Mutex<[String: HeldPush]>([:])
 
     init(retrySchedule: [TimeInterval], deadline: TimeAmount) {
         self.retrySchedule = retrySchedule
@@ -54,6 +79,36 @@ final class CallbackDeliveries: Sendable {
     func finish(_ delivery: Delivery) -> Delivery {
         deliveries.withLock { $0[delivery.eventID] = delivery }
         return delivery
+    }
+
+    /// Delivers `start` under the push `faults`: held back (answered at once with `held: true`), or
+    /// delivered (and again when `duplicate`) and then followed by the app's held push, if any.
+    func deliver(
+        _ start: Delivery, retryScale: Double, faults: PushFaults, attempt: @escaping @Sendable () async -> Attempt
+    ) async -> Delivery {
+        if faults.hold {
+            var waiting = start
+            waiting.held = true
+            let push = HeldPush(delivery: waiting, retryScale: retryScale, attempt: attempt)
+            // A push already held for this app goes now rather than wait behind this one.
+            if let overtaken = held.withLock({ $0.updateValue(push, forKey: start.appID) }) { await release(overtaken) }
+            return finish(waiting)
+        }
+        var delivery = await deliver(start, retryScale: retryScale, attempt: attempt)
+        if faults.duplicate, delivery.delivered {
+            delivery.attempts.append(await attempt())
+            delivery.duplicated = true
+            delivery = finish(delivery)
+        }
+        if let late = held.withLock({ $0.removeValue(forKey: start.appID) }) { await release(late) }
+        return delivery
+    }
+
+    /// Sends a held push now.
+    private func release(_ push: HeldPush) async {
+        var delivery = push.delivery
+        delivery.held = false
+        _ = await deliver(delivery, retryScale: push.retryScale, attempt: push.attempt)
     }
 
     /// Attempts `start` until one succeeds or the schedule is spent. Returns once delivered, failed

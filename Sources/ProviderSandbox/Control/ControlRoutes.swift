@@ -40,7 +40,8 @@ enum ControlRoutes {
             let delivery = await sandbox.larkEvents.push(
                 app: app, eventType: eventType, event: push["event"] ?? [String: Any](),
                 schema: push["schema"] as? String ?? "2.0", verifyURL: push["url_verification"] as? Bool ?? false,
-                retryScale: push["retry_scale"] as? Double ?? 1, now: sandbox.clock.now(), tamper: push["tamper"] as? Bool ?? false)
+                retryScale: push["retry_scale"] as? Double ?? 1, now: sandbox.clock.now(), tamper: push["tamper"] as? Bool ?? false,
+                faults: sandbox.faults.pushFaults(provider: "lark", appID: appID))
             return try deliveryResponse(delivery)
         }
         router.get("/_sandbox/lark/events/{event_id}") { _, context in
@@ -48,6 +49,12 @@ enum ControlRoutes {
                 return SandboxResponse.json(["error": "no such event"], status: .notFound)
             }
             return try deliveryResponse(delivery)
+        }
+        router.get("/_sandbox/lark/messages/{message_id}") { _, context in
+            guard let message = await lark.messageState(try context.parameters.require("message_id")) else {
+                return SandboxResponse.json(["error": "no such message"], status: .notFound)
+            }
+            return SandboxResponse.raw(message)
         }
         let wecom = sandbox.wecom
         router.post("/_sandbox/wecom/apps") { request, context in
@@ -75,7 +82,8 @@ enum ControlRoutes {
             guard let app = await wecom.app(corpID: corpID, agentID: agentID) else { return badFault("no WeCom app \(corpID)/\(agentID)") }
             let delivery = await sandbox.wecomCallbacks.push(
                 app: app, message: message, verifyURL: push["url_verification"] as? Bool ?? false,
-                retryScale: push["retry_scale"] as? Double ?? 1, now: sandbox.clock.now())
+                retryScale: push["retry_scale"] as? Double ?? 1, now: sandbox.clock.now(),
+                faults: sandbox.faults.pushFaults(provider: "wecom", appID: corpID))
             return try deliveryResponse(delivery)
         }
         router.get("/_sandbox/wecom/callbacks/{id}") { _, context in
@@ -124,9 +132,16 @@ enum ControlRoutes {
                     provider: fault.provider, appID: fault.appID)
             case "drop_response":
                 sandbox.faults.add(.dropResponse(remaining: fault.count ?? 1), provider: fault.provider, appID: fault.appID)
+            case "duplicate_delivery" where fault.provider == "dingtalk", "out_of_order" where fault.provider == "dingtalk":
+                return badFault("DingTalk robots receive no pushed events")
+            case "duplicate_delivery":
+                sandbox.faults.add(.duplicateDelivery(remaining: fault.count ?? 1), provider: fault.provider, appID: fault.appID)
+            case "out_of_order":
+                sandbox.faults.add(.outOfOrder(remaining: fault.count ?? 1), provider: fault.provider, appID: fault.appID)
             default:
                 return badFault(
-                    "unknown kind '\(fault.kind)'; use error_rate, latency, timeout, revoke_tokens, force_error or drop_response")
+                    "unknown kind '\(fault.kind)'; use error_rate, latency, timeout, revoke_tokens, force_error, drop_response, "
+                        + "duplicate_delivery or out_of_order")
             }
             return SandboxResponse.json(["ok": true])
         }

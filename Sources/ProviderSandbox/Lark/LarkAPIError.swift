@@ -58,4 +58,20 @@ struct LarkAPIError: Error, Sendable {
     static let invalidUserToken = LarkAPIError(status: 400, code: 99991668, msg: "Invalid access token for authorization. Please make a request with token attached.")
     /// 99991677: the user token expired.
     static let expiredUserToken = LarkAPIError(status: 400, code: 99991677, msg: "token expire")
+    /// 230011: the message was recalled.
+    static let messageRecalled = LarkAPIError(status: 400, code: 230011, msg: "The message is recalled.")
+    /// 230026: the message may not be recalled (another app's, or past the recall window). UNCERTAIN:
+    /// our reference does not give the code of a passed window; the sandbox answers this one.
+    static let recallRefused = LarkAPIError(status: 400, code: 230026, msg: "No permission to recall this message.")
+    /// 232001: a chat API's parameter is wrong.
+    static func chatInvalidParameter(_ detail: String) -> LarkAPIError {
+        LarkAPIError(status: 400, code: 232001, msg: "Your request contains an invalid request parameter, \(detail).")
+    }
+    /// 232006: no such chat (UNCERTAIN code).
+    static let chatNotFound = LarkAPIError(status: 400, code: 232006, msg: "Your request specifies a chat_id that is invalid.")
+    /// 232011: the app's bot is not in the chat (UNCERTAIN code).
+    static let operatorNotInChat = LarkAPIError(status: 400, code: 232011, msg: "Operator can NOT be out of the chat.")
+    /// 232024: a user or bot to add is unknown or not visible to the app (UNCERTAIN code).
+    static let memberNotVisible = LarkAPIError(
+        status: 400, code: 232024, msg: "Users do not have the visibility to the app, or the operator does not have collaboration permissions with the target users.")
 }

@@ -16,7 +16,7 @@ enum LarkAuthRoutes {
                 Task {
                     _ = await sandbox.larkEvents.push(
                         app: app, eventType: "app_ticket", event: ["app_id": app.appID, "app_ticket": ticket], schema: "1.0",
-                        verifyURL: false, retryScale: 1, now: now)
+                        verifyURL: false, retryScale: 1, now: now, faults: sandbox.faults.pushFaults(provider: "lark", appID: app.appID))
                 }
                 return ["code": 0, "msg": "success"]
             }

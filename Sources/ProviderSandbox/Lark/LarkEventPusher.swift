@@ -24,9 +24,10 @@ final class LarkEventPusher: Sendable {
     /// than 60 s away (then the rest continue in the background).
     /// `schema` "1.0" sends the v1 envelope (`{ts, uuid, token, type: "event_callback", event: {type, app_id, …}}`),
     /// as Lark still does for `app_ticket`; anything else the v2 one.
+    /// `faults` are the app's `duplicate_delivery` and `out_of_order` faults for this push.
     func push(
         app: LarkSandboxApp, eventType: String, event: Any, schema: String = "2.0", verifyURL: Bool, retryScale: Double, now: Date,
-        tamper: Bool = false
+        tamper: Bool = false, faults: CallbackDeliveries.PushFaults = .init()
     ) async -> Delivery {
         let eventID = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         var delivery = Delivery(eventID: eventID, appID: app.appID, delivered: false, attempts: [], pendingRetries: 0)
@@ -63,7 +64,7 @@ final class LarkEventPusher: Sendable {
             ]
         }
         let plaintext = json(envelope)
-        return await deliveries.deliver(delivery, retryScale: retryScale) {
+        return await deliveries.deliver(delivery, retryScale: retryScale, faults: faults) {
             await self.post(url: url, plaintext: plaintext, app: app, signed: true, tamper: tamper)
         }
     }

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import NIOFoundationCompat
 
-/// The Lark paths the sandbox serves under `/open-apis/`.
+/// The Lark paths the sandbox serves under `/open-apis/` (recall, card update and chats are in
+/// ``LarkChatRoutes``).
 enum LarkRoutes {
     static func register(on router: Router<BasicRequestContext>, lark: LarkSandbox, bots: LarkBotSandbox, faults: SandboxFaults) {
         router.post("/open-apis/auth/v3/tenant_access_token/internal") { request, _ in
@@ -74,7 +75,7 @@ enum LarkRoutes {
 
     /// Runs one call with a tenant token: authorizes, applies the app's faults, answers Lark errors.
     /// A call that `sends` under `drop_response` is done and its answer lost.
-    private static func authorized(
+    static func authorized(
         _ request: Request, lark: LarkSandbox, faults: SandboxFaults, sends: Bool = false, _ call: (String) async throws -> Data
     ) async -> Response {
         do {
@@ -107,7 +108,12 @@ enum LarkRoutes {
             try await apply(faults, appID: appID)
             let (token, expire) = try await lark.tenantToken(appID: appID, appSecret: appSecret)
             var answer: [String: Any] = ["code": 0, "msg": "ok", "tenant_access_token": token, "expire": expire]
-            if app { answer["app_access_token"] = token }
+            if app {
+                // The app token is its own (`a-`, for app-level APIs) and answers with the tenant token, as A1.2 shows.
+                let (appToken, appExpire) = await lark.issueToken(slot: "app|" + appID, appID: appID, kind: .app)
+                answer["app_access_token"] = appToken
+                answer["expire"] = appExpire
+            }
             return SandboxResponse.json(answer)
         } catch let error as LarkAPIError {
             return SandboxResponse.lark(error)

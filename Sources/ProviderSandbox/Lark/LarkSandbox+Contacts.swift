@@ -1,12 +1,14 @@
 import Foundation
 
 extension LarkSandbox {
+    static let userIDTypes: Set<String> = ["open_id", "union_id", "user_id"]
+
     /// `POST /open-apis/contact/v3/users/batch_get_id?user_id_type=`: one entry per email and per
     /// mobile, in order, with `user_id` (of the asked type) and `status` only when found.
     func batchGetID(appID: String, userIDType: String?, body raw: Data) throws(LarkAPIError) -> Data {
-        try admitCall(appID: appID)
+        try admitCall(appID: appID, api: .batchGetID)
         let type = userIDType ?? "open_id"
-        guard ["open_id", "union_id", "user_id"].contains(type) else { throw .fieldValidation("user_id_type") }
+        guard Self.userIDTypes.contains(type) else { throw .fieldValidation("user_id_type") }
         guard let body = (try? JSONSerialization.jsonObject(with: raw)) as? [String: Any] else { throw .fieldValidation("body") }
         let emails = body["emails"] as? [String] ?? []
         let mobiles = body["mobiles"] as? [String] ?? []
@@ -23,16 +25,10 @@ extension LarkSandbox {
 
     /// `GET /open-apis/contact/v3/users/:user_id?user_id_type=`: `{user: …}`.
     func user(appID: String, id: String, userIDType: String?) throws(LarkAPIError) -> Data {
-        try admitCall(appID: appID)
+        try admitCall(appID: appID, api: .getUser)
         let type = userIDType ?? "open_id"
-        guard ["open_id", "union_id", "user_id"].contains(type) else { throw .fieldValidation("user_id_type") }
-        let found = users.first { user in
-            switch type {
-            case "union_id": user.unionID == id
-            case "user_id": user.userID == id
-            default: user.openID == id
-            }
-        }
+        guard Self.userIDTypes.contains(type) else { throw .fieldValidation("user_id_type") }
+        let found = seededUser(id, type: type)
         // UNCERTAIN: the code for a user the app cannot see; the sandbox answers 41050.
         guard let found else { throw .noUserAuthority }
         var user: [String: Any] = ["open_id": found.openID, "name": found.name, "status": Self.activeStatus]
@@ -50,13 +46,7 @@ extension LarkSandbox {
     private func match(_ user: LarkSandboxUser?, type: String, key: String, value: String) -> [String: Any] {
         var entry: [String: Any] = [key: value]
         guard let user else { return entry }
-        let id: String? =
-            switch type {
-            case "union_id": user.unionID
-            case "user_id": user.userID
-            default: user.openID
-            }
-        if let id {
+        if let id = Self.id(of: user, type: type) {
             entry["user_id"] = id
             entry["status"] = Self.activeStatus
         }
@@ -67,5 +57,19 @@ extension LarkSandbox {
     static func success(_ data: [String: Any]) -> Data {
         let object: [String: Any] = ["code": 0, "msg": "success", "data": data]
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(#"{"code":0,"msg":"success","data":{}}"#.utf8)
+    }
+
+    /// The seeded user whose id of `type` is `id`.
+    func seededUser(_ id: String, type: String) -> LarkSandboxUser? {
+        users.first { Self.id(of: $0, type: type) == id }
+    }
+
+    /// A user's id of `type` (`open_id`, `union_id`, `user_id`).
+    static func id(of user: LarkSandboxUser, type: String) -> String? {
+        switch type {
+        case "union_id": user.unionID
+        case "user_id": user.userID
+        default: user.openID
+        }
     }
 }

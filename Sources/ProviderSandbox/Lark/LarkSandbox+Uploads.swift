@@ -6,7 +6,7 @@ extension LarkSandbox {
 
     /// `POST /open-apis/im/v1/images` (multipart `image_type`, `image` ≤ 10 MB): `{image_key}`.
     func uploadImage(appID: String, form: MultipartForm?) throws(LarkAPIError) -> Data {
-        try admitCall(appID: appID)
+        try admitCall(appID: appID, api: .uploadImage)
         guard let form, let type = form.field("image_type"), Self.imageTypes.contains(type), let image = form.part("image") else {
             throw .uploadInvalid("image_type (message or avatar) and image are required")
         }
@@ -17,7 +17,7 @@ extension LarkSandbox {
 
     /// `POST /open-apis/im/v1/files` (multipart `file_type`, `file_name`, `duration?`, `file` ≤ 30 MB): `{file_key}`.
     func uploadFile(appID: String, form: MultipartForm?) throws(LarkAPIError) -> Data {
-        try admitCall(appID: appID)
+        try admitCall(appID: appID, api: .uploadFile)
         guard let form, let type = form.field("file_type"), Self.fileTypes.contains(type),
             let name = form.field("file_name"), !name.isEmpty, let file = form.part("file")
         else { throw .uploadInvalid("file_type, file_name and file are required") }

@@ -28,15 +28,18 @@ actor LarkSandbox {
     var refreshGrants: [String: LarkRefreshGrant] = [:]
     var nextLogin: String?
     var users: [LarkSandboxUser] = []
-    private var chats: [String: LarkSandboxChat] = [:]
+    var chats: [String: LarkSandboxChat] = [:]
     private var sentByDedupeKey: [String: (message: Data, messageID: String, at: Date)] = [:]
     var messageCounter = 0
-    /// Messages created, for replies: message id → (app, chat).
-    private var sentMessages: [String: (appID: String, chatID: String)] = [:]
+    /// Messages created, for replies, recalls and card updates.
+    var sentMessages: [String: LarkSandboxSentMessage] = [:]
+    /// Chats created by `im/v1/chats` per `app|uuid`, for its 10-hour dedupe.
+    var chatsByDedupeKey: [String: (answer: Data, at: Date)] = [:]
     /// Uploaded image and file keys → the app that uploaded them.
     var uploads: [String: String] = [:]
-    private var appPerSecond: [String: RateWindow] = [:]
-    private var appPerMinute: [String: RateWindow] = [:]
+    /// Per `api|app`: each API is its own bucket.
+    private var apiPerSecond: [String: RateWindow] = [:]
+    private var apiPerMinute: [String: RateWindow] = [:]
     private var perRecipient: [String: RateWindow] = [:]
     private let encoder = JSONEncoder()
 
@@ -66,20 +69,23 @@ actor LarkSandbox {
         sentByDedupeKey = [:]
         sentMessages = [:]
         uploads = [:]
-        appPerSecond = [:]
-        appPerMinute = [:]
+        chatsByDedupeKey = [:]
+        apiPerSecond = [:]
+        apiPerMinute = [:]
         perRecipient = [:]
     }
 
-    /// The app's API limits: 50/s and 1000/min (HTTP 429, 99991400, `x-ogw-ratelimit-*`).
-    func admitCall(appID: String) throws(LarkAPIError) {
+    /// The limits of one API for one app (HTTP 429, 99991400, `x-ogw-ratelimit-*`).
+    func admitCall(appID: String, api: LarkSandboxAPI) throws(LarkAPIError) {
         guard apps[appID]?.rateLimits ?? true else { return }
         let now = clock.now()
-        if let reset = appPerSecond[appID, default: RateWindow(limit: 50, window: 1)].admit(at: now) {
-            throw .rateLimited(limit: 50, resetSeconds: reset)
+        let key = api.rawValue + "|" + appID
+        let (perSecond, perMinute) = api.limits
+        if let reset = apiPerSecond[key, default: RateWindow(limit: perSecond, window: 1)].admit(at: now) {
+            throw .rateLimited(limit: perSecond, resetSeconds: reset)
         }
-        if let reset = appPerMinute[appID, default: RateWindow(limit: 1000, window: 60)].admit(at: now) {
-            throw .rateLimited(limit: 1000, resetSeconds: reset)
+        if let reset = apiPerMinute[key, default: RateWindow(limit: perMinute, window: 60)].admit(at: now) {
+            throw .rateLimited(limit: perMinute, resetSeconds: reset)
         }
     }
 
@@ -156,6 +162,7 @@ actor LarkSandbox {
             guard let original = sentMessages[messageID], original.appID == appID else {
                 throw .invalidParameter("message_id \(messageID) is not a message this app can reply to")
             }
+            guard !original.deleted else { throw .messageRecalled }
             return original.chatID
         }
     }
@@ -173,7 +180,7 @@ actor LarkSandbox {
             recipient: recipient, messageType: messageType, content: content, dedupeKey: uuid, messageID: nil,
             reason: nil, time: clock.now())
         do {
-            try admitCall(appID: appID)
+            try admitCall(appID: appID, api: recipientType == "reply" ? .reply : .send)
             guard body != nil else { throw LarkAPIError.invalidParameter("the body must be a JSON object") }
             let chatID = try chat()
             guard Self.messageTypes.contains(messageType) else { throw LarkAPIError.invalidParameter("msg_type is invalid") }
@@ -196,14 +203,14 @@ actor LarkSandbox {
             messageCounter += 1
             let counter = String(messageCounter, radix: 16)
             let messageID = "om_" + String(repeating: "0", count: max(0, 32 - counter.count)) + counter
-            let millis = String(Int64(now.timeIntervalSince1970 * 1000))
+            let millis = Self.millis(now)
             let parentID = recipientType == "reply" ? recipient : nil
             let message = LarkSandboxMessage(
                 messageID: messageID, rootID: parentID ?? "", parentID: parentID ?? "", messageType: messageType, createTime: millis,
                 updateTime: millis, chatID: chatID, sender: .init(id: appID), body: .init(content: content))
             let json = (try? encoder.encode(message)) ?? Data("{}".utf8)
             if let uuid { sentByDedupeKey["\(appID)|\(uuid)"] = (json, messageID, now) }
-            sentMessages[messageID] = (appID, chatID)
+            sentMessages[messageID] = LarkSandboxSentMessage(message: message, appID: appID, sentAt: now)
             record.outcome = .accepted
             record.messageID = messageID
             log.append(record)
@@ -222,14 +229,7 @@ actor LarkSandbox {
             guard let chat = chats[id], chat.members.contains(appID) else { throw .botNotInChat }
             return chat.chatID
         }
-        let user = users.first { user in
-            switch type {
-            case "open_id": user.openID == id
-            case "user_id": user.userID == id
-            case "union_id": user.unionID == id
-            default: user.email == id
-            }
-        }
+        let user = type == "email" ? users.first { $0.email == id } : seededUser(id, type: type)
         guard let user else { throw .userNotInAvailability }
         return "oc_p2p_" + user.openID
     }

@@ -8,12 +8,14 @@ import NIOCore
 /// `/_sandbox/`. Tests run it in-process; `yizhan sandbox`
 /// runs it alone.
 ///
-/// Implemented: Lark tokens (2 h lifetime, same token until < 30 min left, revocation),
-/// `im/v1/messages` and replies (validation, recipients, size limits, `uuid` dedupe for 1 h, rate
-/// limits per app, user and chat), uploads, contacts, custom bots, the marketplace ticket flow,
-/// OAuth and event pushing; WeCom's tokens, messages, lookups, app chats, media, robots and
-/// callback pushing; DingTalk's robot; faults (error rate, latency, timeout, forced errors, lost
-/// answers, token revocation) and the control API.
+/// Implemented: Lark tenant tokens (2 h lifetime, same token until < 30 min left, revocation) and
+/// a distinct self-built app token, `im/v1/messages` and replies (validation, recipients, size
+/// limits, `uuid` dedupe for 1 h, rate limits per API and app, per user and per chat), recall,
+/// card updates, chat creation (`uuid` dedupe for 10 h) and member lists, uploads, contacts,
+/// custom bots (signature and keyword checks), the marketplace ticket flow, OAuth and event
+/// pushing; WeCom's tokens, messages, lookups, app chats, media, robots and callback pushing;
+/// DingTalk's robot; faults (error rate, latency, timeout, forced errors, lost answers, token
+/// revocation, duplicated and reordered pushes) and the control API.
 public final class ProviderSandbox: Sendable {
     let clock = SandboxClock()
     let log = SandboxLog()
@@ -38,6 +40,7 @@ public final class ProviderSandbox: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         LarkRoutes.register(on: router, lark: lark, bots: larkBots, faults: faults)
+        LarkChatRoutes.register(on: router, lark: lark, faults: faults)
         LarkAuthRoutes.register(on: router, sandbox: self)
         LarkAuthRoutes.registerOAuth(on: router, lark: lark)
         WeComRoutes.register(on: router, wecom: wecom, robots: wecomRobots, faults: faults)

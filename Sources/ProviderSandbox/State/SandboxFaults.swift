@@ -16,6 +16,11 @@ final class SandboxFaults: Sendable {
         /// The next `remaining` sends are done (the message is recorded and delivered) and then
         /// their answer is lost: the connection closes before an answer body.
         case dropResponse(remaining: Int)
+        /// The next `remaining` pushed events or callbacks are delivered twice.
+        case duplicateDelivery(remaining: Int)
+        /// The next `remaining` pushed events or callbacks are held back and delivered after the
+        /// app's following push.
+        case outOfOrder(remaining: Int)
     }
 
     /// What a call meets.
@@ -40,6 +45,29 @@ final class SandboxFaults: Sendable {
     /// when the fault is cleared).
     func isHanging(provider: String, appID: String) -> Bool {
         faults.withLock { $0["\(provider)|\(appID)"]?.contains(.timeout) ?? false }
+    }
+
+    /// What the next push of `provider`/`appID` meets; consumes one use of each delivery fault it meets.
+    func pushFaults(provider: String, appID: String) -> CallbackDeliveries.PushFaults {
+        faults.withLock { all -> CallbackDeliveries.PushFaults in
+            let key = "\(provider)|\(appID)"
+            guard var list = all[key] else { return .init() }
+            var push = CallbackDeliveries.PushFaults()
+            for (index, fault) in list.enumerated() {
+                switch fault {
+                case .duplicateDelivery(let remaining) where remaining > 0 && !push.duplicate:
+                    push.duplicate = true
+                    list[index] = .duplicateDelivery(remaining: remaining - 1)
+                case .outOfOrder(let remaining) where remaining > 0 && !push.hold:
+                    push.hold = true
+                    list[index] = .outOfOrder(remaining: remaining - 1)
+                default:
+                    break
+                }
+            }
+            all[key] = list
+            return push
+        }
     }
 
     /// The actions for one call, in order (delays first, then at most one failure, hang or lost

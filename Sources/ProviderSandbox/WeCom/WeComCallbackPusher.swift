@@ -23,8 +23,10 @@ final class WeComCallbackPusher: Sendable {
 
     /// Pushes one message or event. `message` is the plaintext XML, or an object of fields that
     /// becomes one (`ToUserName`, `AgentID`, `CreateTime` and, for messages, `MsgId` are filled in
-    /// when absent).
-    func push(app: WeComSandboxApp, message: Any, verifyURL: Bool, retryScale: Double, now: Date) async -> Delivery {
+    /// when absent). `faults` are the corp's `duplicate_delivery` and `out_of_order` faults for this push.
+    func push(
+        app: WeComSandboxApp, message: Any, verifyURL: Bool, retryScale: Double, now: Date, faults: CallbackDeliveries.PushFaults = .init()
+    ) async -> Delivery {
         let number = counter.next()
         var fields = message as? [String: Any] ?? [:]
         if fields["MsgType"] as? String != "event", fields["MsgId"] == nil { fields["MsgId"] = String(7_000_000_000_000_000_000 + number) }
@@ -55,7 +57,7 @@ final class WeComCallbackPusher: Sendable {
             fields["CreateTime"] = fields["CreateTime"] ?? Int(now.timeIntervalSince1970)
             plaintext = Self.xml(fields)
         }
-        return await deliveries.deliver(delivery, retryScale: retryScale) {
+        return await deliveries.deliver(delivery, retryScale: retryScale, faults: faults) {
             let (query, encrypted) = cipher.signedQuery(Array(plaintext.utf8), now: Date())
             let body = "<xml><ToUserName><![CDATA[\(app.corpID)]]></ToUserName><AgentID><![CDATA[\(app.agentID)]]></AgentID>"
                 + "<Encrypt><![CDATA[\(encrypted)]]></Encrypt></xml>"

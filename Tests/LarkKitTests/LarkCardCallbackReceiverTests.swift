@@ -73,6 +73,13 @@ struct LarkCardCallbackReceiverTests {
         #expect(throws: LarkEventError(.staleTimestamp)) {
             try receiver.receive(headers: signed(body, at: "Monday, 14-Nov-22 15:53:37 CST"), body: body, now: signedAt)
         }
+        // The date form of Lark's card samples, in China Standard Time: the same instant as 1700000000.
+        #expect(throws: Never.self) {
+            try receiver.receive(headers: signed(body, at: "Wednesday, 15-Nov-23 06:13:20 CST"), body: body, now: signedAt)
+        }
+        #expect(throws: LarkEventError(.staleTimestamp)) {
+            try receiver.receive(headers: signed(body, at: "1.7e9"), body: body, now: signedAt)
+        }
     }
 
     @Test

@@ -102,7 +102,17 @@ struct LarkEventReceiverTests {
             let body = (0..<Int.random(in: 0...200, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             #expect(throws: LarkEventError.self) { try receiver.receive(headers: [:], body: body) }
         }
-        #expect(throws: LarkEventError(.decryptionFailed)) { try receiver.receive(headers: [:], body: Array(#"{"encrypt":"!!!"}"#.utf8)) }
-        #expect(throws: LarkEventError(.malformedBody)) { try receiver.receive(headers: [:], body: Array("[1,2]".utf8)) }
+        // Unsigned, every failure is the same answer: bad padding and bad plaintext look alike.
+        #expect(throws: LarkEventError(.signatureMismatch)) { try receiver.receive(headers: [:], body: Array(#"{"encrypt":"!!!"}"#.utf8)) }
+        #expect(throws: LarkEventError(.signatureMismatch)) { try receiver.receive(headers: [:], body: Array("[1,2]".utf8)) }
+        let undecryptable = Array(#"{"encrypt":"\#(String(repeating: "A", count: 44))"}"#.utf8)
+        #expect(throws: LarkEventError(.signatureMismatch)) { try receiver.receive(headers: [:], body: undecryptable) }
+        // Signed, the body is authentic, and what is wrong with it may be told.
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        let signed = [
+            "X-Lark-Request-Timestamp": "1700000000", "X-Lark-Request-Nonce": "n",
+            "X-Lark-Signature": LarkSignature.event(timestamp: "1700000000", nonce: "n", encryptKey: key, body: undecryptable),
+        ]
+        #expect(throws: LarkEventError(.decryptionFailed)) { try receiver.receive(headers: signed, body: undecryptable, now: now) }
     }
 }

@@ -47,7 +47,8 @@ enum LarkHTTP {
             return LarkHTTPAnswer(
                 status: Int(response.status.code), body: Data(buffer: bytes),
                 rateLimitReset: response.headers.first(name: "x-ogw-ratelimit-reset").flatMap(Int.init),
-                logID: response.headers.first(name: "x-tt-logid") ?? response.headers.first(name: "x-request-id"))
+                logID: [response.headers.first(name: "x-tt-logid"), response.headers.first(name: "x-request-id")]
+                    .compactMap { $0 }.first { !$0.isEmpty })
         } catch {
             throw LarkError(
                 category: .forTransportFailure(error, idempotent: idempotent), code: 0, message: "request failed: \(type(of: error))")

@@ -41,11 +41,28 @@ struct LarkCallbackRequest {
         return (timestamp, nonce, signature)
     }
 
-    /// Refuses a signed timestamp (Unix seconds) further than `tolerance` from `now`: a replay.
+    /// Refuses a signed timestamp further than `tolerance` from `now`: a replay. The timestamp is
+    /// Unix seconds (digits only), or the date form Lark's card callback samples show
+    /// (`Monday, 09-Nov-20 23:33:53 CST`, CST being China Standard Time, +08:00).
     static func checkFresh(_ timestamp: String, now: Date, tolerance: Duration) throws(LarkEventError) {
-        guard let seconds = Double(timestamp), abs(seconds - now.timeIntervalSince1970) <= Double(tolerance.components.seconds) else {
-            throw LarkEventError(.staleTimestamp)
+        guard let date = Self.date(ofTimestamp: timestamp),
+            abs(date.timeIntervalSince(now)) <= Double(tolerance.components.seconds)
+        else { throw LarkEventError(.staleTimestamp) }
+    }
+
+    /// The time a `X-Lark-Request-Timestamp` names, or nil when it is neither form.
+    static func date(ofTimestamp timestamp: String) -> Date? {
+        if !timestamp.isEmpty, timestamp.utf8.count <= 12, timestamp.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+            let seconds = Int64(timestamp)
+        {
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
         }
+        guard timestamp.hasSuffix(" CST") else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        formatter.dateFormat = "EEEE, dd-MMM-yy HH:mm:ss"
+        return formatter.date(from: String(timestamp.dropLast(4)))
     }
 
     /// Compares `token` with `expected` in constant time; nothing to check without an `expected`.

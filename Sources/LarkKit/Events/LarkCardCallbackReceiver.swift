@@ -51,19 +51,21 @@ public struct LarkCardCallbackReceiver: Sendable {
     /// Handles one request. `headers` are looked up case-insensitively; `now` is the time the
     /// signed timestamp (Unix seconds, as on events) is checked against.
     public func receive(headers: [String: String], body: [UInt8], now: Date = Date()) throws(LarkEventError) -> Inbound {
-        let request = try LarkCallbackRequest(body: body, cipher: cipher)
-        if request.isURLVerification {
+        // The signature (over the raw body) is checked before anything is decrypted; an unsigned
+        // request may only be the URL check, and every other unsigned one is `signatureMismatch`,
+        // whatever made it fail (no CBC padding oracle).
+        guard let (timestamp, nonce, signature) = try? LarkCallbackRequest.signatureHeaders(headers),
+            (try? LarkSignature.verifyLegacyCard(
+                signature: signature, timestamp: timestamp, nonce: nonce, verificationToken: verificationToken, body: body)) != nil
+        else {
+            guard let request = try? LarkCallbackRequest(body: body, cipher: cipher), request.isURLVerification else {
+                throw LarkEventError(.signatureMismatch)
+            }
             try LarkCallbackRequest.checkToken(request.object["token"] as? String, expected: verificationToken)
             return .urlVerification(challenge: request.object["challenge"] as? String ?? "")
         }
-        let (timestamp, nonce, signature) = try LarkCallbackRequest.signatureHeaders(headers)
-        do {
-            try LarkSignature.verifyLegacyCard(
-                signature: signature, timestamp: timestamp, nonce: nonce, verificationToken: verificationToken, body: body)
-        } catch {
-            throw LarkEventError(.signatureMismatch)
-        }
         try LarkCallbackRequest.checkFresh(timestamp, now: now, tolerance: timestampTolerance)
+        let request = try LarkCallbackRequest(body: body, cipher: cipher)
         guard request.object["action"] is [String: Any],
             let action = try? JSONDecoder().decode(LarkLegacyCardAction.self, from: request.plaintext)
         else { throw LarkEventError(.malformedBody) }

@@ -45,20 +45,27 @@ public struct LarkEventReceiver: Sendable {
     /// Handles one request. `headers` are looked up case-insensitively; `now` is the time the
     /// signed timestamp is checked against.
     public func receive(headers: [String: String], body: [UInt8], now: Date = Date()) throws(LarkEventError) -> LarkInbound {
+        // With an Encrypt Key, a signed request is verified over its raw body before anything is
+        // decrypted; an unsigned one may only be the URL check, and every way of not being one
+        // (undecryptable, not JSON, another type) is the same `signatureMismatch`, so the answers
+        // never tell bad padding from bad plaintext (no CBC padding oracle).
+        if let encryptKey {
+            guard let (timestamp, nonce, signature) = try? LarkCallbackRequest.signatureHeaders(headers) else {
+                return try unsignedURLVerification(body)
+            }
+            do {
+                try LarkSignature.verifyEvent(signature: signature, timestamp: timestamp, nonce: nonce, encryptKey: encryptKey, body: body)
+            } catch {
+                // Lark's URL check carries no signature the SDKs look at: accept it unsigned.
+                return try unsignedURLVerification(body)
+            }
+            try LarkCallbackRequest.checkFresh(timestamp, now: now, tolerance: timestampTolerance)
+        }
         let request = try LarkCallbackRequest(body: body, cipher: cipher)
         let object = request.object
         if request.isURLVerification {
             try LarkCallbackRequest.checkToken(object["token"] as? String, expected: verificationToken)
             return .urlVerification(challenge: object["challenge"] as? String ?? "")
-        }
-        if let encryptKey {
-            let (timestamp, nonce, signature) = try LarkCallbackRequest.signatureHeaders(headers)
-            do {
-                try LarkSignature.verifyEvent(signature: signature, timestamp: timestamp, nonce: nonce, encryptKey: encryptKey, body: body)
-            } catch {
-                throw LarkEventError(.signatureMismatch)
-            }
-            try LarkCallbackRequest.checkFresh(timestamp, now: now, tolerance: timestampTolerance)
         }
         if let header = object["header"] as? [String: Any] {
             try LarkCallbackRequest.checkToken(header["token"] as? String, expected: verificationToken)
@@ -78,6 +85,16 @@ public struct LarkEventReceiver: Sendable {
         return .event(LarkEvent(
             schema: "1.0", eventID: uuid, eventType: type, createTime: nil, appID: event["app_id"] as? String,
             tenantKey: event["tenant_key"] as? String, payload: request.plaintext))
+    }
+
+    /// A request that is not validly signed although an Encrypt Key is set: only the URL check
+    /// (with the right token) passes; anything else is `signatureMismatch`.
+    private func unsignedURLVerification(_ body: [UInt8]) throws(LarkEventError) -> LarkInbound {
+        guard let request = try? LarkCallbackRequest(body: body, cipher: cipher), request.isURLVerification else {
+            throw LarkEventError(.signatureMismatch)
+        }
+        try LarkCallbackRequest.checkToken(request.object["token"] as? String, expected: verificationToken)
+        return .urlVerification(challenge: request.object["challenge"] as? String ?? "")
     }
 
     /// The body that answers a URL verification: `{"challenge":"…"}`.

@@ -19,7 +19,8 @@ enum LarkChatRoutes {
             }
         }
         router.post("/open-apis/im/v1/chats") { request, _ in
-            await LarkRoutes.authorized(request, lark: lark, faults: faults) { appID in
+            // A create is what `drop_response` is about: done, then its answer lost (a retry with the uuid dedupes).
+            await LarkRoutes.authorized(request, lark: lark, faults: faults, sends: true) { appID in
                 let body = try await request.body.collect(upTo: 1 << 20)
                 return try await lark.createChat(
                     appID: appID, userIDType: query(request, "user_id_type"), uuid: query(request, "uuid"), body: Data(buffer: body))

@@ -166,6 +166,39 @@ struct AppServiceTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func movingAnAppToAnotherBaseURLNeedsItsSecretsGivenAgain(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine, migrations: credentialsMigrations) { database, _ in
+            let fixture = try CredentialsFixture(database: database)
+            let tenant = try await fixture.tenant("acme")
+            let apps = fixture.credentials.apps
+            let lark = try await apps.create(SampleApps.lark, tenantID: tenant)
+            let robot = try await apps.create(SampleApps.wecomRobot, tenantID: tenant)
+            // Someone who may edit apps but does not know the secret cannot send it elsewhere.
+            let redirect = await yizhanError {
+                _ = try await apps.update(id: lark.id, tenantID: tenant, AppChanges(baseURL: "https://collector.example"))
+            }
+            #expect(redirect?.status == 422 && redirect?.details["field"] == .string("credentials.app_secret"))
+            let robotMove = await yizhanError {
+                _ = try await apps.update(id: robot.id, tenantID: tenant, AppChanges(baseURL: "https://collector.example"))
+            }
+            #expect(robotMove?.status == 422 && robotMove?.details["field"] == .string("base_url"))
+            let userInfo = await yizhanError {
+                _ = try await apps.update(id: lark.id, tenantID: tenant, AppChanges(baseURL: "https://open.feishu.cn@10.0.0.5"))
+            }
+            #expect(userInfo?.code == .validationError && userInfo?.details["field"] == .string("base_url"))
+            #expect(try await apps.app(id: lark.id, tenantID: tenant).baseURL == "https://open.feishu.cn")
+
+            let moved = try await apps.update(
+                id: lark.id, tenantID: tenant, AppChanges(baseURL: "http://127.0.0.1:9", secrets: ["app_secret": "SandboxSecret"]))
+            #expect(moved.baseURL == "http://127.0.0.1:9")
+            let entry = try await fixture.identity.audit.list(tenantID: tenant, filter: .init(action: "app.update"), page: .init()).items
+            #expect(entry.first?.details["previous_base_url"] == "https://open.feishu.cn")
+            #expect(entry.first?.details["base_url"] == "http://127.0.0.1:9")
+            #expect(!"\(AppChanges(secrets: ["app_secret": "SandboxSecret"]))".contains("SandboxSecret"))
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func robotsKeepTheirKeyAndLarkBotsTheirHost(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine, migrations: credentialsMigrations) { database, _ in
             let fixture = try CredentialsFixture(database: database)

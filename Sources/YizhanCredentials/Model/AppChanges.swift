@@ -1,5 +1,5 @@
 /// A partial update of an app: each non-nil member replaces what is stored.
-package struct AppChanges: Sendable {
+package struct AppChanges: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     package var name: String?
     package var baseURL: String?
     package var status: ProviderApp.Status?
@@ -15,4 +15,11 @@ package struct AppChanges: Sendable {
 
     /// Whether it changes nothing.
     package var isEmpty: Bool { name == nil && baseURL == nil && status == nil && secrets.isEmpty }
+
+    /// Names the secrets replaced, never their values.
+    package var description: String {
+        "AppChanges(name: \(name ?? "-"), baseURL: \(baseURL ?? "-"), status: \(status?.rawValue ?? "-"), "
+            + "secrets: \(secrets.keys.sorted().joined(separator: ", ")))"
+    }
+    package var debugDescription: String { description }
 }

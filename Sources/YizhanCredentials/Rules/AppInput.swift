@@ -22,6 +22,12 @@ package enum AppInput {
         guard (8...500).contains(raw.count), raw.wholeMatch(of: /https?:\/\/[^\s\/?#]+(\/[^\s?#]*)?/) != nil else {
             throw InputRules.invalid(field, "must be an http(s) URL without query or fragment, at most 500 characters")
         }
+        // A well-formed URL whose host is not plain (user info, a backslash) is refused by rule.
+        guard let parts = URLComponents(string: raw), let host = parts.host, !host.isEmpty, parts.user == nil,
+            parts.password == nil, !raw.contains("\\")
+        else {
+            throw InputRules.invalid(field, "must name its host plainly, without user info", status: 422)
+        }
         var url = raw
         while url.hasSuffix("/") { url.removeLast() }
         return url
@@ -88,6 +94,23 @@ package enum AppInput {
             throw InputRules.invalid("credentials.\(identifying)", "cannot change: it is the robot itself; register a new one", status: 422)
         }
         return secrets
+    }
+
+    /// Moving an app to another `base_url` sends its secrets there on the next call, so the move
+    /// must come with every required secret of the provider, given again in the same change: a
+    /// caller who may edit apps but does not know their secrets cannot redirect them.
+    static func checkMove(of provider: AppProvider, secrets: [String: String]) throws(YizhanError) {
+        let required = provider.fields.filter { $0.isSecret && $0.isRequired && $0.name != provider.identifyingSecret }.map(\.name)
+        if provider == .larkBot {
+            throw InputRules.invalid("base_url", "is not taken by a Lark bot: its webhook URL names the host", status: 422)
+        }
+        if let missing = required.first(where: { secrets[$0] == nil }) {
+            throw InputRules.invalid(
+                "credentials.\(missing)", "must be given again to move the app to another base_url", status: 422)
+        }
+        if provider.identifyingSecret != nil {
+            throw InputRules.invalid("base_url", "cannot change for a robot: its key is sent there; register it again", status: 422)
+        }
     }
 
     static func origin(of url: String) -> String {

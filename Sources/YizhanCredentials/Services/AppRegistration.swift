@@ -1,6 +1,6 @@
 /// What a caller gives to register an app: its provider's credential fields by name (WeCom's
 /// `agent_id` as its decimal digits).
-package struct AppRegistration: Sendable {
+package struct AppRegistration: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     package var name: String
     package var provider: AppProvider
     package var baseURL: String?
@@ -12,4 +12,10 @@ package struct AppRegistration: Sendable {
         self.baseURL = baseURL
         self.credentials = credentials
     }
+
+    /// Names the credentials, never their values.
+    package var description: String {
+        "AppRegistration(\(provider.rawValue), \(name), credentials: \(credentials.keys.sorted().joined(separator: ", ")))"
+    }
+    package var debugDescription: String { description }
 }

@@ -94,13 +94,15 @@ package struct AppService: Sendable {
         let name = try changes.name.map { name throws(YizhanError) in try InputRules.name(name) }
         let baseURL = try changes.baseURL.map { url throws(YizhanError) in try AppInput.baseURL(url) }
         return try await database.transaction { work in
+            // Locked, so two changes of one app's secrets cannot both reseal from the same old value.
+            try await store.lock(id: id, tenantID: tenantID, in: work)
             guard var app = try await store.app(id: id, tenantID: tenantID, in: work),
                 let sealed = try await store.sealedSecrets(id: id, tenantID: tenantID, in: work)
             else { throw Self.notFound(id) }
-            if app.provider == .larkBot, baseURL != nil {
-                throw InputRules.invalid("base_url", "is not taken by a Lark bot: its webhook URL names the host", status: 422)
-            }
             let replacements = try AppInput.replacements(changes.secrets, provider: app.provider)
+            if let baseURL, baseURL != app.baseURL {
+                try AppInput.checkMove(of: app.provider, secrets: replacements)
+            }
             var resealed: String?
             if !replacements.isEmpty {
                 let secrets = try sealer.open(sealed, appID: id).values.merging(replacements) { $1 }
@@ -109,12 +111,17 @@ package struct AppService: Sendable {
             }
             var changed: [String] = []
             if let name, name != app.name { app.name = name; changed.append("name") }
-            if let baseURL, baseURL != app.baseURL { app.baseURL = baseURL; changed.append("base_url") }
+            var details: [String: String] = [:]
+            if let baseURL, baseURL != app.baseURL {
+                details["previous_base_url"] = app.baseURL
+                app.baseURL = baseURL
+                changed.append("base_url")
+            }
             if let status = changes.status, status != app.status { app.status = status; changed.append("status") }
             guard !changed.isEmpty || resealed != nil else { return app }
             app.updatedAt = clock.now()
             try await store.update(app, sealedSecrets: resealed, in: work)
-            var details = Self.auditDetails(app)
+            details.merge(Self.auditDetails(app)) { $1 }
             details["changed"] = changed.joined(separator: " ")
             if !replacements.isEmpty { details["secrets_replaced"] = replacements.keys.sorted().joined(separator: " ") }
             let action = changes.status != nil && changed.contains("status") ? "app.\(app.status == .active ? "enable" : "disable")" : "app.update"
@@ -126,6 +133,7 @@ package struct AppService: Sendable {
     /// Deletes the tenant's app and its sealed secrets; returns what it was.
     package func delete(id: String, tenantID: String) async throws -> ProviderApp {
         try await database.transaction { work in
+            try await store.lock(id: id, tenantID: tenantID, in: work)
             guard let app = try await store.app(id: id, tenantID: tenantID, in: work) else { throw Self.notFound(id) }
             try await store.delete(id: id, tenantID: tenantID, in: work)
             try await audit.record("app.delete", tenantID: tenantID, target: .init("app", id), details: Self.auditDetails(app), in: work)
@@ -137,7 +145,7 @@ package struct AppService: Sendable {
 
     /// What an audit entry says of an app: its name, provider and identifiers, never a secret.
     static func auditDetails(_ app: ProviderApp) -> [String: String] {
-        var details = ["name": app.name, "provider": app.provider.rawValue]
+        var details = ["name": app.name, "provider": app.provider.rawValue, "base_url": app.baseURL]
         for (key, value) in app.identifiers { details[key] = value }
         return details
     }

@@ -36,6 +36,12 @@ struct AppStore {
             """).first()?.decode(column: "id", as: String.self)
     }
 
+    /// Locks the app's row until the transaction ends (PostgreSQL; SQLite's writer lock does it).
+    func lock(id: String, tenantID: String, in work: UnitOfWork) async throws {
+        guard work.engine == .postgres else { return }
+        try await work.raw("SELECT id FROM apps WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID) FOR NO KEY UPDATE").run()
+    }
+
     func app(id: String, tenantID: String, in work: UnitOfWork) async throws -> ProviderApp? {
         try await work.raw("""
             SELECT \(unsafeRaw: Self.publicColumns) FROM apps WHERE id = \(bind: id) AND tenant_id = \(bind: tenantID)

@@ -203,6 +203,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "YizhanJobs",
+            dependencies: [
+                "YizhanCore",
+                "YizhanStorage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "YizhanJobsTests",
+            dependencies: [
+                "YizhanJobs", "YizhanStorage", "YizhanCore", "YizhanTesting",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "OpenAPIRuntimeOverrides",
             dependencies: [
                 "YizhanCore",
@@ -243,6 +264,7 @@ let package = Package(
                 "YizhanStorageSQLite",
                 "YizhanStoragePostgres",
                 "YizhanIdentity",
+                "YizhanJobs",
                 "YizhanAPI",
                 "OpenAPIRuntimeOverrides",
                 .product(name: "Crypto", package: "swift-crypto"),

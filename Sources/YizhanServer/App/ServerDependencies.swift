@@ -2,13 +2,14 @@ import Foundation
 import Logging
 import YizhanCore
 import YizhanIdentity
+import YizhanJobs
 import YizhanStorage
 
 /// What the HTTP application is built from; the composition root fills it in.
 package struct ServerDependencies: Sendable {
     /// Every module's migrations, in version order: the one list the ``Migrator`` applies. A new
     /// domain module appends its schema's migrations here (docs/architecture.md).
-    package static let migrations: [Migration] = SettingsSchema.migrations + IdentitySchema.migrations
+    package static let migrations: [Migration] = SettingsSchema.migrations + IdentitySchema.migrations + JobsSchema.migrations
 
     package var configuration: YizhanConfiguration
     package var database: any Database
@@ -19,6 +20,8 @@ package struct ServerDependencies: Sendable {
     package var startedAt: Date
     /// Tenants, users, tokens, keys, roles, quotas and the audit log.
     package var identity: Identity
+    /// The job queue: enqueueing, administration, workers.
+    package var jobs: Jobs
 
     /// - Throws: `ConfigurationError` when the master key is malformed.
     package init(
@@ -38,6 +41,7 @@ package struct ServerDependencies: Sendable {
         self.startedAt = clock.now()
         self.identity = Identity(
             database: database, configuration: configuration.identity, keyVault: try Self.vault(configuration), clock: clock)
+        self.jobs = Jobs(database: database, clock: clock)
     }
 
     /// The vault of the configured master key, if there is one.

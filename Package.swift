@@ -213,10 +213,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "yizhan-jobs-probe",
+            dependencies: [
+                "YizhanJobs", "YizhanStorage", "YizhanCore", "YizhanTesting",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "YizhanJobsTests",
             dependencies: [
-                "YizhanJobs", "YizhanStorage", "YizhanCore", "YizhanTesting",
+                "YizhanJobs", "YizhanStorage", "YizhanCore", "YizhanTesting", "yizhan-jobs-probe",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

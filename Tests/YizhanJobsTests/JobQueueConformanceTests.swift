@@ -333,17 +333,15 @@ struct JobQueueConformanceTests {
 
     @Test(arguments: TestEngines.all)
     func aJobCompletedInItsHandlersTransactionRecordsItsEffectOnce(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine, migrations: jobsMigrations + [Recording.effectsTable]) { database, _ in
+        try await TestDatabase.with(engine, migrations: jobsMigrations + [RecordEffects.table]) { database, _ in
             let fixture = JobsFixture(database: database)
             let ids = try await (0..<10).asyncMap { _ in try await fixture.enqueue(Recording.self, .init()) }
             try await fixture.running(fixture.worker()) {
                 for id in ids { try await fixture.waitFor(id, state: .completed) }
             }
-            let count = try await database.withConnection { work in
-                try await work.raw("SELECT COUNT(*) AS n, COUNT(DISTINCT job_id) AS d FROM job_effects").first()
-            }
-            #expect(try count?.decode(column: "n", as: Int.self) == 10)
-            #expect(try count?.decode(column: "d", as: Int.self) == 10)
+            let effects = try await RecordEffects.count(database)
+            #expect(effects.rows == 10)
+            #expect(effects.distinct == 10)
         }
     }
 

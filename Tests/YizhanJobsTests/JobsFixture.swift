@@ -157,7 +157,4 @@ struct Recording: JobHandler {
         return .completed
     }
 
-    static let effectsTable = Migration(version: 1000, name: "job_effects", sql: [
-        "CREATE TABLE job_effects (id BIGINT, job_id BIGINT NOT NULL)"
-    ])
 }

@@ -14,6 +14,8 @@ import YizhanStorage
 package struct JobQueue: Sendable {
     /// The most jobs one insert statement carries; larger batches take a few.
     package static let batchSize = 5000
+    /// The queue of housekeeping jobs (pruning), run one at a time beside the others.
+    package static let maintenanceQueue = "maintenance"
 
     private let clock: any TimeSource
     private let wakeups: JobWakeups

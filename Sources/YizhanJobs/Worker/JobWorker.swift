@@ -50,6 +50,8 @@ package final class JobWorker: Service, Sendable {
     package func beginDrain() {
         draining.withLock { $0 = true }
         wakeups.signalAll()
+        // A loop between its check and its wait finds these pending.
+        for key in [Self.drainSignal, Self.scheduleSignal] + configuration.queues.keys { wakeups.signal(key) }
     }
 
     private var isDraining: Bool { draining.withLock { $0 } }
@@ -57,6 +59,7 @@ package final class JobWorker: Service, Sendable {
     private func runUntilDrained() async {
         await withTaskGroup(of: Void.self) { background in
             background.addTask { await self.maintain() }
+            if !configuration.periodicJobs.isEmpty { background.addTask { await self.schedule() } }
             if database.deliversNotifications { background.addTask { await self.listen() } }
             await withTaskGroup(of: Void.self) { producers in
                 for (queue, concurrency) in configuration.queues {
@@ -82,6 +85,7 @@ package final class JobWorker: Service, Sendable {
     }
 
     private static let drainSignal = "\u{0}drain"
+    private static let scheduleSignal = "\u{0}schedule"
 
     // MARK: Producing
 
@@ -192,6 +196,20 @@ package final class JobWorker: Service, Sendable {
             for queue in configuration.queues.keys { wakeups.signal(queue) }
         }
         return rescued
+    }
+
+    /// The scheduler, until cancelled; gives leadership up on the way out.
+    private func schedule() async {
+        let scheduler = JobScheduler(
+            database: database, queue: JobQueue(clock: clock, wakeups: wakeups), periodic: configuration.periodicJobs,
+            holder: configuration.workerID, lease: configuration.schedulerInterval * 3, clock: clock, logger: logger)
+        while !Task.isCancelled && !isDraining {
+            do { try await scheduler.tick() } catch {
+                logger.warning("the scheduler failed a round", metadata: ["error": "\(error)"])
+            }
+            await wakeups.wait(Self.scheduleSignal, timeout: configuration.schedulerInterval)
+        }
+        await Task { await scheduler.resign() }.value
     }
 
     private func listen() async {

@@ -16,6 +16,11 @@ package struct JobWorkerConfiguration: Sendable {
     package var drainTimeout: Duration
     /// This worker's name in `attempted_by`.
     package var workerID: String
+    /// Jobs to enqueue on cron schedules (one worker process leads and enqueues each tick once).
+    package var periodicJobs: [PeriodicJob] = []
+    /// How often the scheduler renews its leadership and looks for due ticks; the lease on
+    /// leadership is three times this.
+    package var schedulerInterval: Duration = .seconds(1)
 
     package init(
         queues: [String: Int] = [JobOptions.defaultQueue: 10], pollInterval: Duration = .seconds(1),

@@ -32,7 +32,7 @@ package enum Server {
         services.append(.init(service: database))
         if configuration.role != .api {
             let worker = dependencies.jobs.worker(
-                registry: JobHandlers.registry(dependencies), configuration: JobHandlers.workerConfiguration(configuration),
+                registry: JobHandlers.registry(dependencies), configuration: try JobHandlers.workerConfiguration(configuration),
                 logger: logger)
             services.append(.init(service: WorkerService(preflight: preflight, worker: worker, logger: logger)))
         }

@@ -222,6 +222,38 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "YizhanJobs",
+            dependencies: [
+                "YizhanCore",
+                "YizhanStorage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "yizhan-jobs-probe",
+            dependencies: [
+                "YizhanJobs", "YizhanStorage", "YizhanCore", "YizhanTesting",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "YizhanJobsTests",
+            dependencies: [
+                "YizhanJobs", "YizhanStorage", "YizhanCore", "YizhanTesting", "yizhan-jobs-probe",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "OpenAPIRuntimeOverrides",
             dependencies: [
                 "YizhanCore",
@@ -263,6 +295,7 @@ let package = Package(
                 "YizhanStoragePostgres",
                 "YizhanIdentity",
                 "YizhanCredentials",
+                "YizhanJobs",
                 "YizhanAPI",
                 "OpenAPIRuntimeOverrides",
                 .product(name: "Crypto", package: "swift-crypto"),

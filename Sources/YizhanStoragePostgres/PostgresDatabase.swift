@@ -190,6 +190,36 @@ package final class PostgresDatabase: Database {
         await started.wait()
     }
 
+    package var deliversNotifications: Bool { true }
+
+    /// Listens on a connection of its own (outside the pool, which must not lose a connection to a
+    /// listener for the life of the process).
+    package func listen(channel: String, _ onNotification: @escaping @Sendable (String) -> Void) async throws {
+        let connectionConfiguration: PostgresConnection.Configuration
+        do {
+            connectionConfiguration = try configuration.url.connectionConfiguration(
+                connectTimeout: configuration.connectTimeout)
+        } catch {
+            throw DatabaseError(.unavailable, "TLS cannot be set up.", underlying: error)
+        }
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(
+                configuration: connectionConfiguration, id: 1, logger: Logger(label: "yizhan.listen"))
+        } catch {
+            throw Self.classify(error)
+        }
+        do {
+            try await connection.listen(on: channel) { notifications in
+                for try await notification in notifications { onNotification(notification.payload) }
+            }
+        } catch {
+            await Task { try? await connection.close() }.value
+            throw Self.classify(error)
+        }
+        await Task { try? await connection.close() }.value
+    }
+
     /// Maps connection-level failures to ``DatabaseError`` `unavailable`, SQLSTATE 23505 to
     /// `uniqueViolation`, and 40001/40P01 to `serializationFailure`; other errors pass through.
     static func classify(_ error: any Error) -> any Error {

@@ -46,6 +46,12 @@ package struct TestDatabase: Sendable {
         }
     }
 
+    /// A test database another process created, reached at `location` (for helper processes a
+    /// test spawns; they never remove it).
+    package static func existing(_ engine: DatabaseEngine, location: String) -> TestDatabase {
+        TestDatabase(engine: engine, location: location, role: nil)
+    }
+
     /// Creates the isolated database without opening it.
     package static func create(_ engine: DatabaseEngine) async throws -> TestDatabase {
         let name = "yz_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()

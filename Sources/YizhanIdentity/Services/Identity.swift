@@ -17,6 +17,8 @@ package final class Identity: Sendable {
     package let quotas: QuotaService
     package let rateLimiter: RateLimiter
     package let accessTokens: AccessTokens
+    /// Deletes expired tokens, idle throttle counters and old audit entries.
+    package let maintenance: IdentityMaintenance
 
     /// - Parameters:
     ///   - keyVault: Seals the signing key kept in the database when none is configured.
@@ -47,6 +49,7 @@ package final class Identity: Sendable {
         self.roles = RoleService(database: database, clock: clock, audit: audit, cache: cache)
         self.apiKeys = APIKeyService(database: database, clock: clock, audit: audit, cache: cache)
         self.quotas = QuotaService(database: database, clock: clock)
+        self.maintenance = IdentityMaintenance(database: database, clock: clock)
         self.rateLimiter = RateLimiter(
             perSecond: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst, clock: clock)
     }

@@ -17,6 +17,15 @@ struct AuditLogStore {
                 """).run()
     }
 
+    /// Deletes up to `limit` entries that occurred before `cutoff`; returns how many.
+    func deleteOlder(than cutoff: Date, limit: Int, in work: UnitOfWork) async throws -> Int {
+        try await work.raw("""
+            DELETE FROM audit_logs WHERE id IN (
+                SELECT id FROM audit_logs WHERE occurred_at < \(bind: Timestamp.milliseconds(cutoff)) LIMIT \(bind: limit))
+            RETURNING id
+            """).all().count
+    }
+
     /// The tenant's entries matching `filter`, newest first.
     func list(tenantID: String, filter: AuditFilter, page: PageRequest, in work: UnitOfWork) async throws -> Page<AuditEntry> {
         var condition: SQLQueryString = "tenant_id = \(bind: tenantID)"

@@ -89,10 +89,11 @@ struct LoginThrottleStore {
 
     /// Deletes counters idle since before `cutoff` and not locked, so rows for made-up accounts do
     /// not pile up.
-    func purge(before cutoff: Int64, in work: UnitOfWork) async throws {
+    @discardableResult
+    func purge(before cutoff: Int64, in work: UnitOfWork) async throws -> Int {
         try await work.raw("""
-            DELETE FROM login_throttle WHERE updated_at < \(bind: cutoff) AND locked_until < \(bind: cutoff)
-            """).run()
+            DELETE FROM login_throttle WHERE updated_at < \(bind: cutoff) AND locked_until < \(bind: cutoff) RETURNING key
+            """).all().count
     }
 
     /// A key idle this long counts from zero again, so failures spread over days never lock a

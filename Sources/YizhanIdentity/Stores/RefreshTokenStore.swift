@@ -92,4 +92,12 @@ struct RefreshTokenStore {
             SELECT 1 AS live FROM refresh_tokens WHERE family_id = \(bind: familyID) AND revoked_at IS NULL LIMIT 1
             """).first() != nil
     }
+
+    /// Deletes tokens that expired before `cutoff`: an expired token is refused whether or not its
+    /// row exists, so only rows that could still be presented (and reuse-detected) are kept.
+    func deleteExpired(before cutoff: Date, in work: UnitOfWork) async throws -> Int {
+        try await work.raw("""
+            DELETE FROM refresh_tokens WHERE expires_at < \(bind: Timestamp.milliseconds(cutoff)) RETURNING token_hash
+            """).all().count
+    }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import YizhanJobs
 import YizhanStorage
 
 /// `yizhan serve`: the database, the worker and the HTTP API in one service group.
@@ -30,7 +31,10 @@ package enum Server {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = logSink.map { [.init(service: $0)] } ?? []
         services.append(.init(service: database))
         if configuration.role != .api {
-            services.append(.init(service: WorkerService(preflight: preflight, logger: logger)))
+            let worker = dependencies.jobs.worker(
+                registry: JobHandlers.registry(dependencies), configuration: try JobHandlers.workerConfiguration(configuration),
+                logger: logger)
+            services.append(.init(service: WorkerService(preflight: preflight, worker: worker, logger: logger)))
         }
         if configuration.role != .worker {
             let application = try App.buildApplication(dependencies, extraRoutes: extraRoutes) { channel in

@@ -3,6 +3,7 @@ import Logging
 import YizhanCore
 import YizhanCredentials
 import YizhanIdentity
+import YizhanJobs
 import YizhanStorage
 
 /// What the HTTP application is built from; the composition root fills it in.
@@ -10,7 +11,7 @@ package struct ServerDependencies: Sendable {
     /// Every module's migrations, in version order: the one list the ``Migrator`` applies. A new
     /// domain module appends its schema's migrations here (docs/architecture.md).
     package static let migrations: [Migration] =
-        SettingsSchema.migrations + IdentitySchema.migrations + CredentialsSchema.migrations
+        SettingsSchema.migrations + IdentitySchema.migrations + JobsSchema.migrations + CredentialsSchema.migrations
 
     package var configuration: YizhanConfiguration
     package var database: any Database
@@ -23,6 +24,8 @@ package struct ServerDependencies: Sendable {
     package var identity: Identity
     /// Provider apps and robots with their sealed credentials.
     package var credentials: Credentials
+    /// The job queue: enqueueing, administration, workers.
+    package var jobs: Jobs
 
     /// - Throws: `ConfigurationError` when the master key is malformed.
     package init(
@@ -43,6 +46,7 @@ package struct ServerDependencies: Sendable {
         let vault = try Self.vault(configuration)
         self.identity = Identity(database: database, configuration: configuration.identity, keyVault: vault, clock: clock)
         self.credentials = Credentials(database: database, identity: identity, vault: vault, clock: clock)
+        self.jobs = Jobs(database: database, clock: clock)
     }
 
     /// The vault of the configured master key, if there is one.

@@ -41,6 +41,9 @@ package struct ConfigurationKey: Sendable, Hashable {
     package static let maxBodyBytes = ConfigurationKey("http.maxBodyBytes")
     package static let shutdownGracePeriod = ConfigurationKey("shutdown.gracePeriodSeconds")
     package static let trustedProxies = ConfigurationKey("http.trustedProxies")
+    package static let jobsConcurrency = ConfigurationKey("jobs.concurrency")
+    package static let jobsRetentionDays = ConfigurationKey("jobs.retentionDays")
+    package static let auditRetentionDays = ConfigurationKey("audit.retentionDays")
     package static let authJWTKeys = ConfigurationKey("auth.jwtKeys", isSecret: true)
     package static let authAccessTokenTTL = ConfigurationKey("auth.accessTokenTtlSeconds")
     package static let authRefreshTokenTTL = ConfigurationKey("auth.refreshTokenTtlSeconds")
@@ -56,7 +59,7 @@ package struct ConfigurationKey: Sendable, Hashable {
     package static let all: [ConfigurationKey] = [
         .host, .port, .dataDirectory, .databaseURL, .databasePoolSize, .databaseAcquireTimeout,
         .databaseConnectTimeout, .sqliteBusyTimeout, .role, .migrateOnStart, .logLevel, .logFormat,
-        .maxBodyBytes, .trustedProxies, .shutdownGracePeriod, .authJWTKeys, .authAccessTokenTTL, .authRefreshTokenTTL,
+        .maxBodyBytes, .trustedProxies, .shutdownGracePeriod, .jobsConcurrency, .jobsRetentionDays, .auditRetentionDays, .authJWTKeys, .authAccessTokenTTL, .authRefreshTokenTTL,
         .authBcryptCost, .rateLimitPerSecond, .rateLimitBurst, .bootstrapAdminEmail, .bootstrapAdminPassword, .masterKey, .metricsToken,
     ]
 }

@@ -117,6 +117,12 @@ package enum ConfigurationLoader {
         c.shutdownGracePeriodSeconds = reader.double(
             forKey: .init(ConfigurationKey.shutdownGracePeriod.name), default: c.shutdownGracePeriodSeconds)
         check(.shutdownGracePeriod, c.shutdownGracePeriodSeconds >= 0, "must not be negative")
+        c.jobsConcurrency = reader.int(forKey: .init(ConfigurationKey.jobsConcurrency.name), default: c.jobsConcurrency)
+        check(.jobsConcurrency, c.jobsConcurrency >= 1, "must be at least 1")
+        c.jobsRetentionDays = reader.double(forKey: .init(ConfigurationKey.jobsRetentionDays.name), default: c.jobsRetentionDays)
+        check(.jobsRetentionDays, c.jobsRetentionDays > 0, "must be positive")
+        c.auditRetentionDays = reader.double(forKey: .init(ConfigurationKey.auditRetentionDays.name), default: c.auditRetentionDays)
+        check(.auditRetentionDays, c.auditRetentionDays >= 0, "must not be negative")
 
         if let keys = reader.string(forKey: .init(ConfigurationKey.authJWTKeys.name), isSecret: true), !keys.isEmpty {
             do { c.authSigningKeys = try SigningKey.parseList(keys) } catch {

@@ -59,6 +59,12 @@ package struct YizhanConfiguration: Sendable {
     package var trustedProxies: [String] = []
     /// Seconds in-flight work may take to finish after SIGTERM before it is cancelled.
     package var shutdownGracePeriodSeconds = 30.0
+    /// How many jobs of the default queue one worker process runs at once.
+    package var jobsConcurrency = 10
+    /// Days completed, cancelled and discarded jobs are kept.
+    package var jobsRetentionDays = 7.0
+    /// Days audit entries are kept (0 keeps them forever).
+    package var auditRetentionDays = 365.0
     /// ``shutdownGracePeriodSeconds`` as a duration.
     package var shutdownGracePeriod: Duration { .seconds(shutdownGracePeriodSeconds) }
 

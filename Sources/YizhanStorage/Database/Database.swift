@@ -37,10 +37,25 @@ package protocol Database: Service, Sendable {
     /// Returns once ``run()`` has started the connection pool, so that work begun now finds it
     /// running. An engine with nothing to start returns at once.
     func waitUntilRunning() async
+
+    /// Whether ``listen(channel:_:)`` delivers notifications sent by other processes.
+    var deliversNotifications: Bool { get }
+
+    /// Calls `onNotification` with the payload of every notification sent on `channel` (PostgreSQL
+    /// `LISTEN`; `NOTIFY` and `pg_notify` send, delivered at their transaction's commit) until the
+    /// task is cancelled or the connection is lost (then it throws, and the caller listens again).
+    /// An engine without notifications returns when cancelled, having delivered none.
+    func listen(channel: String, _ onNotification: @escaping @Sendable (String) -> Void) async throws
 }
 
 extension Database {
     package func waitUntilRunning() async {}
+
+    package var deliversNotifications: Bool { false }
+
+    package func listen(channel: String, _ onNotification: @escaping @Sendable (String) -> Void) async throws {
+        try? await Task.sleep(for: .seconds(86_400 * 365))
+    }
 
     /// Checks that the database answers a trivial query.
     package func ping() async throws {

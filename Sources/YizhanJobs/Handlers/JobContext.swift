@@ -1,0 +1,36 @@
+import Foundation
+import Synchronization
+import YizhanStorage
+
+/// What a handler knows about the attempt it runs, and how it records completion transactionally.
+package final class JobContext: Sendable {
+    /// The job as claimed (its `attempt` counts this one).
+    package let job: Job
+    /// The worker running it.
+    package let worker: String
+    private let clock: @Sendable () -> Date
+    private let completedInTransaction = Mutex(false)
+
+    init(job: Job, worker: String, clock: @escaping @Sendable () -> Date) {
+        self.job = job
+        self.worker = worker
+        self.clock = clock
+    }
+
+    /// Marks the job completed inside `work`, so the handler's own writes and the completion commit
+    /// together: when the transaction commits the job is done exactly once; when it rolls back (or
+    /// the process dies first) the job runs again. Throws ``JobsError/lostLease`` when the job is no
+    /// longer this attempt's (the rescuer gave it to another worker): let it propagate so the
+    /// transaction rolls back.
+    package func complete(in work: UnitOfWork) async throws {
+        let outcome = AttemptOutcome(
+            id: job.id, attempt: job.attempt, new_attempt: job.attempt, state: JobState.completed.rawValue,
+            run_at: Timestamp.milliseconds(job.runAt), message: nil, at: Timestamp.milliseconds(clock()))
+        let changed = try await JobStore().finish([outcome], worker: worker, now: clock(), in: work)
+        guard changed == 1 else { throw JobsError.lostLease(job.id) }
+        work.afterCommit { self.completedInTransaction.withLock { $0 = true } }
+    }
+
+    /// Whether ``complete(in:)`` committed.
+    var isCompleted: Bool { completedInTransaction.withLock { $0 } }
+}

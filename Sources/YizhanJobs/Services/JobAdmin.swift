@@ -1,0 +1,115 @@
+import Foundation
+import YizhanCore
+import YizhanStorage
+
+/// What operators do with jobs and queues: look, retry, cancel, pause. Each method takes the
+/// tenant whose jobs the caller may see, or `nil` for the platform (every job).
+package struct JobAdmin: Sendable {
+    private let database: any Database
+    private let clock: any TimeSource
+    private let wakeups: JobWakeups
+    private let store = JobStore()
+    private let queues = QueueStore()
+
+    package init(database: any Database, clock: any TimeSource, wakeups: JobWakeups) {
+        self.database = database
+        self.clock = clock
+        self.wakeups = wakeups
+    }
+
+    /// One job. Throws `NOT_FOUND` when it does not exist or is another tenant's.
+    package func job(id: Int64, tenantID: String?) async throws -> Job {
+        let store = store
+        guard let job = try await database.withConnection({ try await store.job(id: id, tenantID: tenantID, in: $0) }) else {
+            throw Self.notFound(id)
+        }
+        return job
+    }
+
+    /// A page of jobs, newest first; pass the last id of a page as `before` for the next one.
+    package func list(filter: JobFilter, tenantID: String?, before: Int64?, limit: Int) async throws -> [Job] {
+        let store = store
+        let limit = min(max(1, limit), 200)
+        return try await database.withConnection { work in
+            try await store.list(filter: filter, tenantID: tenantID, before: before, limit: limit, in: work)
+        }
+    }
+
+    /// Runs a waiting or final job again now. Throws `NOT_FOUND`, or `CONFLICT` when it is running
+    /// or already available, or another job holds its unique key.
+    package func retry(id: Int64, tenantID: String?) async throws -> Job {
+        let (store, now) = (store, clock.now())
+        let changed: Bool
+        do {
+            changed = try await database.transaction { work in
+                try await store.retryNow(id: id, tenantID: tenantID, now: now, in: work)
+            }
+        } catch let error as DatabaseError where error.code == .uniqueViolation {
+            throw YizhanError(.conflict, "Another job holds job \(id)'s unique key.")
+        }
+        let job = try await job(id: id, tenantID: tenantID)
+        guard changed else { throw YizhanError(.conflict, "Job \(id) is \(job.state.rawValue); it cannot be retried now.") }
+        await signal(job.queue)
+        return job
+    }
+
+    /// Cancels a waiting job, or asks the worker of a running one to stop it (it ends `cancelled`
+    /// within a lease-extension interval). Throws `NOT_FOUND`, or `CONFLICT` for a final job.
+    package func cancel(id: Int64, tenantID: String?) async throws -> Job {
+        let (store, now) = (store, clock.now())
+        let changed = try await database.transaction { work in
+            try await store.cancel(id: id, tenantID: tenantID, now: now, in: work)
+        }
+        let job = try await job(id: id, tenantID: tenantID)
+        guard changed || job.state == .running else {
+            throw YizhanError(.conflict, "Job \(id) is \(job.state.rawValue); it cannot be cancelled.")
+        }
+        return job
+    }
+
+    /// Pauses `queue`: its workers claim nothing until it is resumed.
+    package func pause(queue: String) async throws {
+        try await setPaused(queue, true)
+    }
+
+    /// Resumes `queue`.
+    package func resume(queue: String) async throws {
+        try await setPaused(queue, false)
+        await signal(queue)
+    }
+
+    /// Every queue's depth per state, age of its oldest due job, and whether it is paused.
+    package func queueSummaries(tenantID: String?) async throws -> [QueueSummary] {
+        let (queues, now) = (queues, clock.now())
+        return try await database.withConnection { work in try await queues.summaries(tenantID: tenantID, now: now, in: work) }
+    }
+
+    /// Deletes final jobs finalized more than `retention` ago, `batch` rows at a time; returns how many.
+    @discardableResult
+    package func deleteFinal(olderThan retention: Duration, batch: Int = 10_000) async throws -> Int {
+        let (store, cutoff) = (store, clock.now().addingTimeInterval(-retention.seconds))
+        var total = 0
+        while true {
+            let deleted = try await database.transaction { work in
+                try await store.deleteFinal(before: cutoff, limit: batch, in: work)
+            }
+            total += deleted
+            if deleted < batch { return total }
+        }
+    }
+
+    private func setPaused(_ queue: String, _ paused: Bool) async throws {
+        let (queues, now) = (queues, clock.now())
+        try await database.transaction { work in try await queues.setPaused(queue, paused, now: now, in: work) }
+    }
+
+    /// Wakes the queue's producers here, and (PostgreSQL) everywhere.
+    private func signal(_ queue: String) async {
+        try? await database.withConnection { work in try await JobSQL.notify([queue], in: work) }
+        wakeups.signal(queue)
+    }
+
+    static func notFound(_ id: Int64) -> YizhanError {
+        YizhanError(.notFound, "No job \(id).")
+    }
+}

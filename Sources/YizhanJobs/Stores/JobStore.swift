@@ -1,0 +1,221 @@
+import Foundation
+import SQLKit
+import YizhanStorage
+
+/// The `jobs` table: enqueue, claim, finish and rescue. Every state change names its
+/// ``JobTransition``, whose sources guard the `WHERE`.
+struct JobStore {
+    /// Inserts one job, or finds the non-final job that holds its unique key.
+    func insert(_ job: NewJob, now: Date, in work: UnitOfWork) async throws -> EnqueueResult {
+        let stamp = Timestamp.milliseconds(now)
+        let runAt = job.runAt.map(Timestamp.milliseconds) ?? stamp
+        let state: JobState = runAt > stamp ? .scheduled : .available
+        let row = try await work.raw("""
+            INSERT INTO jobs (queue, kind, args, state, priority, attempt, max_attempts, run_at, unique_key, errors,
+                tenant_id, created_at)
+            VALUES (\(bind: job.queue), \(bind: job.kind), \(bind: job.args), \(bind: state.rawValue),
+                \(bind: Int64(job.priority)), 0, \(bind: Int64(job.maxAttempts)), \(bind: runAt), \(bind: job.uniqueKey),
+                '[]', \(bind: job.tenantID), \(bind: stamp))
+            ON CONFLICT (unique_key) WHERE \(unsafeRaw: JobSQL.uniquePredicate) DO NOTHING
+            RETURNING id
+            """).first()
+        if let row { return .inserted(try row.decode(column: "id", as: Int64.self)) }
+        guard let key = job.uniqueKey, let existing = try await holder(of: key, in: work) else {
+            throw DatabaseError(.uniqueViolation, "The job's unique key is taken.")
+        }
+        return .duplicate(existing: existing)
+    }
+
+    /// The non-final job holding `key`.
+    func holder(of key: String, in work: UnitOfWork) async throws -> Int64? {
+        try await work.raw("""
+            SELECT id FROM jobs WHERE unique_key = \(bind: key) AND \(unsafeRaw: JobSQL.uniquePredicate)
+            """).first()?.decode(column: "id", as: Int64.self)
+    }
+
+    /// Inserts many jobs in one statement; jobs whose unique key is held are skipped. Returns how
+    /// many were inserted.
+    func insert(many jobs: [NewJob], now: Date, in work: UnitOfWork) async throws -> Int {
+        let stamp = Timestamp.milliseconds(now)
+        let rows = jobs.map { job in
+            let runAt = job.runAt.map(Timestamp.milliseconds) ?? stamp
+            return BatchRow(
+                queue: job.queue, kind: job.kind, args: job.args,
+                state: (runAt > stamp ? JobState.scheduled : .available).rawValue, priority: job.priority,
+                max_attempts: job.maxAttempts, run_at: runAt, unique_key: job.uniqueKey, tenant_id: job.tenantID)
+        }
+        let columns: [JobSQL.Column] = [
+            .init(name: "queue", type: "text"), .init(name: "kind", type: "text"), .init(name: "args", type: "text"),
+            .init(name: "state", type: "text"), .init(name: "priority", type: "bigint"),
+            .init(name: "max_attempts", type: "bigint"), .init(name: "run_at", type: "bigint"),
+            .init(name: "unique_key", type: "text"), .init(name: "tenant_id", type: "text"),
+        ]
+        let source = JobSQL.records(try JobJSON.string(rows), columns, engine: work.engine)
+        let inserted = try await work.raw("""
+            INSERT INTO jobs (queue, kind, args, state, priority, attempt, max_attempts, run_at, unique_key, errors,
+                tenant_id, created_at)
+            SELECT r.queue, r.kind, r.args, r.state, r.priority, 0, r.max_attempts, r.run_at, r.unique_key, '[]',
+                r.tenant_id, \(bind: stamp)
+            FROM \(source) WHERE true
+            ON CONFLICT (unique_key) WHERE \(unsafeRaw: JobSQL.uniquePredicate) DO NOTHING
+            RETURNING id
+            """).all()
+        return inserted.count
+    }
+
+    private struct BatchRow: Encodable {
+        var queue, kind, args, state: String
+        var priority, max_attempts: Int
+        var run_at: Int64
+        var unique_key, tenant_id: String?
+    }
+
+    /// Claims up to `limit` due jobs of `queue` for `worker`, unless the queue is paused: counts an
+    /// attempt and sets the lease. PostgreSQL skips rows other workers have locked; SQLite runs it
+    /// under the writer lock (the caller's transaction).
+    func claim(
+        queue: String, limit: Int, worker: String, now: Date, leaseUntil: Date, in work: UnitOfWork
+    ) async throws -> [Job] {
+        let stamp = Timestamp.milliseconds(now)
+        let due: SQLQueryString = """
+            SELECT id FROM jobs
+            WHERE queue = \(bind: queue) AND \(unsafeRaw: JobTransition.claim.sourceCondition) AND run_at <= \(bind: stamp)
+                AND NOT EXISTS (SELECT 1 FROM job_queues WHERE name = \(bind: queue) AND paused_at IS NOT NULL)
+            ORDER BY priority, run_at, id
+            LIMIT \(bind: Int64(limit))
+            """
+        let set: SQLQueryString = """
+            state = 'running', attempt = jobs.attempt + 1, attempted_by = \(bind: worker),
+                attempted_at = \(bind: stamp), lease_expires_at = \(bind: Timestamp.milliseconds(leaseUntil))
+            """
+        let rows: [any SQLRow]
+        switch work.engine {
+        case .postgres:
+            rows = try await work.raw("""
+                WITH due AS (\(due) FOR UPDATE SKIP LOCKED)
+                UPDATE jobs SET \(set) FROM due WHERE jobs.id = due.id RETURNING jobs.*
+                """).all()
+        case .sqlite:
+            rows = try await work.raw("UPDATE jobs SET \(set) WHERE id IN (\(due)) RETURNING *").all()
+        }
+        return try rows.map(Self.decode).sorted { ($0.priority, $0.runAt, $0.id) < ($1.priority, $1.runAt, $1.id) }
+    }
+
+    /// Writes the outcomes of finished attempts, all in one statement. Only a job still running
+    /// under the attempt `worker` claimed changes (one the rescuer took back, or already completed
+    /// in the handler's transaction, is left alone); a job an operator asked to cancel ends
+    /// `cancelled` instead of running again. Returns how many rows changed.
+    @discardableResult
+    func finish(_ outcomes: [AttemptOutcome], worker: String, now: Date, in work: UnitOfWork) async throws -> Int {
+        guard !outcomes.isEmpty else { return 0 }
+        let stamp = Timestamp.milliseconds(now)
+        let columns: [JobSQL.Column] = [
+            .init(name: "id", type: "bigint"), .init(name: "attempt", type: "bigint"),
+            .init(name: "new_attempt", type: "bigint"), .init(name: "state", type: "text"),
+            .init(name: "run_at", type: "bigint"), .init(name: "message", type: "text"),
+            .init(name: "at", type: "bigint"),
+        ]
+        let source = JobSQL.records(try JobJSON.string(outcomes), columns, engine: work.engine)
+        let waiting = JobState.sqlList([JobState.available, .scheduled, .retryable])
+        let cancels = "jobs.cancel_requested_at IS NOT NULL AND r.state IN (\(waiting))"
+        let append = JobSQL.appendError(at: "r.at", attempt: "r.attempt", message: "r.message", engine: work.engine)
+        let finals = JobState.sqlList(JobState.final)
+        let rows = try await work.raw("""
+            UPDATE jobs SET
+                state = CASE WHEN \(unsafeRaw: cancels) THEN 'cancelled' ELSE r.state END,
+                attempt = r.new_attempt,
+                run_at = r.run_at,
+                errors = CASE WHEN r.message IS NULL THEN jobs.errors ELSE \(unsafeRaw: append) END,
+                lease_expires_at = NULL,
+                finalized_at = CASE WHEN \(unsafeRaw: cancels) OR r.state IN (\(unsafeRaw: finals)) THEN \(bind: stamp) ELSE NULL END
+            FROM \(source)
+            WHERE jobs.id = r.id AND jobs.\(unsafeRaw: JobTransition.complete.sourceCondition)
+                AND jobs.attempted_by = \(bind: worker) AND jobs.attempt = r.attempt
+            RETURNING jobs.id
+            """).all()
+        return rows.count
+    }
+
+    /// Pushes the lease of every job `worker` runs out to `until`; returns the ids an operator asked
+    /// to cancel meanwhile.
+    func extendLeases(worker: String, until: Date, in work: UnitOfWork) async throws -> [Int64] {
+        try await work.raw("""
+            UPDATE jobs SET lease_expires_at = \(bind: Timestamp.milliseconds(until))
+            WHERE state = 'running' AND attempted_by = \(bind: worker)
+            """).run()
+        return try await work.raw("""
+            SELECT id FROM jobs WHERE state = 'running' AND attempted_by = \(bind: worker) AND cancel_requested_at IS NOT NULL
+            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+    }
+
+    /// Takes back running jobs whose lease ran out before `now` (their worker died): `retryable`,
+    /// or `discarded` after the last attempt, or `cancelled` if an operator asked. Returns how many.
+    func rescue(now: Date, in work: UnitOfWork) async throws -> (retried: Int, discarded: Int) {
+        let stamp = Timestamp.milliseconds(now)
+        let append = JobSQL.appendError(
+            at: "\(stamp)", attempt: "jobs.attempt", message: "'the worker stopped before finishing (lease expired)'",
+            engine: work.engine)
+        let rows = try await work.raw("""
+            UPDATE jobs SET
+                state = CASE WHEN cancel_requested_at IS NOT NULL THEN 'cancelled'
+                    WHEN attempt >= max_attempts THEN 'discarded' ELSE 'retryable' END,
+                finalized_at = CASE WHEN cancel_requested_at IS NOT NULL OR attempt >= max_attempts THEN \(bind: stamp) ELSE NULL END,
+                run_at = \(bind: stamp),
+                lease_expires_at = NULL,
+                errors = \(unsafeRaw: append)
+            WHERE \(unsafeRaw: JobTransition.rescue.sourceCondition) AND lease_expires_at < \(bind: stamp)
+            RETURNING state
+            """).all()
+        let states = try rows.map { try $0.decode(column: "state", as: String.self) }
+        return (states.filter { $0 == JobState.retryable.rawValue }.count, states.filter { $0 == JobState.discarded.rawValue }.count)
+    }
+
+    /// One job; only the tenant's when `tenantID` is given.
+    func job(id: Int64, tenantID: String?, in work: UnitOfWork) async throws -> Job? {
+        var query: SQLQueryString = "SELECT * FROM jobs WHERE id = \(bind: id)"
+        if let tenantID { query += " AND tenant_id = \(bind: tenantID)" }
+        return try await work.raw(query).first().map(Self.decode)
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Job {
+        func date(_ column: String) throws -> Date? {
+            try row.decode(column: column, as: Int64?.self).map(Timestamp.date(milliseconds:))
+        }
+        guard let state = JobState(rawValue: try row.decode(column: "state", as: String.self)) else {
+            throw DatabaseError(.invalidValue, "A job has an unknown state.")
+        }
+        return Job(
+            id: try row.decode(column: "id", as: Int64.self),
+            queue: try row.decode(column: "queue", as: String.self),
+            kind: try row.decode(column: "kind", as: String.self),
+            args: try row.decode(column: "args", as: String.self),
+            state: state,
+            priority: Int(try row.decode(column: "priority", as: Int64.self)),
+            attempt: Int(try row.decode(column: "attempt", as: Int64.self)),
+            maxAttempts: Int(try row.decode(column: "max_attempts", as: Int64.self)),
+            runAt: Timestamp.date(milliseconds: try row.decode(column: "run_at", as: Int64.self)),
+            uniqueKey: try row.decode(column: "unique_key", as: String?.self),
+            errors: JobJSON.errors(try row.decode(column: "errors", as: String.self)),
+            attemptedBy: try row.decode(column: "attempted_by", as: String?.self),
+            attemptedAt: try date("attempted_at"),
+            leaseExpiresAt: try date("lease_expires_at"),
+            cancelRequestedAt: try date("cancel_requested_at"),
+            tenantID: try row.decode(column: "tenant_id", as: String?.self),
+            createdAt: Timestamp.date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            finalizedAt: try date("finalized_at"))
+    }
+}
+
+/// How one attempt ended, as the store writes it: the row's next state and what to record.
+struct AttemptOutcome: Sendable, Encodable {
+    var id: Int64
+    /// The attempt that ran (the guard: a job claimed again since is left alone).
+    var attempt: Int
+    /// The attempt count to store (one less for a snooze or a put-back: it did not count).
+    var new_attempt: Int
+    var state: String
+    var run_at: Int64
+    /// The error to append, if the attempt failed.
+    var message: String?
+    var at: Int64
+}

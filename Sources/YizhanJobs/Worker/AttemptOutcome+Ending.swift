@@ -1,0 +1,53 @@
+import Foundation
+import YizhanStorage
+
+extension AttemptOutcome {
+    /// What to write for `job` after its attempt ended with `ending`, or `nil` when there is nothing
+    /// to write (completed in the handler's transaction, or no longer this attempt's).
+    static func make(
+        _ job: Job, _ ending: JobAttempt.Ending, backoff: (Int) -> Duration, now: Date
+    ) -> AttemptOutcome? {
+        let stamp = Timestamp.milliseconds(now)
+        func outcome(_ state: JobState, attempt: Int? = nil, runAt: Int64? = nil, message: String? = nil) -> AttemptOutcome {
+            precondition(JobTransition.allows(.running, state), "no transition from running to \(state)")
+            return AttemptOutcome(
+                id: job.id, attempt: job.attempt, new_attempt: attempt ?? job.attempt, state: state.rawValue,
+                run_at: runAt ?? Timestamp.milliseconds(job.runAt), message: message, at: stamp)
+        }
+        func failure(_ message: String, after delay: Duration? = nil) -> AttemptOutcome {
+            guard job.attempt < job.maxAttempts else { return outcome(.discarded, message: message) }
+            let wait = delay ?? backoff(job.attempt)
+            return outcome(.retryable, runAt: stamp + Int64(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000), message: message)
+        }
+        switch ending {
+        case .finished(.completed):
+            return outcome(.completed)
+        case .finished(.snooze(let until)):
+            return outcome(.scheduled, attempt: job.attempt - 1, runAt: Timestamp.milliseconds(until))
+        case .finished(.retry(let after, let reason)):
+            return failure(reason, after: after)
+        case .finished(.cancel(let reason)):
+            return outcome(.cancelled, message: reason)
+        case .failed(let error as JobsError) where error.code == .lostLease:
+            return nil
+        case .failed(let error as UndecodableArguments):
+            return outcome(.discarded, message: error.description)
+        case .failed(let error):
+            return failure(String(describing: error))
+        case .timedOut(let timeout):
+            return failure("the attempt ran longer than its timeout of \(timeout) and was cancelled")
+        case .stopped(.operatorCancel):
+            return outcome(.cancelled, message: "cancelled by an operator while running")
+        case .stopped(.shutdown):
+            return outcome(.available, attempt: job.attempt - 1, runAt: stamp)
+        }
+    }
+
+    /// The outcome of a job no handler here knows: discarded.
+    static func unknownKind(_ job: Job, now: Date) -> AttemptOutcome {
+        AttemptOutcome(
+            id: job.id, attempt: job.attempt, new_attempt: job.attempt, state: JobState.discarded.rawValue,
+            run_at: Timestamp.milliseconds(job.runAt), message: "no handler is registered for kind \(job.kind)",
+            at: Timestamp.milliseconds(now))
+    }
+}

@@ -60,7 +60,7 @@ public final class ProviderSandbox: Sendable {
     }
 
     /// Loads apps, users and chats from a seed file:
-    /// `{"lark": {"apps", "users", "chats", "bots"}, "wecom": {"apps", "users", "departments", "robots"}, "dingtalk": {"robots"}}`,
+    /// `{"lark": {"apps", "users", "chats", "bots"}, "wecom": {"apps", "users", "departments", "tags", "robots"}, "dingtalk": {"robots"}}`,
     /// each a list of what the control API's matching `POST` takes.
     public func seed(_ data: Data) async throws {
         let seed = try JSONDecoder().decode(Seed.self, from: data)
@@ -71,6 +71,7 @@ public final class ProviderSandbox: Sendable {
         for app in seed.wecom?.apps ?? [] { await wecom.register(app) }
         for user in seed.wecom?.users ?? [] { await wecom.register(user) }
         for department in seed.wecom?.departments ?? [] { await wecom.register(department) }
+        for tag in seed.wecom?.tags ?? [] { await wecom.register(tag) }
         for robot in seed.wecom?.robots ?? [] { await wecomRobots.register(robot) }
         for robot in seed.dingtalk?.robots ?? [] { await dingtalk.register(robot) }
     }
@@ -98,6 +99,7 @@ public final class ProviderSandbox: Sendable {
             var apps: [WeComSandboxApp]?
             var users: [WeComSandboxUser]?
             var departments: [WeComSandboxDepartment]?
+            var tags: [WeComSandboxTag]?
             var robots: [WeComSandboxRobot]?
         }
         struct DingTalk: Decodable {

@@ -46,13 +46,14 @@ public final class ProviderSandbox: Sendable {
         return router
     }
 
-    /// The sandbox as a Hummingbird application (a ServiceLifecycle service).
+    /// The sandbox as a Hummingbird application (a ServiceLifecycle service). Its routes see the
+    /// address each request came from (``SandboxPeer``), which DingTalk's IP allowlist checks.
     public func application(
         host: String = "127.0.0.1", port: Int, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(),
+            responder: PeerRecordingResponder(routes: router().buildResponder()),
             configuration: .init(address: .hostname(host, port: port), serverName: "yizhan-sandbox"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger

@@ -11,9 +11,12 @@ import NIOCore
 /// Implemented: Lark tokens (2 h lifetime, same token until < 30 min left, revocation),
 /// `im/v1/messages` and replies (validation, recipients, size limits, `uuid` dedupe for 1 h, rate
 /// limits per app, user and chat), uploads, contacts, custom bots, the marketplace ticket flow,
-/// OAuth and event pushing; WeCom's tokens, messages, lookups, app chats, media, robots and
-/// callback pushing; DingTalk's robot; faults (error rate, latency, timeout, forced errors, lost
-/// answers, token revocation) and the control API.
+/// OAuth and event pushing; WeCom's tokens, messages (every type; the 1,000/100/100 limits of
+/// `touser`/`toparty`/`totag`; departments, tags and unlicensed members; text over 2,048 bytes
+/// truncated; 30 a minute and 1,000 an hour per member dropped silently), lookups, app chats,
+/// media, robots and callback pushing; DingTalk's robot with its signature, keyword and IP
+/// allowlist settings; faults (an error rate, which WeCom answers as errcode -1 with HTTP 200;
+/// latency, timeout, forced errors, lost answers, token revocation) and the control API.
 public final class ProviderSandbox: Sendable {
     let clock = SandboxClock()
     let log = SandboxLog()

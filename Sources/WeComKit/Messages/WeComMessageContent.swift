@@ -2,7 +2,9 @@ import Foundation
 
 /// The body of an app message, so callers never hand-write the JSON.
 public enum WeComMessageContent: Sendable, Equatable {
-    /// Text. WeCom keeps the first 2,048 bytes and truncates the rest (it does not refuse it).
+    /// Text. `message/send` keeps the first 2,048 bytes and drops the rest (WeCom: "超过将截断")
+    /// rather than refusing it. Whether app chats (`appchat/send`) truncate too is not in our
+    /// reference (UNCERTAIN; the sandbox refuses more there with 45002).
     case text(String)
     /// Markdown, at most 2048 bytes (shown in WeCom only).
     case markdown(String)

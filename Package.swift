@@ -42,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", "5.4.0"..<"7.0.0"),
+        .package(url: "https://github.com/drmohundro/SWXMLHash.git", from: "8.1.1"),
     ],
     targets: [
         .target(
@@ -77,6 +78,7 @@ let package = Package(
             name: "WeComKit",
             dependencies: [
                 "ProviderKitSupport",
+                .product(name: "SWXMLHash", package: "SWXMLHash"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -48,4 +48,29 @@ struct DingTalkOutcomeTableTests {
             #expect(error.httpStatus == test.status)
         }
     }
+
+    static let refusals: [(String, DingTalkSecuritySetting?)] = [
+        ("sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]", .signature),
+        ("sign not match, more: [timestamp is missing or not within one hour]", .signature),
+        ("ip 115.236.1.2 not in whitelist, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]", .ipAllowlist),
+        ("description:ip 不在白名单中;solution:请联系对应群的管理员，设置机器人安全ip地址段", .ipAllowlist),
+        ("keywords not in content, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]", .keywords),
+        ("错误描述:关键词不匹配;解决方案:请联系群管理员查看此机器人的关键词，并在发送的信息中包含此关键词;", .keywords),
+        ("something new", nil),
+    ]
+
+    @Test(arguments: refusals.indices)
+    func aSecurityRefusalIsPermanentAndNamesTheSettingThatRefused(_ index: Int) throws {
+        let (errmsg, setting) = Self.refusals[index]
+        let body = try JSONSerialization.data(withJSONObject: ["errcode": 310000, "errmsg": errmsg])
+        let error = #expect(throws: DingTalkError.self) { try DingTalkAnswer.check(status: 200, body: body) }
+        #expect(error?.category == .permanent)
+        #expect(error?.refusedBy == setting)
+        #expect(error?.refusedBy?.refusesEveryMessage == setting.map { $0 != .keywords })
+    }
+
+    @Test
+    func onlyA310000NamesASetting() {
+        #expect(DingTalkError(category: .permanent, errcode: 300001, errmsg: "sign not match").refusedBy == nil)
+    }
 }

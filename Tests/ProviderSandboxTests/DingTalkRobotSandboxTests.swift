@@ -14,7 +14,10 @@ import FoundationNetworking
 @Suite(.timeLimit(.minutes(1)))
 struct DingTalkRobotSandboxTests {
     static let seed = """
-        {"dingtalk": {"robots": [{"access_token": "signed-robot", "secret": "SECtestsecret"}, {"access_token": "plain-robot"}]}}
+        {"dingtalk": {"robots": [{"access_token": "signed-robot", "secret": "SECtestsecret"}, {"access_token": "plain-robot"},
+                                 {"access_token": "keyword-robot", "keywords": ["告警", "deploy"]},
+                                 {"access_token": "office-robot", "ip_allowlist": ["10.0.0.7", "192.168.0.0/16"]},
+                                 {"access_token": "loopback-robot", "ip_allowlist": ["10.0.0.7", "127.0.0.0/8", "::1"]}]}}
         """
 
     func withDingTalkSandbox(_ body: @Sendable (String) async throws -> Void) async throws {
@@ -73,6 +76,42 @@ struct DingTalkRobotSandboxTests {
                 try await DingTalkRobot(baseURL: baseURL, accessToken: "nope").send(.text("x"))
             }
             #expect(unknown?.errcode == 300001)
+        }
+    }
+
+    @Test
+    func aKeywordRobotRefusesAMessageWithoutOneOfItsKeywords() async throws {
+        try await withDingTalkSandbox { baseURL in
+            let robot = DingTalkRobot(baseURL: baseURL, accessToken: "keyword-robot")
+            let error = await #expect(throws: DingTalkError.self) { try await robot.send(.text("disk 91% on db-1")) }
+            #expect(error?.errcode == 310000)
+            #expect(error?.errmsg.hasPrefix("keywords not in content") == true)
+            #expect(error?.category == .permanent)
+            #expect(error?.refusedBy == .keywords)
+            try await robot.send(.text("【告警】disk 91% on db-1"))
+            try await robot.send(.markdown(title: "deploy", text: "v1.2 is out"))
+            try await robot.send(.multiButtonCard(title: "Release", text: "v1.2", buttons: [
+                DingTalkCardButton(title: "deploy now", actionURL: "https://example.com/deploy"),
+            ]))
+            // A keyword only in a link does not count.
+            await #expect(throws: DingTalkError.self) {
+                try await robot.send(.link(title: "Release", text: "v1.2", messageURL: "https://example.com/deploy"))
+            }
+        }
+    }
+
+    @Test
+    func anIPAllowlistRefusesASendFromAnyOtherAddress() async throws {
+        try await withDingTalkSandbox { baseURL in
+            let error = await #expect(throws: DingTalkError.self) {
+                try await DingTalkRobot(baseURL: baseURL, accessToken: "office-robot").send(.text("x"))
+            }
+            #expect(error?.errcode == 310000)
+            #expect(error?.errmsg.hasPrefix("ip 127.0.0.1 not in whitelist") == true)
+            #expect(error?.category == .permanent)
+            #expect(error?.refusedBy == .ipAllowlist)
+            #expect(error?.refusedBy?.refusesEveryMessage == true)
+            try await DingTalkRobot(baseURL: baseURL, accessToken: "loopback-robot").send(.text("from an allowed range"))
         }
     }
 

@@ -60,7 +60,7 @@ struct WeComClientSandboxTests {
             let cases: [(WeComClient, WeComMessageContent, WeComRecipients, Int, WeComError.Category)] = [
                 (client(baseURL), .text("x"), .init(users: ["nobody"]), 81013, .permanent),
                 (client(baseURL), .text(""), .init(users: ["zhangsan"]), 44004, .permanent),
-                (client(baseURL), .text(String(repeating: "字", count: 700)), .init(users: ["zhangsan"]), 45002, .permanent),
+                (client(baseURL), .markdown(String(repeating: "字", count: 700)), .init(users: ["zhangsan"]), 45002, .permanent),
                 (client(baseURL, secret: "wrong"), .text("x"), .init(users: ["zhangsan"]), 40001, .permanent),
             ]
             for (client, content, recipients, errcode, category) in cases {

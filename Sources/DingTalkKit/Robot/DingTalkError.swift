@@ -28,6 +28,15 @@ public struct DingTalkError: Error, Sendable, Equatable, CustomStringConvertible
         self.httpStatus = httpStatus
     }
 
+    /// 310000: a security setting of the robot (signature, IP allowlist, keywords) refused the send.
+    public static let securityCheckFailed = 310000
+
+    /// Which security setting refused the send, for a 310000 whose `errmsg` names one; nil for
+    /// every other error. See ``DingTalkSecuritySetting`` for how far each refusal reaches.
+    public var refusedBy: DingTalkSecuritySetting? {
+        errcode == Self.securityCheckFailed ? DingTalkSecuritySetting(errmsg: errmsg) : nil
+    }
+
     /// 130101: the robot sent more than 20 messages in a minute. DingTalk's custom robot docs
     /// say it is then throttled for 10 minutes.
     public static let sendingTooFast = 130101
@@ -43,8 +52,8 @@ public struct DingTalkError: Error, Sendable, Equatable, CustomStringConvertible
 
     /// Sorts an answer that carries a non-zero `errcode`: 130101 and 410100 (too fast) and 90030
     /// (quota) are rate limits; -1 (system busy) is retryable; a 429 is a rate limit whatever its
-    /// code; 310000 (signature, keyword or IP check failed), 300001 (unknown token) and anything
-    /// else are permanent, except a 5xx, which may have sent (a robot send has no dedupe key).
+    /// code; 310000 (a security setting refused it: ``refusedBy``), 300001 (unknown token) and
+    /// anything else are permanent, except a 5xx, which may have sent (a robot send has no dedupe key).
     static func classify(errcode: Int, errmsg: String, status: Int) -> DingTalkError {
         let category: Category =
             switch errcode {

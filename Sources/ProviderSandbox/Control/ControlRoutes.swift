@@ -69,6 +69,10 @@ enum ControlRoutes {
             await wecom.register(try await request.decode(as: WeComSandboxDepartment.self, context: context))
             return SandboxResponse.json(["ok": true], status: .created)
         }
+        router.post("/_sandbox/wecom/tags") { request, context in
+            await wecom.register(try await request.decode(as: WeComSandboxTag.self, context: context))
+            return SandboxResponse.json(["ok": true], status: .created)
+        }
         router.post("/_sandbox/wecom/robots") { request, context in
             await sandbox.wecomRobots.register(try await request.decode(as: WeComSandboxRobot.self, context: context))
             return SandboxResponse.json(["ok": true], status: .created)

@@ -17,7 +17,7 @@ enum DingTalkRoutes {
             // Hummingbird's query parameters are already percent-decoded.
             let (errcode, errmsg) = await dingtalk.send(
                 accessToken: query["access_token"].map(String.init), timestamp: query["timestamp"].map(String.init),
-                sign: query["sign"].map(String.init), body: Data(buffer: body))
+                sign: query["sign"].map(String.init), body: Data(buffer: body), peer: SandboxPeer.address)
             return drop ? SandboxResponse.dropped() : SandboxResponse.json(["errcode": errcode, "errmsg": errmsg])
         }
     }

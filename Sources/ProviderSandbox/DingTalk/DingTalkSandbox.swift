@@ -1,21 +1,14 @@
 import Crypto
 import Foundation
 
-/// A DingTalk custom robot registered with the sandbox.
-struct DingTalkSandboxRobot: Sendable, Codable {
-    var accessToken: String
-    var secret: String?
-
-    enum CodingKeys: String, CodingKey {
-        case secret
-        case accessToken = "access_token"
-    }
-}
-
-/// The DingTalk stand-in: robots, signature checks, the 20-a-minute limit and its 10-minute throttle.
+/// The DingTalk stand-in: robots, their security settings (signature, IP allowlist, keywords), the
+/// 20-a-minute limit and its 10-minute throttle.
 ///
-/// The error codes are community-reported (UNCERTAIN): 300001 unknown token, 310000 signature (or
-/// keyword, IP) check failed, 130101 sending too fast.
+/// The error codes and messages are community-reported (UNCERTAIN): 300001 unknown token; 310000
+/// for each security setting, told apart only by `errmsg` ("sign not match", "ip … not in
+/// whitelist", "keywords not in content"; newer answers say the same in Chinese); 130101 sending
+/// too fast. In which order DingTalk checks the settings is not documented (UNCERTAIN): the
+/// sandbox checks the signature, then the IP, then the message, then its keywords.
 actor DingTalkSandbox {
     static let perMinute = 20
     static let throttle: TimeInterval = 600
@@ -40,8 +33,11 @@ actor DingTalkSandbox {
         throttledUntil = [:]
     }
 
-    /// `POST /robot/send`: `{errcode, errmsg}`, always HTTP 200.
-    func send(accessToken: String?, timestamp: String?, sign: String?, body raw: Data) -> (errcode: Int, errmsg: String) {
+    /// Where DingTalk's 310000 answers point.
+    static let moreInfo = ", more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]"
+
+    /// `POST /robot/send` from `peer` (an IP address): `{errcode, errmsg}`, always HTTP 200.
+    func send(accessToken: String?, timestamp: String?, sign: String?, body raw: Data, peer: String?) -> (errcode: Int, errmsg: String) {
         let body = (try? JSONSerialization.jsonObject(with: raw)) as? [String: Any] ?? [:]
         let messageType = body["msgtype"] as? String ?? ""
         let content = (body[messageType]).flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
@@ -62,9 +58,11 @@ actor DingTalkSandbox {
                 abs(now.timeIntervalSince1970 * 1000 - Double(milliseconds)) <= 3_600_000
             else { return reject(310000, "sign not match, more: [timestamp is missing or not within one hour]") }
             let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp)\n\(secret)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
-            guard Data(mac).base64EncodedString() == sign else { return reject(310000, "sign not match") }
+            guard Data(mac).base64EncodedString() == sign else { return reject(310000, "sign not match" + Self.moreInfo) }
         }
+        guard robot.allows(peer: peer) else { return reject(310000, "ip \(peer ?? "unknown") not in whitelist" + Self.moreInfo) }
         guard Self.messageTypes.contains(messageType), !content.isEmpty else { return reject(40035, "missing or invalid msgtype") }
+        guard robot.admitsContent(of: body[messageType]) else { return reject(310000, "keywords not in content" + Self.moreInfo) }
         if messageType == "actionCard", let card = body["actionCard"] as? [String: Any] {
             // A card has one button (singleTitle + singleURL) or a list of them (btns).
             let single = card["singleTitle"] is String && card["singleURL"] is String

@@ -13,9 +13,13 @@ import NIOCore
 /// limits, `uuid` dedupe for 1 h, rate limits per API and app, per user and per chat), recall,
 /// card updates, chat creation (`uuid` dedupe for 10 h) and member lists, uploads, contacts,
 /// custom bots (signature and keyword checks), the marketplace ticket flow, OAuth and event
-/// pushing; WeCom's tokens, messages, lookups, app chats, media, robots and callback pushing;
-/// DingTalk's robot; faults (error rate, latency, timeout, forced errors, lost answers, token
-/// revocation, duplicated and reordered pushes) and the control API.
+/// pushing; WeCom's tokens, messages (every type; the 1,000/100/100 limits of
+/// `touser`/`toparty`/`totag`; departments, tags and unlicensed members; text over 2,048 bytes
+/// truncated; 30 a minute and 1,000 an hour per member dropped silently), lookups, app chats,
+/// media, robots and callback pushing; DingTalk's robot with its signature, keyword and IP
+/// allowlist settings; faults (an error rate, which WeCom answers as errcode -1 with HTTP 200;
+/// latency, timeout, forced errors, lost answers, token revocation, duplicated and reordered
+/// pushes) and the control API.
 public final class ProviderSandbox: Sendable {
     let clock = SandboxClock()
     let log = SandboxLog()
@@ -49,13 +53,14 @@ public final class ProviderSandbox: Sendable {
         return router
     }
 
-    /// The sandbox as a Hummingbird application (a ServiceLifecycle service).
+    /// The sandbox as a Hummingbird application (a ServiceLifecycle service). Its routes see the
+    /// address each request came from (``SandboxPeer``), which DingTalk's IP allowlist checks.
     public func application(
         host: String = "127.0.0.1", port: Int, logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(),
+            responder: PeerRecordingResponder(routes: router().buildResponder()),
             configuration: .init(address: .hostname(host, port: port), serverName: "yizhan-sandbox"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger
@@ -63,7 +68,7 @@ public final class ProviderSandbox: Sendable {
     }
 
     /// Loads apps, users and chats from a seed file:
-    /// `{"lark": {"apps", "users", "chats", "bots"}, "wecom": {"apps", "users", "departments", "robots"}, "dingtalk": {"robots"}}`,
+    /// `{"lark": {"apps", "users", "chats", "bots"}, "wecom": {"apps", "users", "departments", "tags", "robots"}, "dingtalk": {"robots"}}`,
     /// each a list of what the control API's matching `POST` takes.
     public func seed(_ data: Data) async throws {
         let seed = try JSONDecoder().decode(Seed.self, from: data)
@@ -74,6 +79,7 @@ public final class ProviderSandbox: Sendable {
         for app in seed.wecom?.apps ?? [] { await wecom.register(app) }
         for user in seed.wecom?.users ?? [] { await wecom.register(user) }
         for department in seed.wecom?.departments ?? [] { await wecom.register(department) }
+        for tag in seed.wecom?.tags ?? [] { await wecom.register(tag) }
         for robot in seed.wecom?.robots ?? [] { await wecomRobots.register(robot) }
         for robot in seed.dingtalk?.robots ?? [] { await dingtalk.register(robot) }
     }
@@ -101,6 +107,7 @@ public final class ProviderSandbox: Sendable {
             var apps: [WeComSandboxApp]?
             var users: [WeComSandboxUser]?
             var departments: [WeComSandboxDepartment]?
+            var tags: [WeComSandboxTag]?
             var robots: [WeComSandboxRobot]?
         }
         struct DingTalk: Decodable {

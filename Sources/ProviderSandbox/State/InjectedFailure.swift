@@ -29,7 +29,7 @@ extension SandboxFaults {
             case .fail(let status, let code):
                 throw InjectedFailure(
                     status: status, code: code,
-                    message: status >= 500 ? "system busy (injected by the sandbox)" : "error injected by the sandbox")
+                    message: status >= 500 || code == -1 ? "system busy (injected by the sandbox)" : "error injected by the sandbox")
             }
         }
         return dropAnswer

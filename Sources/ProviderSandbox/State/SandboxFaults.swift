@@ -5,7 +5,8 @@ import Synchronization
 final class SandboxFaults: Sendable {
     /// One fault and its settings.
     enum Fault: Sendable, Equatable {
-        /// This share of calls (0…1) answers HTTP 500.
+        /// This share of calls (0…1) fails as "system busy": WeCom's errcode -1 with HTTP 200,
+        /// HTTP 500 elsewhere.
         case errorRate(Double)
         /// Every call is delayed this long.
         case latency(milliseconds: Int)
@@ -86,7 +87,8 @@ final class SandboxFaults: Sendable {
                 case .timeout where outcome == nil:
                     outcome = .hang
                 case .errorRate(let share) where outcome == nil && Double.random(in: 0..<1) < share:
-                    outcome = .fail(status: 500, code: -1)
+                    // WeCom answers its "system busy" -1 with HTTP 200, as it does every errcode.
+                    outcome = .fail(status: provider == "wecom" ? 200 : 500, code: -1)
                 case .forceError(let code, let status, let remaining) where outcome == nil && remaining > 0:
                     outcome = .fail(status: status, code: code)
                     list[index] = .forceError(code: code, status: status, remaining: remaining - 1)

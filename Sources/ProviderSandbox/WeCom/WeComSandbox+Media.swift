@@ -27,10 +27,17 @@ extension WeComSandbox {
         return Self.ok(["type": type, "media_id": mediaID, "created_at": String(Int(now.timeIntervalSince1970))])
     }
 
-    /// Messages that carry a `media_id` must name one uploaded in this corp within 3 days (40007).
+    /// Messages that carry a `media_id`, and each `mpnews` article's `thumb_media_id`, must name
+    /// one uploaded in this corp within 3 days (40007).
     func checkMedia(corpID: String, messageType: String, body: [String: Any]) throws(WeComAPIError) {
+        let object = body[messageType] as? [String: Any]
+        if messageType == "mpnews" {
+            for article in object?["articles"] as? [[String: Any]] ?? [] {
+                try checkMedia(corpID: corpID, mediaID: article["thumb_media_id"] as? String ?? "")
+            }
+        }
         guard ["image", "voice", "video", "file"].contains(messageType) else { return }
-        try checkMedia(corpID: corpID, mediaID: (body[messageType] as? [String: Any])?["media_id"] as? String ?? "")
+        try checkMedia(corpID: corpID, mediaID: object?["media_id"] as? String ?? "")
     }
 
     /// `mediaID` was uploaded in this corp (or by this robot) within 3 days.

@@ -3,8 +3,10 @@ import Foundation
 /// The state of the WeCom stand-in: apps, tokens, members, sent messages.
 actor WeComSandbox {
     static let tokenLifetime: TimeInterval = 7200
-    /// Per app, per member: 30 messages a minute; the excess is dropped silently.
+    /// Per app, per member: 30 messages a minute and 1,000 an hour; the excess is dropped
+    /// silently (WeCom: "超过部分会被丢弃不下发"), answered as if sent.
     static let perMemberPerMinute = 30
+    static let perMemberPerHour = 1000
     static let messageTypes: Set<String> = [
         "text", "markdown", "textcard", "news", "mpnews", "image", "voice", "video", "file", "template_card",
         "miniprogram_notice",
@@ -17,9 +19,12 @@ actor WeComSandbox {
     var users: [String: [String: WeComSandboxUser]] = [:]
     /// corp → department ids registered or named by a member
     var departments: [String: Set<Int>] = [:]
+    /// corp → tag id → tag
+    var tags: [String: [Int: WeComSandboxTag]] = [:]
     private var tokens: [String: (app: String, expiresAt: Date)] = [:]
     private var currentToken: [String: String] = [:]
     private var perMember: [String: RateWindow] = [:]
+    private var perMemberHourly: [String: RateWindow] = [:]
     private var recentRequests: [String: (at: Date, messageID: String)] = [:]
     var messageCounter = 0
     /// corp → chat id → app group chat
@@ -39,16 +44,22 @@ actor WeComSandbox {
         departments[user.corpID, default: []].formUnion(user.departments ?? [])
     }
     func register(_ department: WeComSandboxDepartment) { departments[department.corpID, default: []].insert(department.id) }
+    func register(_ tag: WeComSandboxTag) {
+        tags[tag.corpID, default: [:]][tag.tagID] = tag
+        departments[tag.corpID, default: []].formUnion(tag.partyList ?? [])
+    }
 
     func reset() {
         apps = [:]
         users = [:]
         departments = [:]
+        tags = [:]
         chats = [:]
         media = [:]
         tokens = [:]
         currentToken = [:]
         perMember = [:]
+        perMemberHourly = [:]
         recentRequests = [:]
     }
 
@@ -88,50 +99,39 @@ actor WeComSandbox {
         return app
     }
 
-    /// `message/send`: partial failures listed, all-invalid is 81013, duplicates and the per-member
-    /// excess are dropped silently.
+    /// `message/send`: partial failures listed, all-invalid is 81013, text over 2,048 bytes
+    /// truncated, duplicates and the per-member excess dropped silently.
     func send(accessToken: String?, body raw: Data) throws(WeComAPIError) -> Data {
         let app = try app(forToken: accessToken)
         let appKey = "\(app.corpID)|\(app.agentID)"
         let now = clock.now()
-        guard let body = (try? JSONSerialization.jsonObject(with: raw)) as? [String: Any] else { throw .invalidParameter }
+        guard var body = (try? JSONSerialization.jsonObject(with: raw)) as? [String: Any] else { throw .invalidParameter }
         let messageType = body["msgtype"] as? String ?? ""
-        let content = (body[messageType]).flatMap { try? JSONSerialization.data(withJSONObject: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let touser = (body["touser"] as? String ?? "").split(separator: "|").map(String.init)
+        let touser = Self.list(body["touser"])
         var record = SandboxRecord(
             provider: "wecom", appID: "\(app.corpID)/\(app.agentID)", outcome: .rejected, recipientType: "touser",
-            recipient: touser.joined(separator: "|"), messageType: messageType, content: content, dedupeKey: nil,
-            messageID: nil, reason: nil, time: now)
-        do {
-            guard (body["agentid"] as? Int) == app.agentID else { throw WeComAPIError.agentMismatch }
-            guard Self.messageTypes.contains(messageType) else { throw WeComAPIError.invalidMessageType }
-            try Self.checkContent(messageType: messageType, body: body)
+            recipient: touser.joined(separator: "|"), messageType: messageType, content: Self.contentJSON(body, messageType),
+            dedupeKey: nil, messageID: nil, reason: nil, time: now)
+        do throws(WeComAPIError) {
+            guard (body["agentid"] as? Int) == app.agentID else { throw .agentMismatch }
+            guard Self.messageTypes.contains(messageType) else { throw .invalidMessageType }
+            // message/send keeps the first 2,048 bytes of a text ("超过将截断"); markdown over it is refused.
+            try Self.checkContent(messageType: messageType, body: body, limit: messageType == "text" ? .max : 2048)
             try checkMedia(corpID: app.corpID, messageType: messageType, body: body)
-            var parties = (body["toparty"] as? String ?? "").split(separator: "|").map(String.init)
-            let tags = (body["totag"] as? String ?? "").split(separator: "|").map(String.init)
-            guard !(touser.isEmpty && parties.isEmpty && tags.isEmpty) else { throw WeComAPIError.noRecipient }
-            let members = users[app.corpID] ?? [:]
-            let everyone = touser == ["@all"]
-            let knownDepartments = departments[app.corpID] ?? []
-            let validParties = Set(parties.compactMap(Int.init).filter { knownDepartments.contains($0) })
-            var valid = everyone ? Array(members.keys) : touser.filter { members[$0] != nil }
-            if !everyone {
-                // A department reaches its members; tags are not modelled, so every tag is reported invalid.
-                let inParties = members.values.filter { !validParties.isDisjoint(with: $0.departments ?? []) }.map(\.userID)
-                valid = Array(Set(valid).union(inParties)).sorted()
-                parties = parties.filter { Int($0).map { !validParties.contains($0) } ?? true }
-            } else {
-                parties = []
+            let reach = try reach(corpID: app.corpID, users: touser, parties: Self.list(body["toparty"]), tags: Self.list(body["totag"]))
+            // The duplicate check compares the request as sent, before any truncation.
+            let canonical = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? raw
+            if messageType == "text", let truncated = Self.truncatedText(body) {
+                body["text"] = ["content": truncated]
+                record.content = Self.contentJSON(body, messageType)
+                record.reason = "text truncated to 2048 bytes"
             }
-            let invalidUsers = everyone ? [] : touser.filter { members[$0] == nil }
-            guard !valid.isEmpty else { throw WeComAPIError.noValidRecipient }
 
             messageCounter += 1
-            var messageID = "wmsg" + String(messageCounter)
+            let messageID = "wmsg" + String(messageCounter)
             if body["enable_duplicate_check"] as? Int == 1 {
                 let interval = TimeInterval(min(body["duplicate_check_interval"] as? Int ?? 1800, 4 * 3600))
                 // The whole request is compared, as JSON (not as bytes: key order does not matter).
-                let canonical = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? raw
                 let key = "\(appKey)|" + String(decoding: canonical, as: UTF8.self)
                 record.dedupeKey = "duplicate_check:\(Int(interval))s"
                 if let earlier = recentRequests[key], now.timeIntervalSince(earlier.at) < interval {
@@ -139,39 +139,56 @@ actor WeComSandbox {
                     record.messageID = earlier.messageID
                     record.reason = "duplicate request within \(Int(interval)) s (enable_duplicate_check)"
                     log.append(record)
-                    return Self.answer(messageID: earlier.messageID, invalidUsers: invalidUsers, parties: parties, tags: tags)
+                    return Self.answer(messageID: earlier.messageID, reach)
                 }
                 recentRequests[key] = (now, messageID)
             }
-            for member in valid {
+            for member in reach.members {
                 var delivery = record
                 delivery.recipient = member
                 delivery.messageID = messageID
-                if perMember["\(appKey)|\(member)", default: RateWindow(limit: Self.perMemberPerMinute, window: 60)].admit(at: now) != nil {
+                if let limit = admitToMember("\(appKey)|\(member)", at: now) {
                     delivery.outcome = .dropped
-                    delivery.reason = "over 30 messages a minute to this member from this app: dropped silently"
+                    delivery.reason = "over \(limit) to this member from this app: dropped silently"
                 } else {
                     delivery.outcome = .accepted
                 }
                 log.append(delivery)
             }
-            if !invalidUsers.isEmpty {
-                record.recipient = invalidUsers.joined(separator: "|")
-                record.reason = "invaliduser"
-                log.append(record)
+            for (reason, recipients) in [("invaliduser", reach.invalidUsers), ("unlicenseduser", reach.unlicensed)] where !recipients.isEmpty {
+                var refused = record
+                refused.recipient = recipients.joined(separator: "|")
+                refused.reason = reason
+                log.append(refused)
             }
-            messageID = messageID.isEmpty ? "wmsg0" : messageID
-            return Self.answer(messageID: messageID, invalidUsers: invalidUsers, parties: parties, tags: tags)
-        } catch let error as WeComAPIError {
+            return Self.answer(messageID: messageID, reach)
+        } catch {
             record.reason = "\(error.errcode) \(error.errmsg)"
             log.append(record)
             throw error
-        } catch {
-            throw .invalidParameter
         }
     }
 
-    /// Text and markdown must be non-empty (44004) and at most 2048 bytes (45002).
+    /// Counts one message to a member against 30 a minute and 1,000 an hour; returns the limit
+    /// it is over (the message is then dropped and counts against neither), or nil.
+    private func admitToMember(_ key: String, at now: Date) -> String? {
+        if perMember[key, default: RateWindow(limit: Self.perMemberPerMinute, window: 60)].isFull(at: now) {
+            return "30 messages a minute"
+        }
+        if perMemberHourly[key, default: RateWindow(limit: Self.perMemberPerHour, window: 3600)].isFull(at: now) {
+            return "1000 messages an hour"
+        }
+        _ = perMember[key]?.admit(at: now)
+        _ = perMemberHourly[key]?.admit(at: now)
+        return nil
+    }
+
+    /// A `|`-separated recipient list.
+    private static func list(_ value: Any?) -> [String] {
+        (value as? String ?? "").split(separator: "|").map(String.init)
+    }
+
+    /// Text and markdown must be non-empty (44004) and at most `limit` bytes (45002).
     static func checkContent(messageType: String, body: [String: Any], limit: Int = 2048) throws(WeComAPIError) {
         guard ["text", "markdown"].contains(messageType) else { return }
         let text = (body[messageType] as? [String: Any])?["content"] as? String ?? ""
@@ -179,10 +196,25 @@ actor WeComSandbox {
         guard text.utf8.count <= limit else { throw .contentTooLong }
     }
 
-    private static func answer(messageID: String, invalidUsers: [String], parties: [String], tags: [String]) -> Data {
+    /// A text's content cut to its first 2,048 bytes, whole characters only (UNCERTAIN: where
+    /// WeCom cuts a character that straddles the limit is not documented); nil when it fits.
+    private static func truncatedText(_ body: [String: Any]) -> String? {
+        guard let text = (body["text"] as? [String: Any])?["content"] as? String, text.utf8.count > 2048 else { return nil }
+        var kept = String.UnicodeScalarView()
+        var bytes = 0
+        for scalar in text.unicodeScalars {
+            bytes += String(scalar).utf8.count
+            guard bytes <= 2048 else { break }
+            kept.append(scalar)
+        }
+        return String(kept)
+    }
+
+    private static func answer(messageID: String, _ reach: Reach) -> Data {
         let answer = SendAnswer(
-            msgid: messageID, invaliduser: invalidUsers.map { $0.lowercased() }.joined(separator: "|"),
-            invalidparty: parties.joined(separator: "|"), invalidtag: tags.joined(separator: "|"))
+            msgid: messageID, invaliduser: reach.invalidUsers.map { $0.lowercased() }.joined(separator: "|"),
+            invalidparty: reach.invalidParties.joined(separator: "|"), invalidtag: reach.invalidTags.joined(separator: "|"),
+            unlicenseduser: reach.unlicensed.joined(separator: "|"))
         return (try? JSONEncoder().encode(answer)) ?? Data(#"{"errcode":0,"errmsg":"ok"}"#.utf8)
     }
 
@@ -194,6 +226,6 @@ actor WeComSandbox {
         var invaliduser: String
         var invalidparty: String
         var invalidtag: String
-        var unlicenseduser = ""
+        var unlicenseduser: String
     }
 }

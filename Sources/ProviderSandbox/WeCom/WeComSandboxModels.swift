@@ -25,9 +25,12 @@ struct WeComSandboxUser: Sendable, Codable {
     var name: String
     /// The departments the member is in (WeCom's `department`); `toparty` reaches them.
     var departments: [Int]?
+    /// `false`: the member has no API licence, so app messages list it in `unlicenseduser`
+    /// and do not reach it. Licensed when absent.
+    var licensed: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case email, mobile, name
+        case email, mobile, name, licensed
         case corpID = "corp_id"
         case userID = "userid"
         case departments = "department"
@@ -71,6 +74,12 @@ struct WeComAPIError: Error, Sendable {
     static let contentTooLong = WeComAPIError(errcode: 45002, errmsg: "content size out of limit")
     static let noValidRecipient = WeComAPIError(errcode: 81013, errmsg: "user & party & tag all invalid")
     static let noRecipient = WeComAPIError(errcode: 82001, errmsg: "All touser & toparty & totag invalid")
+    /// `touser` with more than 1,000 members ("不合法的UserID列表长度"); the English errmsg is UNCERTAIN.
+    static let tooManyUsers = WeComAPIError(errcode: 40032, errmsg: "invalid userid list size")
+    /// `toparty` with more than 100 departments ("不合法的PartyID列表长度"); the English errmsg is UNCERTAIN.
+    static let tooManyParties = WeComAPIError(errcode: 82002, errmsg: "invalid partyid list size")
+    /// `totag` with more than 100 tags ("不合法的TagID列表长度"); the English errmsg is UNCERTAIN.
+    static let tooManyTags = WeComAPIError(errcode: 82003, errmsg: "invalid tagid list size")
     static let invalidParameter = WeComAPIError(errcode: 40058, errmsg: "invalid parameter")
     /// No member with that mobile or email (`user/getuserid`, `get_userid_by_email`).
     static let userNotFound = WeComAPIError(errcode: 46004, errmsg: "user no exist")

@@ -67,34 +67,6 @@ public struct WeComClient: Sendable {
         try await Self.fetchToken(http: http, configuration: configuration)
     }
 
-    /// `POST /cgi-bin/message/send`. Partly invalid recipients do not fail the call: they are in the
-    /// result. With `duplicateCheckInterval`, WeCom drops an identical request within that many
-    /// seconds (at most 4 hours): the only way to retry a ``ProviderErrorCategory/maybeDelivered``
-    /// send safely, since the request is the same bytes.
-    public func send(
-        _ content: WeComMessageContent, to recipients: WeComRecipients, safe: Bool = false,
-        duplicateCheckInterval: Int? = nil
-    ) async throws(WeComError) -> WeComSendResult {
-        var body: [String: Any] = [
-            "msgtype": content.messageType, "agentid": configuration.agentID, content.messageType: content.body,
-            "safe": safe ? 1 : 0,
-        ]
-        if !recipients.users.isEmpty { body["touser"] = recipients.users.joined(separator: "|") }
-        if !recipients.parties.isEmpty { body["toparty"] = recipients.parties.joined(separator: "|") }
-        if !recipients.tags.isEmpty { body["totag"] = recipients.tags.joined(separator: "|") }
-        if let duplicateCheckInterval {
-            body["enable_duplicate_check"] = 1
-            body["duplicate_check_interval"] = duplicateCheckInterval
-        }
-        let answer = try await authorized(path: "/cgi-bin/message/send", body: body, idempotent: false)
-        func list(_ key: String) -> [String] {
-            (answer[key] as? String).map { $0.split(separator: "|").map(String.init) } ?? []
-        }
-        return WeComSendResult(
-            messageID: answer["msgid"] as? String, invalidUsers: list("invaliduser"), invalidParties: list("invalidparty"),
-            invalidTags: list("invalidtag"), unlicensedUsers: list("unlicenseduser"))
-    }
-
     /// Calls with the token in the query; on a token error, refetches it and retries once (a
     /// refused token means WeCom did nothing, so this is safe for a send too).
     /// - Parameter idempotent: Whether doing the call twice is harmless; a lost answer of a call

@@ -2,7 +2,9 @@ import Foundation
 
 /// The body of an app message, so callers never hand-write the JSON.
 public enum WeComMessageContent: Sendable, Equatable {
-    /// Text, at most 2048 bytes.
+    /// Text. `message/send` keeps the first 2,048 bytes and drops the rest (WeCom: "超过将截断")
+    /// rather than refusing it. Whether app chats (`appchat/send`) truncate too is not in our
+    /// reference (UNCERTAIN; the sandbox refuses more there with 45002).
     case text(String)
     /// Markdown, at most 2048 bytes (shown in WeCom only).
     case markdown(String)
@@ -10,10 +12,19 @@ public enum WeComMessageContent: Sendable, Equatable {
     case textCard(title: String, description: String, url: String, buttonText: String? = nil)
     /// One to eight news articles.
     case news([WeComArticle])
+    /// One to eight articles stored with WeCom (`mpnews`): their HTML travels in the message, and
+    /// `safe` 2 (members of the corp only) applies to these alone.
+    case mpnews([WeComMPNewsArticle])
     /// An uploaded image.
     case image(mediaID: String)
+    /// An uploaded voice message (AMR, at most 60 s).
+    case voice(mediaID: String)
+    /// An uploaded video, with a title (≤ 128 bytes) and a description (≤ 512 bytes).
+    case video(mediaID: String, title: String? = nil, description: String? = nil)
     /// An uploaded file.
     case file(mediaID: String)
+    /// A mini program notice (`miniprogram_notice`), for an app linked to a mini program.
+    case miniprogramNotice(WeComMiniprogramNotice)
     /// A template card, as the JSON object of `template_card`.
     case templateCard(json: String)
 
@@ -24,8 +35,12 @@ public enum WeComMessageContent: Sendable, Equatable {
         case .markdown: "markdown"
         case .textCard: "textcard"
         case .news: "news"
+        case .mpnews: "mpnews"
         case .image: "image"
+        case .voice: "voice"
+        case .video: "video"
         case .file: "file"
+        case .miniprogramNotice: "miniprogram_notice"
         case .templateCard: "template_card"
         }
     }
@@ -37,60 +52,12 @@ public enum WeComMessageContent: Sendable, Equatable {
         case .textCard(let title, let description, let url, let button):
             ["title": title, "description": description, "url": url, "btntxt": button ?? "详情"]
         case .news(let articles): ["articles": articles.map(\.object)]
-        case .image(let id), .file(let id): ["media_id": id]
+        case .mpnews(let articles): ["articles": articles.map(\.object)]
+        case .image(let id), .voice(let id), .file(let id): ["media_id": id]
+        case .video(let id, let title, let description):
+            ["media_id": id, "title": title, "description": description].compactMapValues { $0 }
+        case .miniprogramNotice(let notice): notice.object
         case .templateCard(let json): (try? JSONSerialization.jsonObject(with: Data(json.utf8))) ?? [:]
         }
-    }
-}
-
-/// A news article.
-public struct WeComArticle: Sendable, Equatable {
-    public var title: String
-    public var description: String?
-    public var url: String
-    public var pictureURL: String?
-
-    public init(title: String, description: String? = nil, url: String, pictureURL: String? = nil) {
-        self.title = title
-        self.description = description
-        self.url = url
-        self.pictureURL = pictureURL
-    }
-
-    var object: [String: String] {
-        var object = ["title": title, "url": url]
-        if let description { object["description"] = description }
-        if let pictureURL { object["picurl"] = pictureURL }
-        return object
-    }
-}
-
-/// Who an app message goes to: members, departments and tags (any mix), or everyone.
-public struct WeComRecipients: Sendable, Equatable {
-    public var users: [String]
-    public var parties: [String]
-    public var tags: [String]
-
-    public init(users: [String] = [], parties: [String] = [], tags: [String] = []) {
-        self.users = users
-        self.parties = parties
-        self.tags = tags
-    }
-
-    /// `@all`: every member in the app's visibility.
-    public static let everyone = WeComRecipients(users: ["@all"])
-}
-
-/// What `message/send` answered: the message id and the recipients it could not reach.
-public struct WeComSendResult: Sendable, Equatable {
-    public var messageID: String?
-    public var invalidUsers: [String]
-    public var invalidParties: [String]
-    public var invalidTags: [String]
-    public var unlicensedUsers: [String]
-
-    /// Whether every recipient was valid.
-    public var reachedEveryone: Bool {
-        invalidUsers.isEmpty && invalidParties.isEmpty && invalidTags.isEmpty && unlicensedUsers.isEmpty
     }
 }

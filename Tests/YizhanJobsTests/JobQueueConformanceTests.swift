@@ -68,6 +68,43 @@ struct JobQueueConformanceTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func uniqueKeysAreScopedByTenantAndKind(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine, migrations: jobsMigrations) { database, _ in
+            let fixture = JobsFixture(database: database)
+            let queue = fixture.queue
+            func enqueue<H: JobHandler>(_ handler: H.Type, _ args: H.Args, tenant: String?) async throws -> EnqueueResult {
+                try await database.transaction { try await queue.enqueue(handler, args, options: .init(uniqueKey: "send:1", tenantID: tenant), in: $0) }
+            }
+            let alpha = try await enqueue(Echo.self, .init(text: "a"), tenant: "ten_alpha")
+            // Another tenant's job with the same key is its own job, and learns nothing of alpha's.
+            guard case .inserted = try await enqueue(Echo.self, .init(text: "b"), tenant: "ten_bravo") else {
+                Issue.record("bravo's job was refused for alpha's key"); return
+            }
+            guard case .inserted = try await enqueue(Echo.self, .init(text: "p"), tenant: nil) else {
+                Issue.record("a platform job was refused for a tenant's key"); return
+            }
+            guard case .inserted = try await enqueue(Scripted.self, .init(action: .cancel), tenant: "ten_alpha") else {
+                Issue.record("another kind was refused for the key"); return
+            }
+            #expect(try await enqueue(Echo.self, .init(text: "again"), tenant: "ten_alpha") == .duplicate(existing: alpha.id))
+            #expect(try await fixture.job(alpha.id).uniqueKey == "send:1")
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func anAbsurdRetryHintIsBoundedRatherThanCrashingTheWorker(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine, migrations: jobsMigrations) { database, _ in
+            let fixture = JobsFixture(database: database)
+            let id = try await fixture.enqueue(Scripted.self, .init(action: .retryAfter, seconds: 1e15))
+            let start = fixture.clock.now()
+            try await fixture.running(fixture.worker()) {
+                let job = try await fixture.waitFor(id, state: .retryable)
+                #expect(job.runAt == start.addingTimeInterval(30 * 24 * 3600))
+            }
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func aWorkerCompletesJobsWithTheAttemptCounted(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine, migrations: jobsMigrations) { database, _ in
             let fixture = JobsFixture(database: database)
@@ -222,15 +259,18 @@ struct JobQueueConformanceTests {
     func aLiveWorkerExtendsItsLeasesSoItsJobsAreNotRescued(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine, migrations: jobsMigrations) { database, _ in
             let fixture = JobsFixture(database: database)
-            let id = try await fixture.enqueue(Scripted.self, .init(action: .sleep, seconds: 0.25))
+            let id = try await fixture.enqueue(Sleeper.self, .init(seconds: 1.5))
             let worker = fixture.worker(lease: .milliseconds(60))
             try await fixture.running(worker) {
                 let running = try await fixture.waitFor(id, state: .running)
-                fixture.clock.advance(by: .milliseconds(50))
-                // The worker extends every 20 ms (a third of the lease), measured from the moved clock.
-                _ = try await fixture.waitFor(id) { $0.state != .running || $0.leaseExpiresAt! > running.leaseExpiresAt! }
+                // Past the lease the claim gave: only an extension keeps the job from being rescued.
+                fixture.clock.advance(by: .milliseconds(100))
+                #expect(fixture.clock.now() > running.leaseExpiresAt!)
+                let extended = try await fixture.waitFor(id) { $0.leaseExpiresAt.map { $0 > fixture.clock.now() } ?? true }
+                #expect(extended.state == .running)
                 #expect(try await worker.rescue() == (0, 0))
-                try await fixture.waitFor(id, state: .completed)
+                let done = try await fixture.waitFor(id, state: .completed)
+                #expect(done.attempt == 1)
             }
         }
     }
@@ -284,7 +324,9 @@ struct JobQueueConformanceTests {
     func anOperatorCancelStopsARunningJob(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine, migrations: jobsMigrations) { database, _ in
             let fixture = JobsFixture(database: database)
-            let id = try await fixture.enqueue(Scripted.self, .init(action: .sleep, seconds: 0.28))
+            // Long enough that only the cancel can end it, however slow the machine (the handler's
+            // sleep is cancelled with it).
+            let id = try await fixture.enqueue(Sleeper.self, .init(seconds: 20))
             try await fixture.running(fixture.worker(lease: .milliseconds(60))) {
                 try await fixture.waitFor(id, state: .running)
                 let asked = try await fixture.admin.cancel(id: id, tenantID: nil)

@@ -31,6 +31,7 @@ struct JobsFixture: Sendable {
         var registry = JobRegistry()
         registry.register(Echo(log: log))
         registry.register(Scripted(log: log))
+        registry.register(Sleeper())
         registry.register(Recording(log: log, database: database))
         return registry
     }
@@ -138,6 +139,19 @@ struct Scripted: JobHandler {
     }
 
     func backoff(attempt: Int) -> Duration { .seconds(10 * attempt) }
+}
+
+/// Sleeps as long as its arguments say, with a timeout far longer: only a cancel or a drain ends
+/// it early, however slow the machine.
+struct Sleeper: JobHandler {
+    struct Args: Codable, Sendable { var seconds: Double }
+    static let kind = "test.sleeper"
+    static let timeout: Duration = .seconds(120)
+
+    func run(_ args: Args, context: JobContext) async throws -> JobOutcome {
+        try await Task.sleep(for: .seconds(args.seconds))
+        return .completed
+    }
 }
 
 /// Records its job id in `job_effects` in the transaction that completes the job.

@@ -29,7 +29,10 @@ struct AuthHTTPTests {
 
     @Test(arguments: TestEngines.all)
     func missingForgedAndExpiredCredentialsAre401(engine: DatabaseEngine) async throws {
-        try await withIdentityTestApp(engine, configure: { $0.accessTokenTTLSeconds = 30 }) { api, identity, _ in
+        // Tokens are stamped by the app's clock, so they are checked and forged against it too: on a
+        // loaded machine, real time may pass the 30 s lifetime before the checks run.
+        let clock = ManualTimeSource(start: Date())
+        try await withIdentityTestApp(engine, configure: { $0.accessTokenTTLSeconds = 30 }, clock: clock) { api, identity, _ in
             _ = try await identity.makeTenant("acme")
             let (access, _) = try await api.login("acme", "owner@acme.test", ownerPassword)
             let none = try await api.call(.get, "/api/v1/me")
@@ -38,10 +41,10 @@ struct AuthHTTPTests {
             #expect(none.headers[.wwwAuthenticate] == "Bearer")
             let parts = access.split(separator: ".").map(String.init)
             let forgedKey = AccessTokens(keys: [try SigningKey(id: "test-1", secret: String(repeating: "z", count: 40))], lifetime: .seconds(60))
-            let claims = try #require(try await identity.accessTokens.verify(access, now: Date()))
-            let otherKey = try await forgedKey.issue(userID: claims.userID, tenantID: claims.tenantID, sessionID: claims.sessionID, now: Date())
+            let claims = try #require(try await identity.accessTokens.verify(access, now: clock.now()))
+            let otherKey = try await forgedKey.issue(userID: claims.userID, tenantID: claims.tenantID, sessionID: claims.sessionID, now: clock.now())
             let expired = try await identity.accessTokens.issue(
-                userID: claims.userID, tenantID: claims.tenantID, sessionID: claims.sessionID, now: Date().addingTimeInterval(-40))
+                userID: claims.userID, tenantID: claims.tenantID, sessionID: claims.sessionID, now: clock.now().addingTimeInterval(-40))
             let algNone = Data(#"{"alg":"none","typ":"JWT"}"#.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
             for token in [otherKey, expired, "\(algNone).\(parts[1]).", "\(parts[0]).\(parts[1])x.\(parts[2])", "nonsense", "yz_notakey"] {
                 let reply = try await api.call(.get, "/api/v1/me", token: token)

@@ -14,19 +14,31 @@ struct JobStore {
             INSERT INTO jobs (queue, kind, args, state, priority, attempt, max_attempts, run_at, unique_key, errors,
                 tenant_id, created_at)
             VALUES (\(bind: job.queue), \(bind: job.kind), \(bind: job.args), \(bind: state.rawValue),
-                \(bind: Int64(job.priority)), 0, \(bind: Int64(job.maxAttempts)), \(bind: runAt), \(bind: job.uniqueKey),
+                \(bind: Int64(job.priority)), 0, \(bind: Int64(job.maxAttempts)), \(bind: runAt), \(bind: Self.storedKey(job)),
                 '[]', \(bind: job.tenantID), \(bind: stamp))
             ON CONFLICT (unique_key) WHERE \(unsafeRaw: JobSQL.uniquePredicate) DO NOTHING
             RETURNING id
             """).first()
         if let row { return .inserted(try row.decode(column: "id", as: Int64.self)) }
-        guard let key = job.uniqueKey, let existing = try await holder(of: key, in: work) else {
+        guard let key = Self.storedKey(job), let existing = try await holder(of: key, in: work) else {
             throw DatabaseError(.uniqueViolation, "The job's unique key is taken.")
         }
         return .duplicate(existing: existing)
     }
 
-    /// The non-final job holding `key`.
+    /// A unique key as stored: scoped by the job's tenant and kind, so one tenant's key never
+    /// collides with (or reveals the job id of) another tenant's, nor one kind's with another's.
+    static func storedKey(_ job: NewJob) -> String? {
+        job.uniqueKey.map { [job.tenantID ?? "", job.kind, $0].joined(separator: "\u{1F}") }
+    }
+
+    /// The key as the caller gave it.
+    static func shownKey(_ stored: String) -> String {
+        let parts = stored.split(separator: "\u{1F}", maxSplits: 2, omittingEmptySubsequences: false)
+        return parts.count == 3 ? String(parts[2]) : stored
+    }
+
+    /// The non-final job holding the stored `key`.
     func holder(of key: String, in work: UnitOfWork) async throws -> Int64? {
         try await work.raw("""
             SELECT id FROM jobs WHERE unique_key = \(bind: key) AND \(unsafeRaw: JobSQL.uniquePredicate)
@@ -42,7 +54,7 @@ struct JobStore {
             return BatchRow(
                 queue: job.queue, kind: job.kind, args: job.args,
                 state: (runAt > stamp ? JobState.scheduled : .available).rawValue, priority: job.priority,
-                max_attempts: job.maxAttempts, run_at: runAt, unique_key: job.uniqueKey, tenant_id: job.tenantID)
+                max_attempts: job.maxAttempts, run_at: runAt, unique_key: Self.storedKey(job), tenant_id: job.tenantID)
         }
         let columns: [JobSQL.Column] = [
             .init(name: "queue", type: "text"), .init(name: "kind", type: "text"), .init(name: "args", type: "text"),
@@ -136,16 +148,25 @@ struct JobStore {
         return rows.count
     }
 
-    /// Pushes the lease of every job `worker` runs out to `until`; returns the ids an operator asked
-    /// to cancel meanwhile.
-    func extendLeases(worker: String, until: Date, in work: UnitOfWork) async throws -> [Int64] {
-        try await work.raw("""
-            UPDATE jobs SET lease_expires_at = \(bind: Timestamp.milliseconds(until))
-            WHERE state = 'running' AND attempted_by = \(bind: worker)
-            """).run()
-        return try await work.raw("""
-            SELECT id FROM jobs WHERE state = 'running' AND attempted_by = \(bind: worker) AND cancel_requested_at IS NOT NULL
-            """).all().map { try $0.decode(column: "id", as: Int64.self) }
+    /// Pushes the leases of the jobs `worker` holds (`ids`: attempts running and outcomes not yet
+    /// written) out to `until`; returns those an operator asked to cancel meanwhile. Only these ids:
+    /// a job the worker claimed but lost track of (a claim whose answer was lost, an outcome it
+    /// could not write) runs out its lease and is rescued. On PostgreSQL rows another transaction
+    /// holds (a handler completing in its own transaction, an outcome write) are skipped this
+    /// round rather than waited for, so the renewal of the others never stalls or deadlocks.
+    func extendLeases(worker: String, ids: [Int64], until: Date, in work: UnitOfWork) async throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        let held: SQLQueryString = "id IN (\(binds: ids)) AND state = 'running' AND attempted_by = \(bind: worker)"
+        if work.engine == .postgres {
+            try await work.raw("""
+                UPDATE jobs SET lease_expires_at = \(bind: Timestamp.milliseconds(until))
+                WHERE id IN (SELECT id FROM jobs WHERE \(held) ORDER BY id FOR UPDATE SKIP LOCKED)
+                """).run()
+        } else {
+            try await work.raw("UPDATE jobs SET lease_expires_at = \(bind: Timestamp.milliseconds(until)) WHERE \(held)").run()
+        }
+        return try await work.raw("SELECT id FROM jobs WHERE \(held) AND cancel_requested_at IS NOT NULL")
+            .all().map { try $0.decode(column: "id", as: Int64.self) }
     }
 
     /// Takes back running jobs whose lease ran out before `now` (their worker died): `retryable`,
@@ -194,7 +215,7 @@ struct JobStore {
             attempt: Int(try row.decode(column: "attempt", as: Int64.self)),
             maxAttempts: Int(try row.decode(column: "max_attempts", as: Int64.self)),
             runAt: Timestamp.date(milliseconds: try row.decode(column: "run_at", as: Int64.self)),
-            uniqueKey: try row.decode(column: "unique_key", as: String?.self),
+            uniqueKey: try row.decode(column: "unique_key", as: String?.self).map(Self.shownKey),
             errors: JobJSON.errors(try row.decode(column: "errors", as: String.self)),
             attemptedBy: try row.decode(column: "attempted_by", as: String?.self),
             attemptedAt: try date("attempted_at"),

@@ -2,6 +2,19 @@ import Foundation
 import YizhanStorage
 
 extension AttemptOutcome {
+    /// The longest a retry hint or a snooze may put a job off: 30 days.
+    static let longestWait: Duration = .seconds(30 * 24 * 3600)
+    /// The longest error message kept per attempt.
+    static let longestMessage = 2000
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+
+    static func bounded(_ message: String) -> String {
+        message.count <= longestMessage ? message : String(message.prefix(longestMessage)) + "…"
+    }
+
     /// What to write for `job` after its attempt ended with `ending`, or `nil` when there is nothing
     /// to write (completed in the handler's transaction, or no longer this attempt's).
     static func make(
@@ -12,18 +25,21 @@ extension AttemptOutcome {
             precondition(JobTransition.allows(.running, state), "no transition from running to \(state)")
             return AttemptOutcome(
                 id: job.id, attempt: job.attempt, new_attempt: attempt ?? job.attempt, state: state.rawValue,
-                run_at: runAt ?? Timestamp.milliseconds(job.runAt), message: message, at: stamp)
+                run_at: runAt ?? Timestamp.milliseconds(job.runAt), message: message.map(Self.bounded), at: stamp)
         }
         func failure(_ message: String, after delay: Duration? = nil) -> AttemptOutcome {
             guard job.attempt < job.maxAttempts else { return outcome(.discarded, message: message) }
-            let wait = delay ?? backoff(job.attempt)
-            return outcome(.retryable, runAt: stamp + Int64(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000), message: message)
+            // A provider's hint (or a handler's) is trusted within reason: never negative, never
+            // past `longestWait`, so a huge value cannot overflow the arithmetic into a crash loop.
+            let wait = min(max(delay ?? backoff(job.attempt), .zero), Self.longestWait)
+            return outcome(.retryable, runAt: stamp + Self.milliseconds(wait), message: message)
         }
         switch ending {
         case .finished(.completed):
             return outcome(.completed)
         case .finished(.snooze(let until)):
-            return outcome(.scheduled, attempt: job.attempt - 1, runAt: Timestamp.milliseconds(until))
+            let latest = now.addingTimeInterval(Self.longestWait / .seconds(1))
+            return outcome(.scheduled, attempt: job.attempt - 1, runAt: Timestamp.milliseconds(min(until, latest)))
         case .finished(.retry(let after, let reason)):
             return failure(reason, after: after)
         case .finished(.cancel(let reason)):

@@ -10,6 +10,8 @@ actor JobCompleter {
     private let clock: any TimeSource
     private var buffer: [AttemptOutcome] = []
     private var flushing: Task<Void, Never>?
+    /// The batch being written now.
+    private var writing: [AttemptOutcome] = []
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
 
     init(database: any Database, worker: String, clock: any TimeSource) {
@@ -39,7 +41,12 @@ actor JobCompleter {
         flushing = Task { await self.write(batch) }
     }
 
+    /// The jobs whose outcome is waiting or being written: their leases still need renewing.
+    func pendingIDs() -> [Int64] { (buffer + writing).map(\.id) }
+
     private func write(_ batch: [AttemptOutcome]) async {
+        writing = batch
+        defer { writing = [] }
         var start = 0
         while start < batch.count {
             let chunk = Array(batch[start..<min(start + 2000, batch.count)])

@@ -173,9 +173,10 @@ package final class JobWorker: Service, Sendable {
     private func extendLeases() async {
         let now = clock.now()
         let (worker, until, store) = (configuration.workerID, now.addingTimeInterval(configuration.lease.seconds), store)
+        let ids = running.withLock { Array($0.keys) } + (await completer.pendingIDs())
         do {
             let cancelled = try await database.write { work in
-                try await store.extendLeases(worker: worker, until: until, in: work)
+                try await store.extendLeases(worker: worker, ids: ids, until: until, in: work)
             }
             for id in cancelled { running.withLock { $0[id] }?.stop(.operatorCancel) }
         } catch {

@@ -52,6 +52,8 @@ struct DingTalkOutcomeTableTests {
     static let refusals: [(String, DingTalkSecuritySetting?)] = [
         ("sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]", .signature),
         ("sign not match, more: [timestamp is missing or not within one hour]", .signature),
+        ("invalid timestamp", .signature),
+        ("时间戳无效", .signature),
         ("ip 115.236.1.2 not in whitelist, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]", .ipAllowlist),
         ("description:ip 不在白名单中;solution:请联系对应群的管理员，设置机器人安全ip地址段", .ipAllowlist),
         ("keywords not in content, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]", .keywords),

@@ -72,6 +72,7 @@ struct DingTalkRobotSandboxTests {
                 baseURL: baseURL, accessToken: "signed-robot", secret: "SECtestsecret", now: { Date().addingTimeInterval(-7200) })
             let staleError = await #expect(throws: DingTalkError.self) { try await stale.send(.text("x")) }
             #expect(staleError?.errcode == 310000)
+            #expect(staleError?.errmsg == "invalid timestamp" && staleError?.refusedBy == .signature)
             let unknown = await #expect(throws: DingTalkError.self) {
                 try await DingTalkRobot(baseURL: baseURL, accessToken: "nope").send(.text("x"))
             }

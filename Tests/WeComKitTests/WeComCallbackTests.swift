@@ -24,6 +24,32 @@ struct WeComCallbackTests {
     }
 
     @Test
+    func unmodelledSystemEventsInOneSecondKeepApartAndARetryKeepsItsKey() throws {
+        let chat = { (id: String) in
+            Self.callback("<Event><![CDATA[change_external_chat]]></Event><ChatId><![CDATA[\(id)]]></ChatId><ChangeType><![CDATA[update]]></ChangeType>", from: "sys", agent: nil)
+        }
+        let first = try WeComCallback(xml: chat("wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA"))
+        #expect(try WeComCallback(xml: chat("wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA")).dedupeKey == first.dedupeKey)
+        #expect(try WeComCallback(xml: chat("wrOgQhDgAAMYQiS5ol9G7gK9JVBBBB")).dedupeKey != first.dedupeKey)
+        let batch = { (job: String) in
+            Self.callback("<Event><![CDATA[batch_job_result]]></Event><BatchJob><JobId><![CDATA[\(job)]]></JobId><JobType><![CDATA[sync_user]]></JobType></BatchJob>", from: "sys", agent: nil)
+        }
+        #expect(try WeComCallback(xml: batch("job1")).dedupeKey != WeComCallback(xml: batch("job2")).dedupeKey)
+    }
+
+    @Test
+    func aDocumentTypeDeclarationIsRefusedBeforeParsing() throws {
+        let bomb = "<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+            + Self.callback("<Content>&b;</Content><MsgId>1</MsgId>", type: "text")
+        #expect(throws: WeComCallbackError.self) { try WeComCallback(xml: bomb) }
+        let external = "<!DOCTYPE xml [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" + Self.callback("<Content>&x;</Content><MsgId>1</MsgId>", type: "text")
+        #expect(throws: WeComCallbackError.self) { try WeComCallback(xml: external) }
+        // A message may say anything inside the root.
+        let text = try WeComCallback(xml: Self.callback("<Content><![CDATA[<!DOCTYPE html>]]></Content><MsgId>2</MsgId>", type: "text"))
+        #expect(text.kind == .message(id: "2", .text(content: "<!DOCTYPE html>")))
+    }
+
+    @Test
     func plainTextAndCDATAReadTheSame() throws {
         let plain = try WeComCallback(xml: "<xml><ToUserName>ww1436e0e65a779aee</ToUserName><FromUserName>ChenJiaShun</FromUserName><CreateTime>1476422779</CreateTime><MsgType>text</MsgType><Content>你好</Content><MsgId>1456453720</MsgId><AgentID>1000002</AgentID></xml>")
         #expect(plain.kind == .message(id: "1456453720", .text(content: "你好")))

@@ -27,7 +27,8 @@ public enum DingTalkSecuritySetting: Sendable, Equatable {
             self = .keywords
         } else if text.contains("whitelist") || text.contains("白名单") {
             self = .ipAllowlist
-        } else if text.contains("sign") || text.contains("签名") {
+        } else if text.contains("sign") || text.contains("签名") || text.contains("timestamp") || text.contains("时间戳") {
+            // "invalid timestamp": the signing host's clock is off, which fails every message alike.
             self = .signature
         } else {
             return nil

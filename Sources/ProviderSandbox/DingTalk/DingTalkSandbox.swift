@@ -56,7 +56,7 @@ actor DingTalkSandbox {
         if let secret = robot.secret {
             guard let timestamp, let milliseconds = Int64(timestamp), let sign,
                 abs(now.timeIntervalSince1970 * 1000 - Double(milliseconds)) <= 3_600_000
-            else { return reject(310000, "sign not match, more: [timestamp is missing or not within one hour]") }
+            else { return reject(310000, "invalid timestamp") }
             let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp)\n\(secret)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
             guard Data(mac).base64EncodedString() == sign else { return reject(310000, "sign not match" + Self.moreInfo) }
         }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A decrypted WeCom callback (the XML inside `Encrypt`), read into a typed message or event.
@@ -73,14 +74,25 @@ public struct WeComCallback: Sendable, Equatable {
     /// - A message: its `MsgId`, as WeCom recommends (`corp|agent|msg|MsgId`).
     /// - An event, or a message without `MsgId`: `FromUserName` + `CreateTime`, as WeCom
     ///   recommends, then `MsgType`/`Event`, `ChangeType`, `EventKey` and the event's subject
-    ///   (`UserID`, `ExternalUserID`, `Id`, `TagId`, `TaskId`, `ResponseCode`) where present.
-    ///   The additions are ours: system events all come from `sys` with a one-second
-    ///   `CreateTime`, so two directory changes in one second would share WeCom's key. Each part
-    ///   is the same in every retry, so the additions cannot split one callback's retries.
+    ///   (`UserID`, `ExternalUserID`, `Id`, `TagId`, `TaskId`, `ChatId`, `StrategyId`,
+    ///   `BatchJob.JobId`) where present; for an event the kit does not model, a SHA-256 of all
+    ///   its fields instead. The additions are ours: system events all come from `sys` with a
+    ///   one-second `CreateTime`, so two directory changes in one second would share WeCom's key.
+    ///   Each part is the same in every retry (the decrypted text is), so the additions cannot
+    ///   split one callback's retries.
+    ///
+    /// Contact and external-contact events carry no `AgentID`: a store shared by several apps of
+    /// one corp should prefix the key with the receiving app's own id.
     public var dedupeKey: String {
         let scope = "\(corpID)|\(agentID.map(String.init) ?? "")"
         if case .message(let id?, _) = kind { return "\(scope)|msg|\(id)" }
-        let parts = ["Event", "ChangeType", "EventKey", "UserID", "ExternalUserID", "Id", "TagId", "TaskId", "ResponseCode"]
+        if case .event(.other) = kind {
+            let all = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+            let digest = SHA256.hash(data: Data(all.utf8)).map { String(format: "%02x", $0) }.joined()
+            return [scope, "event", from, String(createTime), messageType, fields["Event"] ?? "", digest].joined(separator: "|")
+        }
+        let parts = ["Event", "ChangeType", "EventKey", "UserID", "ExternalUserID", "Id", "TagId", "TaskId", "ChatId",
+                     "StrategyId", "BatchJob.JobId", "ResponseCode"]
             .compactMap { name in fields[name].map { "\(name)=\($0)" } }
         return ([scope, "event", from, String(createTime), messageType] + parts).joined(separator: "|")
     }

@@ -10,7 +10,7 @@ struct LarkDropResponseTests {
     @Test
     func aLostAnswerIsMaybeDeliveredAndARetryWithTheSameUUIDDeliversOnce() async throws {
         try await withLarkSandbox { _, baseURL in
-            let client = larkClient(baseURL, timeout: .seconds(2))
+            let client = larkClient(baseURL, timeout: .seconds(10))
             _ = try await client.fetchTenantToken()
             try await control(baseURL, "/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_test", "kind": "drop_response"}"#)
             let uuid = "deploy-42-notify-alice"
@@ -35,7 +35,7 @@ struct LarkDropResponseTests {
         try await withLarkSandbox { _, baseURL in
             try await control(baseURL, "/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_test", "kind": "drop_response", "count": 2}"#)
             // The token fetch is not a send: it gets its answer.
-            let client = larkClient(baseURL, timeout: .seconds(2))
+            let client = larkClient(baseURL, timeout: .seconds(10))
             _ = try await client.fetchTenantToken()
             for index in 0..<2 {
                 let lost = await #expect(throws: LarkError.self) {

@@ -42,7 +42,7 @@ struct LarkMarketplaceTests {
     }
 
     func configuration(_ baseURL: String) -> LarkClient.Configuration {
-        .init(baseURL: baseURL, appID: "cli_market", appSecret: "market-secret", timeout: .seconds(2))
+        .init(baseURL: baseURL, appID: "cli_market", appSecret: "market-secret", timeout: .seconds(10))
     }
 
     /// Waits (up to 5 s) for a pushed ticket other than `previous`.

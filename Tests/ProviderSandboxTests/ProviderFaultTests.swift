@@ -19,8 +19,10 @@ struct ProviderFaultTests {
          "dingtalk": {"robots": [{"access_token": "dt-token"}]}}
         """
 
-    func wecom(_ baseURL: String) -> WeComClient {
-        WeComClient(configuration: .init(baseURL: baseURL, corpID: "wwcorp", agentID: 1000002, secret: "app-secret", timeout: .milliseconds(1500)))
+    /// A client with a deadline long enough for a loaded machine; the `timeout` fault's test passes
+    /// a short one, since it waits that deadline out.
+    func wecom(_ baseURL: String, timeout: TimeAmount = .seconds(10)) -> WeComClient {
+        WeComClient(configuration: .init(baseURL: baseURL, corpID: "wwcorp", agentID: 1000002, secret: "app-secret", timeout: timeout))
     }
 
     @Test
@@ -40,9 +42,12 @@ struct ProviderFaultTests {
             #expect(busy?.httpStatus == 200)  // as WeCom answers "system busy"
             try await deleteFaults(baseURL)
 
+            // A short deadline to wait out, and a token fetched before the fault holds every call.
+            let impatient = wecom(baseURL, timeout: .milliseconds(1500))
+            _ = try await impatient.send(.text("warms its token cache"), to: .init(users: ["zhangsan"]))
             try await control(baseURL, "/_sandbox/faults", #"{"provider": "wecom", "app_id": "wwcorp", "kind": "timeout"}"#)
-            let hung = await #expect(throws: WeComError.self) { try await client.send(.text("x"), to: .init(users: ["zhangsan"])) }
-            #expect(hung?.category == .maybeDelivered)  // the send went out; its answer never came
+            let hung = await #expect(throws: WeComError.self) { try await impatient.send(.text("x"), to: .init(users: ["zhangsan"])) }
+            #expect(hung?.category == .maybeDelivered, "\(String(describing: hung))")  // the send went out; its answer never came
             try await deleteFaults(baseURL)
 
             try await control(baseURL, "/_sandbox/faults", #"{"provider": "wecom", "app_id": "robot-key", "kind": "force_error", "code": -1, "count": 1}"#)

@@ -28,7 +28,7 @@ struct WeComClientSandboxTests {
     }
 
     func client(_ baseURL: String, agent: Int = 1000002, secret: String = "app-secret") -> WeComClient {
-        WeComClient(configuration: .init(baseURL: baseURL, corpID: "wwcorp", agentID: agent, secret: secret, timeout: .seconds(2)))
+        WeComClient(configuration: .init(baseURL: baseURL, corpID: "wwcorp", agentID: agent, secret: secret, timeout: .seconds(10)))
     }
 
     @Test

@@ -23,7 +23,7 @@ struct WeComDirectoryAndChatTests {
 
     func withWeCom(_ body: @Sendable (WeComClient, String) async throws -> Void) async throws {
         try await withSandbox(seed: Self.seed) { _, baseURL in
-            let client = WeComClient(configuration: .init(baseURL: baseURL, corpID: "wwcorp", agentID: 1000002, secret: "app-secret", timeout: .seconds(2)))
+            let client = WeComClient(configuration: .init(baseURL: baseURL, corpID: "wwcorp", agentID: 1000002, secret: "app-secret", timeout: .seconds(10)))
             try await body(client, baseURL)
         }
     }

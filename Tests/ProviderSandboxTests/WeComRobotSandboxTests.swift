@@ -13,7 +13,7 @@ import FoundationNetworking
 struct WeComRobotSandboxTests {
     func withRobot(_ body: @Sendable (WeComRobot, String) async throws -> Void) async throws {
         try await withSandbox(seed: #"{"wecom": {"robots": [{"key": "693a91f6-7xxx"}]}}"#) { _, baseURL in
-            try await body(WeComRobot(baseURL: baseURL, key: "693a91f6-7xxx", timeout: .seconds(2)), baseURL)
+            try await body(WeComRobot(baseURL: baseURL, key: "693a91f6-7xxx", timeout: .seconds(10)), baseURL)
         }
     }
 

@@ -34,7 +34,7 @@ struct WeComTokenSourceTests {
     func aClientSendsWithAnExternalTokenSourceAndTellsItWhenATokenIsRefused() async throws {
         try await withSandbox(seed: ProviderFaultTests.seed) { _, baseURL in
             let configuration = WeComClient.Configuration(
-                baseURL: baseURL, corpID: "wwcorp", agentID: 1000002, secret: "app-secret", timeout: .seconds(2))
+                baseURL: baseURL, corpID: "wwcorp", agentID: 1000002, secret: "app-secret", timeout: .seconds(10))
             let pool = PoolTokens(fetcher: WeComClient(configuration: configuration))
             let client = WeComClient(configuration: configuration, tokens: pool)
             let sent = try await client.send(.text("through the pool"), to: .init(users: ["zhangsan"]))

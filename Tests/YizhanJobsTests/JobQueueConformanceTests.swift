@@ -330,7 +330,8 @@ struct JobQueueConformanceTests {
             try await fixture.running(fixture.worker(lease: .milliseconds(60))) {
                 try await fixture.waitFor(id, state: .running)
                 let asked = try await fixture.admin.cancel(id: id, tenantID: nil)
-                #expect(asked.state == .running)
+                // Asked while running; the worker may have stopped it before the answer was read.
+                #expect(asked.state == .running || asked.state == .cancelled)
                 #expect(asked.cancelRequestedAt != nil)
                 let job = try await fixture.waitFor(id)
                 #expect(job.state == .cancelled)
@@ -391,9 +392,9 @@ struct JobQueueConformanceTests {
     func aShutdownPutsBackWhatDidNotFinishWithoutCountingTheAttempt(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine, migrations: jobsMigrations) { database, _ in
             let fixture = JobsFixture(database: database)
-            let quick = try await fixture.enqueue(Scripted.self, .init(action: .sleep, seconds: 0.05))
-            let slow = try await fixture.enqueue(Scripted.self, .init(action: .sleep, seconds: 0.25))
-            try await fixture.running(fixture.worker(drainTimeout: .milliseconds(100))) {
+            let quick = try await fixture.enqueue(Sleeper.self, .init(seconds: 0.05))
+            let slow = try await fixture.enqueue(Sleeper.self, .init(seconds: 60))
+            try await fixture.running(fixture.worker(drainTimeout: .seconds(1))) {
                 try await fixture.waitFor(slow, state: .running)
                 try await fixture.waitFor(quick, state: .running)
             }

@@ -201,16 +201,25 @@ let package = Package(
                 "YizhanCore",
                 "YizhanStorage",
                 "YizhanIdentity",
+                "LarkKit",
+                "WeComKit",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "YizhanCredentialsTests",
             dependencies: [
-                "YizhanCredentials", "YizhanIdentity", "YizhanStorage", "YizhanCore", "YizhanTesting",
+                "YizhanCredentials", "YizhanIdentity", "YizhanStorage", "YizhanCore", "YizhanTesting", "ProviderSandbox",
+                "LarkKit", "WeComKit",
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -115,6 +115,27 @@ struct TokenPoolSandboxTests {
         }
     }
 
+    @Test(arguments: TestEngines.all)
+    func verifySaysOkForGoodCredentialsAndGivesTheProvidersCodeForAWrongSecret(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let (fixture, lark, wecom) = try await Self.apps(database, sandbox: sandbox)
+            let verifier = fixture.credentials.verifier
+            let good = try await verifier.verify(id: lark.id, tenantID: lark.tenantID)
+            #expect(good.ok && good.providerCode == 0 && good.tokenExpiresIn == 7200)
+            let goodWeCom = try await verifier.verify(id: wecom.id, tenantID: wecom.tenantID)
+            #expect(goodWeCom.ok && goodWeCom.tokenExpiresIn == 7200)
+            for app in [lark, wecom] {
+                let secret = app.provider == .lark ? "app_secret" : "secret"
+                _ = try await fixture.credentials.apps.update(id: app.id, tenantID: app.tenantID, AppChanges(secrets: [secret: "WRONGsecret"]))
+            }
+            let wrong = try await verifier.verify(id: lark.id, tenantID: lark.tenantID)
+            #expect(!wrong.ok && wrong.providerCode == 10015 && wrong.tokenExpiresIn == nil)
+            let wrongWeCom = try await verifier.verify(id: wecom.id, tenantID: wecom.tenantID)
+            #expect(!wrongWeCom.ok && wrongWeCom.providerCode == 40001)
+            #expect(!wrong.message.contains("WRONGsecret") && !wrongWeCom.message.contains("WRONGsecret"))
+        }
+    }
+
     // MARK: Helpers
 
     /// A Lark app and a WeCom app registered both at the sandbox and in Yizhan (pointing at it).

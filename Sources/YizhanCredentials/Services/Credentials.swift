@@ -9,6 +9,7 @@ import YizhanStorage
 package final class Credentials: Sendable {
     package let apps: AppService
     package let tokens: TokenPool
+    package let verifier: AppVerifier
 
     /// - Parameters:
     ///   - vault: Seals and opens app secrets and stored tokens; nil when no master key is
@@ -25,6 +26,7 @@ package final class Credentials: Sendable {
         let tokens = TokenPool(
             database: database, clock: clock, vault: vault, apps: reader, configuration: tokenPool, httpClient: httpClient, logger: logger)
         self.tokens = tokens
+        self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient)
         self.apps = AppService(
             database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault,
             forgetTokens: { tokens.forget(appID: $0) })

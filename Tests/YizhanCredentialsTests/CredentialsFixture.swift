@@ -17,7 +17,10 @@ struct CredentialsFixture: Sendable {
     let identity: Identity
     let credentials: Credentials
 
-    init(database: any Database, masterKeys: String? = CredentialsFixture.masterKey) throws {
+    init(
+        database: any Database, masterKeys: String? = CredentialsFixture.masterKey, clock: any TimeSource = SystemTimeSource(),
+        tokenPool: TokenPoolConfiguration = .init()
+    ) throws {
         self.database = database
         let vault = try masterKeys.map { keys throws in try SecretVault(masterKeys: keys) }
         self.identity = Identity(
@@ -25,7 +28,7 @@ struct CredentialsFixture: Sendable {
             configuration: IdentityConfiguration(
                 signingKeys: try SigningKey.parseList("k1:0123456789abcdef0123456789abcdef"), bcryptCost: 4),
             keyVault: vault)
-        self.credentials = Credentials(database: database, identity: identity, vault: vault)
+        self.credentials = Credentials(database: database, identity: identity, vault: vault, clock: clock, tokenPool: tokenPool)
     }
 
     /// The same database seen with other master keys (another server, or after a rotation).

@@ -80,6 +80,36 @@ struct AppsHTTPTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func verifyAnswersWhatTheProviderSaidAndNeverFailsForAProvidersRefusal(engine: DatabaseEngine) async throws {
+        try await withIdentityTestApp(engine) { api, identity, _ in
+            _ = try await identity.makeTenant("acme")
+            let (token, _) = try await api.login("acme", "owner@acme.test", ownerPassword)
+            // Nothing listens on port 9: the provider never answers.
+            let lark = try await api.call(.post, "/api/v1/apps", token: token, json: [
+                "name": "Alerts", "provider": "lark", "base_url": "http://127.0.0.1:9/",
+                "credentials": ["app_id": "cli_acme", "app_secret": "LarkSecretOne"],
+            ])
+            let larkID = try #require(lark.data["id"] as? String)
+            let unreachable = try await api.call(.post, "/api/v1/apps/\(larkID)/verify", token: token)
+            #expect(unreachable.status == 200, "\(unreachable.body)")
+            #expect(unreachable.data["ok"] as? Bool == false && unreachable.data["provider_code"] as? Int == 0)
+            #expect(unreachable.data["latency_ms"] is Int && unreachable.data["token_expires_in"] == nil)
+            #expect(!unreachable.body.contains("LarkSecretOne"))
+
+            let robot = try await api.call(.post, "/api/v1/apps", token: token, json: [
+                "name": "Robot", "provider": "wecom_robot", "credentials": ["key": "RobotKeyOne"],
+            ])
+            let robotID = try #require(robot.data["id"] as? String)
+            let offline = try await api.call(.post, "/api/v1/apps/\(robotID)/verify", token: token)
+            #expect(offline.status == 200 && offline.data["ok"] as? Bool == true, "\(offline.body)")
+
+            _ = try await api.call(.patch, "/api/v1/apps/\(larkID)", token: token, json: ["status": "disabled"])
+            let disabled = try await api.call(.post, "/api/v1/apps/\(larkID)/verify", token: token)
+            #expect(disabled.errorCode == "APP_DISABLED", "\(disabled.body)")
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func badBodiesAreRefusedNamingTheFieldAndViewersCannotWrite(engine: DatabaseEngine) async throws {
         try await withIdentityTestApp(engine) { api, identity, _ in
             _ = try await identity.makeTenant("acme")

@@ -109,6 +109,17 @@ enum ControlRoutes {
             encoder.dateEncodingStrategy = .iso8601
             return SandboxResponse.raw(try encoder.encode(["messages": records]))
         }
+        router.get("/_sandbox/stats") { request, _ in
+            let query = request.uri.queryParameters
+            guard let provider = query["provider"].map(String.init), let appID = query["app_id"].map(String.init) else {
+                return badFault("give provider (lark or wecom) and app_id (the Lark app id, the WeCom corp id)")
+            }
+            switch provider {
+            case "lark": return SandboxResponse.json(lark.stats.snapshot(provider: "lark", appID: appID))
+            case "wecom": return SandboxResponse.json(wecom.stats.snapshot(provider: "wecom", appID: appID))
+            default: return badFault("stats are kept for lark and wecom apps")
+            }
+        }
         router.post("/_sandbox/faults") { request, context in
             let fault = try await request.decode(as: SandboxFault.self, context: context)
             guard ["lark", "wecom", "dingtalk"].contains(fault.provider) else {

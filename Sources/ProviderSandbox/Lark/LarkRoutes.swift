@@ -13,7 +13,7 @@ enum LarkRoutes {
             try await tokenResponse(request, lark: lark, faults: faults, app: true)
         }
         router.post("/open-apis/im/v1/messages") { request, _ in
-            await authorized(request, lark: lark, faults: faults, sends: true) { appID in
+            await authorized(request, path: "/open-apis/im/v1/messages", lark: lark, faults: faults, sends: true) { appID in
                 let body = try await request.body.collect(upTo: 1 << 20)
                 let message = try await lark.send(
                     appID: appID, receiveIDType: request.uri.queryParameters["receive_id_type"].map(String.init),
@@ -23,23 +23,23 @@ enum LarkRoutes {
         }
         router.post("/open-apis/im/v1/messages/{message_id}/reply") { request, context in
             let messageID = try context.parameters.require("message_id")
-            return await authorized(request, lark: lark, faults: faults, sends: true) { appID in
+            return await authorized(request, path: "/open-apis/im/v1/messages/{message_id}/reply", lark: lark, faults: faults, sends: true) { appID in
                 let body = try await request.body.collect(upTo: 1 << 20)
                 return messageAnswer(try await lark.reply(appID: appID, messageID: messageID, body: Data(buffer: body)))
             }
         }
         router.post("/open-apis/im/v1/images") { request, _ in
-            await authorized(request, lark: lark, faults: faults) { appID in
+            await authorized(request, path: "/open-apis/im/v1/images", lark: lark, faults: faults) { appID in
                 try await lark.uploadImage(appID: appID, form: try await multipart(request))
             }
         }
         router.post("/open-apis/im/v1/files") { request, _ in
-            await authorized(request, lark: lark, faults: faults) { appID in
+            await authorized(request, path: "/open-apis/im/v1/files", lark: lark, faults: faults) { appID in
                 try await lark.uploadFile(appID: appID, form: try await multipart(request))
             }
         }
         router.post("/open-apis/contact/v3/users/batch_get_id") { request, _ in
-            await authorized(request, lark: lark, faults: faults) { appID in
+            await authorized(request, path: "/open-apis/contact/v3/users/batch_get_id", lark: lark, faults: faults) { appID in
                 let body = try await request.body.collect(upTo: 1 << 20)
                 return try await lark.batchGetID(
                     appID: appID, userIDType: request.uri.queryParameters["user_id_type"].map(String.init), body: Data(buffer: body))
@@ -47,7 +47,7 @@ enum LarkRoutes {
         }
         router.get("/open-apis/contact/v3/users/{user_id}") { request, context in
             let userID = try context.parameters.require("user_id")
-            return await authorized(request, lark: lark, faults: faults) { appID in
+            return await authorized(request, path: "/open-apis/contact/v3/users/{user_id}", lark: lark, faults: faults) { appID in
                 try await lark.user(appID: appID, id: userID, userIDType: request.uri.queryParameters["user_id_type"].map(String.init))
             }
         }
@@ -75,19 +75,26 @@ enum LarkRoutes {
 
     /// Runs one call with a tenant token: authorizes, applies the app's faults, answers Lark errors.
     /// A call that `sends` under `drop_response` is done and its answer lost.
+    /// - Parameter path: The route, as the app's stats count it.
     static func authorized(
-        _ request: Request, lark: LarkSandbox, faults: SandboxFaults, sends: Bool = false, _ call: (String) async throws -> Data
+        _ request: Request, path: String, lark: LarkSandbox, faults: SandboxFaults, sends: Bool = false,
+        _ call: (String) async throws -> Data
     ) async -> Response {
+        let error: LarkAPIError
         do {
             let appID = try await lark.authorize(request.headers[.authorization])
             let drop = try await apply(faults, appID: appID, sends: sends)
             let answer = try await call(appID)
+            lark.stats.record(provider: "lark", appID: appID, path: path)
             return drop ? SandboxResponse.dropped() : SandboxResponse.raw(answer)
-        } catch let error as LarkAPIError {
-            return SandboxResponse.lark(error)
+        } catch let failure as LarkAPIError {
+            error = failure
         } catch {
             return SandboxResponse.lark(.invalidParameter("the request could not be read"))
         }
+        let owner = await lark.owner(ofAuthorization: request.headers[.authorization])
+        lark.stats.record(provider: "lark", appID: owner, path: path, code: error.code, status: error.status)
+        return SandboxResponse.lark(error)
     }
 
     /// The request's multipart form (at most 35 MB), nil when it is not one.
@@ -104,6 +111,7 @@ enum LarkRoutes {
         else {
             return SandboxResponse.lark(.invalidCredentials)
         }
+        let path = app ? "/open-apis/auth/v3/app_access_token/internal" : "/open-apis/auth/v3/tenant_access_token/internal"
         do {
             try await apply(faults, appID: appID)
             let (token, expire) = try await lark.tenantToken(appID: appID, appSecret: appSecret)
@@ -114,8 +122,10 @@ enum LarkRoutes {
                 answer["app_access_token"] = appToken
                 answer["expire"] = appExpire
             }
+            lark.stats.record(provider: "lark", appID: appID, path: path, tokenFetch: true)
             return SandboxResponse.json(answer)
         } catch let error as LarkAPIError {
+            lark.stats.record(provider: "lark", appID: appID, path: path, tokenFetch: true, code: error.code, status: error.status)
             return SandboxResponse.lark(error)
         }
     }

@@ -19,7 +19,10 @@ actor LarkSandbox {
 
     let clock: SandboxClock
     let log: SandboxLog
+    let stats = SandboxStats()
     var apps: [String: LarkSandboxApp] = [:]
+    /// Revoked tokens → their app, so that calls made with them still count for the app's stats.
+    private var revokedOwners: [String: String] = [:]
     var tokens: [String: IssuedToken] = [:]
     private var currentToken: [String: String] = [:]
     /// Marketplace apps' pushed tickets: app → (ticket, valid until).
@@ -58,6 +61,8 @@ actor LarkSandbox {
 
     func reset() {
         apps = [:]
+        revokedOwners = [:]
+        stats.reset()
         tokens = [:]
         currentToken = [:]
         appTickets = [:]
@@ -99,6 +104,7 @@ actor LarkSandbox {
 
     /// Every token issued to `appID` so far stops working now.
     func revokeTokens(appID: String) {
+        for (token, issued) in tokens where issued.appID == appID { revokedOwners[token] = appID }
         tokens = tokens.filter { $0.value.appID != appID }
         currentToken = currentToken.filter { tokens[$0.value] != nil }
     }
@@ -129,6 +135,13 @@ actor LarkSandbox {
     func validToken(_ token: String, kind: IssuedToken.Kind) -> IssuedToken? {
         guard let issued = tokens[token], issued.kind == kind, issued.expiresAt > clock.now() else { return nil }
         return issued
+    }
+
+    /// The app a `Bearer` token was issued to, even if it is revoked or expired (for stats).
+    func owner(ofAuthorization authorization: String?) -> String? {
+        guard let authorization, authorization.hasPrefix("Bearer ") else { return nil }
+        let token = String(authorization.dropFirst(7))
+        return tokens[token]?.appID ?? revokedOwners[token]
     }
 
     /// The app a `Bearer` token belongs to.

@@ -9,7 +9,7 @@ enum WeComRoutes {
         router.get("/cgi-bin/gettoken") { request, _ in
             let query = request.uri.queryParameters
             let corpID = query["corpid"].map(String.init)
-            return await answer(faults, key: corpID) {
+            return await answer(faults, key: corpID, stats: (wecom, path: "/cgi-bin/gettoken", owner: corpID, tokenFetch: true)) {
                 let (token, expiresIn) = try await wecom.token(corpID: corpID, secret: query["corpsecret"].map(String.init))
                 return WeComSandbox.ok(["access_token": token, "expires_in": expiresIn])
             }
@@ -25,7 +25,8 @@ enum WeComRoutes {
         for (path, sends, call) in jsonCalls {
             router.post(RouterPath(path)) { request, _ in
                 let token = request.uri.queryParameters["access_token"].map(String.init)
-                return await answer(faults, key: await wecom.corpID(ofToken: token), sends: sends) {
+                let owner = await wecom.owner(ofToken: token)
+                return await answer(faults, key: await wecom.corpID(ofToken: token), sends: sends, stats: (wecom, path: path, owner: owner, tokenFetch: false)) {
                     let body = try await request.body.collect(upTo: 2 << 20)
                     return try await call(wecom, token, Data(buffer: body))
                 }
@@ -65,15 +66,26 @@ enum WeComRoutes {
 
     /// Runs one call after the faults of `key`; WeCom errors answer HTTP 200 with their errcode.
     /// A call that `sends` under `drop_response` is done and its answer lost.
-    private static func answer(_ faults: SandboxFaults, key: String?, sends: Bool = false, _ call: () async throws -> Data) async -> Response {
+    /// - Parameter stats: Where the call counts (the corp's stats), for the app calls and `gettoken`.
+    private static func answer(
+        _ faults: SandboxFaults, key: String?, sends: Bool = false,
+        stats: (wecom: WeComSandbox, path: String, owner: String?, tokenFetch: Bool)? = nil, _ call: () async throws -> Data
+    ) async -> Response {
+        func count(_ code: Int?, status: Int = 200) {
+            guard let stats else { return }
+            stats.wecom.stats.record(provider: "wecom", appID: stats.owner, path: stats.path, tokenFetch: stats.tokenFetch, code: code, status: status)
+        }
         do {
             var drop = false
             if let key { drop = try await faults.apply(provider: "wecom", appID: key, sends: sends) }
             let answer = try await call()
+            count(nil)
             return drop ? SandboxResponse.dropped() : SandboxResponse.raw(answer)
         } catch let error as WeComAPIError {
+            count(error.errcode)
             return SandboxResponse.json(["errcode": error.errcode, "errmsg": error.errmsg])
         } catch let failure as InjectedFailure {
+            count(failure.code, status: failure.status)
             return SandboxResponse.json(["errcode": failure.code, "errmsg": failure.message], status: .init(code: failure.status))
         } catch {
             return SandboxResponse.json(["errcode": WeComAPIError.invalidParameter.errcode, "errmsg": "invalid request: \(type(of: error))"])

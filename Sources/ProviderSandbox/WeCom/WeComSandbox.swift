@@ -14,6 +14,9 @@ actor WeComSandbox {
 
     let clock: SandboxClock
     let log: SandboxLog
+    let stats = SandboxStats()
+    /// Revoked tokens → their corp, so that calls made with them still count for the corp's stats.
+    private var revokedCorps: [String: String] = [:]
     private var apps: [String: WeComSandboxApp] = [:]  // "corp|agent"
     /// corp → userid → member
     var users: [String: [String: WeComSandboxUser]] = [:]
@@ -51,6 +54,8 @@ actor WeComSandbox {
 
     func reset() {
         apps = [:]
+        revokedCorps = [:]
+        stats.reset()
         users = [:]
         departments = [:]
         tags = [:]
@@ -65,6 +70,7 @@ actor WeComSandbox {
 
     /// Every token of the corp stops working now.
     func revokeTokens(corpID: String) {
+        for (token, issued) in tokens where issued.app.hasPrefix(corpID + "|") { revokedCorps[token] = corpID }
         tokens = tokens.filter { !$0.value.app.hasPrefix(corpID + "|") }
         currentToken = currentToken.filter { !$0.key.hasPrefix(corpID + "|") }
     }
@@ -88,6 +94,11 @@ actor WeComSandbox {
     /// The corp a token was issued in, if it is known (faults are keyed by corp).
     func corpID(ofToken token: String?) -> String? {
         token.flatMap { tokens[$0] }.flatMap { apps[$0.app] }?.corpID
+    }
+
+    /// The corp a token was issued in, even if it is revoked (for stats).
+    func owner(ofToken token: String?) -> String? {
+        corpID(ofToken: token) ?? token.flatMap { revokedCorps[$0] }
     }
 
     /// The app an `access_token` query parameter belongs to: 41001 missing, 40014 unknown or

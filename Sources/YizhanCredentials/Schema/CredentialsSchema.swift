@@ -1,9 +1,9 @@
 import YizhanStorage
 
-/// The tables of provider apps. Timestamps are `BIGINT` milliseconds; ids are prefixed text.
+/// The tables of provider apps and their tokens. Timestamps are `BIGINT` milliseconds; ids are prefixed text.
 package enum CredentialsSchema {
-    /// Migration 5: apps and robots with their sealed credentials.
-    package static let migrations: [Migration] = [createApps]
+    /// Migration 5: apps and robots with their sealed credentials; 6: the token pool's stored tokens.
+    package static let migrations: [Migration] = [createApps, createProviderTokens]
 
     /// `identity_key` is what makes an app the same app at its provider (a Lark app id, a WeCom
     /// corp id and agent id, the SHA-256 of a robot's key): unique per tenant and provider.
@@ -28,5 +28,29 @@ package enum CredentialsSchema {
         """,
         "CREATE UNIQUE INDEX apps_identity ON apps (tenant_id, provider, identity_key)",
         "CREATE INDEX apps_tenant_created ON apps (tenant_id, created_at)",
+    ])
+
+    /// One row per (app, kind, subject): the newest token the pool holds for it, sealed by the
+    /// master key and bound to the row's key. `version` grows by one with every token written, and
+    /// writes are compare-and-set on it, so an older token never overwrites a newer one. A process
+    /// about to fetch takes the lease (`lease_owner`, `lease_until`) under the row's lock; the
+    /// others wait for the next version. `token` is empty until the first fetch. The rows go with
+    /// their app.
+    static let createProviderTokens = Migration(version: 6, name: "create_provider_tokens", sql: [
+        """
+        CREATE TABLE provider_tokens (
+            app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            token TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            obtained_at BIGINT NOT NULL,
+            refresh_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            lease_owner TEXT,
+            lease_until BIGINT NOT NULL,
+            PRIMARY KEY (app_id, kind, subject)
+        )
+        """
     ])
 }

@@ -13,13 +13,20 @@ package struct AppService: Sendable {
     private let tenants: TenantService
     private let sealer: SecretSealer
     private let store = AppStore()
+    private let tokens = TokenStore()
+    /// Drops an app's tokens from this process's pool once a change that made them useless commits.
+    private let forgetTokens: @Sendable (String) -> Void
 
-    init(database: any Database, clock: any TimeSource, audit: AuditLog, tenants: TenantService, vault: SecretVault?) {
+    init(
+        database: any Database, clock: any TimeSource, audit: AuditLog, tenants: TenantService, vault: SecretVault?,
+        forgetTokens: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.database = database
         self.clock = clock
         self.audit = audit
         self.tenants = tenants
         self.sealer = SecretSealer(vault: vault)
+        self.forgetTokens = forgetTokens
     }
 
     /// Registers an app for the tenant.
@@ -121,6 +128,12 @@ package struct AppService: Sendable {
             guard !changed.isEmpty || resealed != nil else { return app }
             app.updatedAt = clock.now()
             try await store.update(app, sealedSecrets: resealed, in: work)
+            if resealed != nil || changed.contains("base_url") {
+                // Tokens bought with the old secret or from the old base URL are not to be used on.
+                try await tokens.deleteAll(appID: id, in: work)
+                let forgetTokens = forgetTokens
+                work.afterCommit { forgetTokens(id) }
+            }
             details.merge(Self.auditDetails(app)) { $1 }
             details["changed"] = changed.joined(separator: " ")
             if !replacements.isEmpty { details["secrets_replaced"] = replacements.keys.sorted().joined(separator: " ") }
@@ -136,6 +149,8 @@ package struct AppService: Sendable {
             try await store.lock(id: id, tenantID: tenantID, in: work)
             guard let app = try await store.app(id: id, tenantID: tenantID, in: work) else { throw Self.notFound(id) }
             try await store.delete(id: id, tenantID: tenantID, in: work)
+            let forgetTokens = forgetTokens
+            work.afterCommit { forgetTokens(id) }
             try await audit.record("app.delete", tenantID: tenantID, target: .init("app", id), details: Self.auditDetails(app), in: work)
             return app
         }

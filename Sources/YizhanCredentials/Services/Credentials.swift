@@ -1,15 +1,34 @@
+import AsyncHTTPClient
+import Logging
 import YizhanCore
 import YizhanIdentity
 import YizhanStorage
 
 /// The credentials layer, wired once per process: provider apps and robots with their sealed
-/// secrets (and, next, the token pool that serves every send). Callers go through its services.
+/// secrets, and the token pool that serves every provider call. Callers go through its services.
 package final class Credentials: Sendable {
     package let apps: AppService
+    package let tokens: TokenPool
+    package let verifier: AppVerifier
 
-    /// - Parameter vault: Seals and opens app secrets; nil when no master key is configured (then
-    ///   registering an app is `MASTER_KEY_MISSING`).
-    package init(database: any Database, identity: Identity, vault: SecretVault?, clock: any TimeSource = SystemTimeSource()) {
-        self.apps = AppService(database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault)
+    /// - Parameters:
+    ///   - vault: Seals and opens app secrets and stored tokens; nil when no master key is
+    ///     configured (then registering an app is `MASTER_KEY_MISSING`).
+    ///   - tokenPool: How the pool refreshes and waits.
+    ///   - httpClient: What token fetches are sent with.
+    package init(
+        database: any Database, identity: Identity, vault: SecretVault?, clock: any TimeSource = SystemTimeSource(),
+        tokenPool: TokenPoolConfiguration = .init(), httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "yizhan.tokens")
+    ) {
+        // The pool reads apps through a service of its own; the one callers use tells the pool
+        // when a change makes an app's tokens useless.
+        let reader = AppService(database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault)
+        let tokens = TokenPool(
+            database: database, clock: clock, vault: vault, apps: reader, configuration: tokenPool, httpClient: httpClient, logger: logger)
+        self.tokens = tokens
+        self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient)
+        self.apps = AppService(
+            database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault,
+            forgetTokens: { tokens.forget(appID: $0) })
     }
 }

@@ -43,6 +43,15 @@ extension APIHandler {
         let app = try await credentials.apps.delete(id: input.path.appId, tenantID: try principal().tenantID)
         return .ok(.init(body: .json(.init(success: true, data: .init(app), meta: meta()))))
     }
+
+    /// Access: `apps:write` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
+    func verifyApp(_ input: Operations.VerifyApp.Input) async throws -> Operations.VerifyApp.Output {
+        let result = try await credentials.verifier.verify(id: input.path.appId, tenantID: try principal().tenantID)
+        let data = Components.Schemas.AppVerification(
+            ok: result.ok, providerCode: result.providerCode, message: result.message, tokenExpiresIn: result.tokenExpiresIn,
+            latencyMs: result.latencyMilliseconds)
+        return .ok(.init(body: .json(.init(success: true, data: data, meta: meta()))))
+    }
 }
 
 extension AppRegistration {

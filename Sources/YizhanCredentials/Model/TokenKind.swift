@@ -1,0 +1,36 @@
+/// The kinds of provider access tokens the pool keeps.
+package enum TokenKind: String, Sendable, CaseIterable {
+    /// A self-built Lark app's `tenant_access_token` (what sends and lookups use).
+    case larkTenant = "lark_tenant"
+    /// A self-built Lark app's `app_access_token` (app-level APIs).
+    case larkApp = "lark_app"
+    /// A WeCom app's `access_token` (`gettoken` with the corp id and the app's secret).
+    case wecom
+
+    /// The providers whose apps have tokens of this kind.
+    var providers: Set<AppProvider> {
+        switch self {
+        case .larkTenant, .larkApp: [.lark]
+        case .wecom: [.wecom]
+        }
+    }
+}
+
+/// What one stored token belongs to: an app, a kind, and a subject within the app (empty for the
+/// app's own tokens; a Lark `tenant_key` or a user for tokens held per tenant or person).
+package struct TokenKey: Hashable, Sendable, CustomStringConvertible {
+    package var appID: String
+    package var kind: TokenKind
+    package var subject: String
+
+    package init(appID: String, kind: TokenKind, subject: String = "") {
+        self.appID = appID
+        self.kind = kind
+        self.subject = subject
+    }
+
+    package var description: String { "\(appID)/\(kind.rawValue)" + (subject.isEmpty ? "" : "/\(subject)") }
+
+    /// The associated data its sealed token is bound to: a token moved to another row does not open.
+    var purpose: String { "apps/\(appID)/tokens/\(kind.rawValue)/\(subject)" }
+}

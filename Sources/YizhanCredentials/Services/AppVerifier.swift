@@ -1,0 +1,70 @@
+import AsyncHTTPClient
+import Foundation
+import LarkKit
+import WeComKit
+import YizhanCore
+
+/// Checks an app's credentials with its provider: Lark and WeCom apps fetch a token now (not kept:
+/// the pool's stored token is left alone), a marketplace app asks for an app_ticket resend, robots
+/// are checked offline. A refusal is an answer (`ok: false` with the provider's code), not an error.
+package struct AppVerifier: Sendable {
+    let apps: AppService
+    let clock: any TimeSource
+    let httpClient: HTTPClient
+
+    /// - Throws: `NOT_FOUND`, `APP_DISABLED`, `MASTER_KEY_MISSING` (the app cannot be checked at all).
+    package func verify(id: String, tenantID: String) async throws -> AppVerification {
+        let (app, secrets) = try await apps.credentials(id: id, tenantID: tenantID)
+        let started = clock.uptime()
+        var elapsed: Int {
+            let duration = clock.uptime() - started
+            return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        }
+        let lark = LarkClient.Configuration(baseURL: app.baseURL, appID: app.identifiers["app_id"] ?? "", appSecret: secrets["app_secret"] ?? "")
+        do {
+            switch app.provider {
+            case .lark:
+                let token = try await TokenPool.fetchLark(lark, kind: .larkTenant, http: httpClient)
+                return AppVerification(ok: true, providerCode: 0, message: "ok", tokenExpiresIn: token.expiresIn, latencyMilliseconds: elapsed)
+            case .larkMarketplace:
+                try await LarkAppTokens(configuration: lark, httpClient: httpClient).resendAppTicket()
+                return AppVerification(
+                    ok: true, providerCode: 0, message: "ok: an app_ticket resend was requested", tokenExpiresIn: nil, latencyMilliseconds: elapsed)
+            case .wecom:
+                let configuration = WeComClient.Configuration(
+                    baseURL: app.baseURL, corpID: app.identifiers["corp_id"] ?? "", agentID: Int(app.identifiers["agent_id"] ?? "") ?? 0,
+                    secret: secrets["secret"] ?? "")
+                let token = try await TokenPool.fetchWeCom(configuration, http: httpClient)
+                return AppVerification(ok: true, providerCode: 0, message: "ok", tokenExpiresIn: token.expiresIn, latencyMilliseconds: elapsed)
+            case .larkBot, .wecomRobot, .dingtalkRobot:
+                return Self.offline(app.provider, secrets: secrets, latency: elapsed)
+            }
+        } catch let error as LarkError {
+            return AppVerification(ok: false, providerCode: error.code, message: error.message, tokenExpiresIn: nil, latencyMilliseconds: elapsed)
+        } catch let error as WeComError {
+            return AppVerification(ok: false, providerCode: error.errcode, message: error.errmsg, tokenExpiresIn: nil, latencyMilliseconds: elapsed)
+        }
+    }
+
+    /// A robot or bot: its stored signing material follows its provider's rules (nothing is sent:
+    /// a test message would reach a real group).
+    static func offline(_ provider: AppProvider, secrets: AppSecrets, latency: Int) -> AppVerification {
+        for field in provider.fields where field.isSecret {
+            guard let value = secrets[field.name] else {
+                if field.isRequired {
+                    return AppVerification(
+                        ok: false, providerCode: 0, message: "\(field.name) is missing", tokenExpiresIn: nil, latencyMilliseconds: latency)
+                }
+                continue
+            }
+            if !field.rule.accepts(value) {
+                return AppVerification(
+                    ok: false, providerCode: 0, message: "\(field.name) \(field.rule.explanation)", tokenExpiresIn: nil,
+                    latencyMilliseconds: latency)
+            }
+        }
+        return AppVerification(
+            ok: true, providerCode: 0, message: "ok: the signing material is well-formed (robots are checked offline)", tokenExpiresIn: nil,
+            latencyMilliseconds: latency)
+    }
+}

@@ -1,0 +1,262 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import Synchronization
+import YizhanCore
+import YizhanStorage
+
+/// Provider access tokens of every app, shared by every caller of this process and by every
+/// process on the same database.
+///
+/// - The hit path is memory: a token with more than the last 10 % of its life left is returned at
+///   once. In that last 10 % the current token is still returned while one refresh runs behind it.
+/// - Inside a process, one fetch per (app, kind) is in flight at a time; every caller that needs it
+///   waits for that one.
+/// - Across processes, the token is stored sealed with a version. A process that finds the stored
+///   token stale takes the row's lease under the row's lock (PostgreSQL `FOR UPDATE`; SQLite's
+///   `BEGIN IMMEDIATE`), re-reading it first, and fetches only if it is still stale; the others poll
+///   the row for the next version. The write is compare-and-set on the version, so an older token
+///   never overwrites a newer one.
+/// - A token the provider refused (``invalidate(_:for:)``) is dropped only if it is still the
+///   current one, and the stored row only if it still holds that version; then one fetch replaces it.
+///
+/// Tokens never appear in a log line or an error.
+package final class TokenPool: Sendable {
+    /// Gets a fresh token from the provider.
+    package typealias Fetch = @Sendable () async throws -> FetchedToken
+
+    /// A token in memory.
+    struct Entry: Sendable {
+        var token: String
+        var version: Int64
+        var refreshAt: Date
+        var expiresAt: Date
+        /// The provider refused it: the next caller replaces it.
+        var refused = false
+    }
+
+    let database: any Database
+    let clock: any TimeSource
+    let configuration: TokenPoolConfiguration
+    let apps: AppService
+    let httpClient: HTTPClient
+    let logger: Logger
+    private let vault: SecretVault?
+    private let store = TokenStore()
+    /// Who holds a lease: this pool, in this process.
+    private let owner = "pool-" + UUID().uuidString.lowercased()
+    private let memory = Mutex<[TokenKey: Entry]>([:])
+    private let inFlight = Mutex<[TokenKey: Task<Entry, any Error>]>([:])
+
+    init(
+        database: any Database, clock: any TimeSource, vault: SecretVault?, apps: AppService,
+        configuration: TokenPoolConfiguration = .init(), httpClient: HTTPClient = .shared,
+        logger: Logger = Logger(label: "yizhan.tokens")
+    ) {
+        self.database = database
+        self.clock = clock
+        self.vault = vault
+        self.apps = apps
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.logger = logger
+    }
+
+    /// A valid token for `key`: from memory, else from the database, else from `fetch` (once for
+    /// every caller of every process that needs it now).
+    package func token(_ key: TokenKey, fetch: @escaping Fetch) async throws -> String {
+        let cached = memory.withLock { $0[key] }
+        if let cached, !cached.refused {
+            let now = clock.now()
+            if now < cached.refreshAt { return cached.token }
+            if now < cached.expiresAt {
+                refreshBehind(key, cached, fetch: fetch)
+                return cached.token
+            }
+        }
+        return try await shared(key, refused: cached?.refused == true ? cached?.version : nil, fetch: fetch).task.value.token
+    }
+
+    /// Forgets `token` if it is still the current one for `key` (the provider refused it): the next
+    /// ``token(_:fetch:)`` replaces it, in the database too unless another process did already.
+    package func invalidate(_ token: String, for key: TokenKey) {
+        memory.withLock { entries in
+            if var entry = entries[key], entry.token == token {
+                entry.refused = true
+                entries[key] = entry
+            }
+        }
+    }
+
+    /// Forgets every token of the app held in this process (its secrets or base URL changed; the
+    /// stored rows were deleted with the change).
+    package func forget(appID: String) {
+        memory.withLock { entries in entries = entries.filter { $0.key.appID != appID } }
+    }
+
+    /// Returns once no refresh is in flight (for shutdown and tests: a refresh started behind a
+    /// caller would otherwise outlive them).
+    package func settle() async {
+        while let task = inFlight.withLock({ $0.values.first }) {
+            _ = await task.result
+            await Task.yield()
+        }
+    }
+
+    /// In the last 10 % of `cached`'s life: starts the refresh unless one runs; if it fails, the
+    /// token is used on and the next attempt waits a little (at most until it expires).
+    private func refreshBehind(_ key: TokenKey, _ cached: Entry, fetch: @escaping Fetch) {
+        let (task, started) = shared(key, refused: nil, fetch: fetch)
+        guard started else { return }
+        Task {
+            guard case .failure = await task.result else { return }
+            let retryAt = clock.now().addingTimeInterval(Self.backgroundRetryPause)
+            memory.withLock { entries in
+                if var entry = entries[key], entry.version == cached.version {
+                    entry.refreshAt = min(retryAt, entry.expiresAt)
+                    entries[key] = entry
+                }
+            }
+        }
+    }
+
+    /// How long a failed refresh in the last 10 % waits before the next one.
+    static let backgroundRetryPause: TimeInterval = 5
+
+    /// The one refresh in flight for `key`, started if there is none; whether this call started it.
+    private func shared(_ key: TokenKey, refused: Int64?, fetch: @escaping Fetch) -> (task: Task<Entry, any Error>, started: Bool) {
+        inFlight.withLock { tasks in
+            if let task = tasks[key] { return (task, false) }
+            let task = Task {
+                defer { self.inFlight.withLock { _ = $0.removeValue(forKey: key) } }
+                let entry = try await self.obtain(key, refused: refused, fetch: fetch)
+                self.memory.withLock { $0[key] = entry }
+                return entry
+            }
+            tasks[key] = task
+            return (task, true)
+        }
+    }
+
+    /// What the locked re-read decided.
+    private enum Claim: Sendable {
+        case fresh(TokenStore.Row)
+        case wait(version: Int64)
+        case fetch(version: Int64)
+    }
+
+    /// A fresh token for `key` from the database or, holding the lease, from the provider.
+    /// - Parameter refused: The version whose token the provider refused, if that is why.
+    private func obtain(_ key: TokenKey, refused: Int64?, fetch: Fetch) async throws -> Entry {
+        let store = store
+        if let row = try await database.withConnection({ work in try await store.row(key, in: work) }),
+            row.version != refused, row.isFresh(at: clock.now())
+        {
+            return try entry(key, row)
+        }
+        while true {
+            let now = clock.now()
+            let owner = owner
+            let until = now.addingTimeInterval(configuration.leaseDuration.seconds)
+            let claim = try await database.transaction { work -> Claim in
+                try await store.ensure(key, in: work)
+                guard var row = try await store.locked(key, in: work) else { throw YizhanError(.internalError, "The token row vanished.") }
+                if let refused, row.version == refused, !row.sealedToken.isEmpty, row.refreshAt > Date(timeIntervalSince1970: 0) {
+                    try await store.markRefused(key, version: refused, in: work)
+                    row.refreshAt = Date(timeIntervalSince1970: 0)
+                }
+                if row.isFresh(at: now) { return .fresh(row) }
+                if row.isLeased(at: now, by: owner) { return .wait(version: row.version) }
+                try await store.lease(key, to: owner, until: until, in: work)
+                return .fetch(version: row.version)
+            }
+            switch claim {
+            case .fresh(let row):
+                return try entry(key, row)
+            case .wait(let version):
+                if let row = try await waitForNewer(key, than: version) { return try entry(key, row) }
+            case .fetch(let version):
+                if let entry = try await fetchAndStore(key, expectedVersion: version, fetch: fetch) { return entry }
+            }
+        }
+    }
+
+    /// Polls the row while another process holds the lease: the newer token once it is written,
+    /// nil when the lease ended without one (then the caller claims again).
+    private func waitForNewer(_ key: TokenKey, than version: Int64) async throws -> TokenStore.Row? {
+        var pause = configuration.firstPoll
+        let store = store
+        while true {
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, configuration.longestPoll)
+            guard let row = try await database.withConnection({ work in try await store.row(key, in: work) }) else { return nil }
+            let now = clock.now()
+            if row.version > version, row.isFresh(at: now) { return row }
+            if !row.isLeased(at: now, by: owner) { return nil }
+        }
+    }
+
+    /// Fetches with the lease held and writes the token if the row is still at `expectedVersion`;
+    /// when a newer one was written meanwhile, that one (nil if it is stale too).
+    private func fetchAndStore(_ key: TokenKey, expectedVersion: Int64, fetch: Fetch) async throws -> Entry? {
+        let store = store
+        let owner = owner
+        let fetched: FetchedToken
+        do {
+            fetched = try await fetch()
+        } catch {
+            logger.warning("token fetch failed", metadata: ["token": "\(key)", "error": "\(error)"])
+            try? await database.transaction { work in try await store.release(key, owner: owner, in: work) }
+            throw error
+        }
+        let obtainedAt = clock.now()
+        let lifetime = TimeInterval(max(0, fetched.expiresIn))
+        let refreshAt = obtainedAt.addingTimeInterval(lifetime * configuration.refreshFraction)
+        let expiresAt = obtainedAt.addingTimeInterval(lifetime)
+        let sealed = try seal(fetched.token, key)
+        let written = try await database.transaction { work in
+            try await store.write(
+                key, sealedToken: sealed, obtainedAt: obtainedAt, refreshAt: refreshAt, expiresAt: expiresAt,
+                expectedVersion: expectedVersion, in: work)
+        }
+        if let written {
+            logger.debug("token fetched", metadata: ["token": "\(key)", "version": "\(written)", "expires_in": "\(fetched.expiresIn)"])
+            return Entry(token: fetched.token, version: written, refreshAt: refreshAt, expiresAt: expiresAt)
+        }
+        // Another process took the lease over and wrote first: its token stays.
+        guard let row = try await database.withConnection({ work in try await store.row(key, in: work) }),
+            row.isFresh(at: clock.now())
+        else { return nil }
+        return try entry(key, row)
+    }
+
+    private func entry(_ key: TokenKey, _ row: TokenStore.Row) throws -> Entry {
+        Entry(token: try open(row.sealedToken, key), version: row.version, refreshAt: row.refreshAt, expiresAt: row.expiresAt)
+    }
+
+    private func seal(_ token: String, _ key: TokenKey) throws -> String {
+        guard let vault else { throw Self.noMasterKey }
+        do { return try vault.seal(token, purpose: key.purpose) } catch {
+            throw YizhanError(.internalError, "The token could not be sealed.")
+        }
+    }
+
+    private func open(_ sealed: String, _ key: TokenKey) throws -> String {
+        guard let vault else { throw Self.noMasterKey }
+        do { return try vault.open(sealed, purpose: key.purpose) } catch SecretVaultError.unknownKey(let keyID) {
+            throw YizhanError(
+                .masterKeyMissing, "A stored token was sealed under master key \(keyID), which is not configured here.",
+                details: ["key_id": .string(keyID)])
+        } catch {
+            throw YizhanError(.masterKeyMissing, "A stored token cannot be opened with the configured master keys.")
+        }
+    }
+
+    private static let noMasterKey = YizhanError(
+        .masterKeyMissing, "No master key is configured, so provider tokens cannot be stored. Make one with `yizhan keys generate`.")
+}
+
+extension Duration {
+    /// In seconds, as a `TimeInterval`.
+    var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

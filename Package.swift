@@ -380,6 +380,7 @@ let package = Package(
                 "OpenAPIRuntimeOverrides",
                 "YizhanAPI",
                 "YizhanIdentity",
+                "YizhanJobs",
             ],
             swiftSettings: swiftSettings
         ),

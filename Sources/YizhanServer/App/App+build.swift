@@ -38,6 +38,7 @@ package enum App {
             startedAt: dependencies.startedAt,
             identity: dependencies.identity,
             credentials: dependencies.credentials,
+            jobs: dependencies.jobs,
             timestamps: timestamps
         )
         // Authorization is a middleware of the generated server: it is handed the operation id, and

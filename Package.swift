@@ -321,6 +321,7 @@ let package = Package(
             dependencies: [
                 "YizhanServer",
                 "YizhanIdentity",
+                "YizhanJobs",
                 "ProviderSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "YizhanStorage",

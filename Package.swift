@@ -331,6 +331,7 @@ let package = Package(
             dependencies: [
                 "YizhanServer",
                 "YizhanIdentity",
+                "YizhanJobs",
                 "ProviderSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "YizhanStorage",
@@ -390,6 +391,7 @@ let package = Package(
                 "OpenAPIRuntimeOverrides",
                 "YizhanAPI",
                 "YizhanIdentity",
+                "YizhanJobs",
             ],
             swiftSettings: swiftSettings
         ),

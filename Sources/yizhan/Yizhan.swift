@@ -17,7 +17,10 @@ struct Yizhan: AsyncParsableCommand {
         commandName: "yizhan",
         abstract: "Self-hosted messaging hub for Feishu/Lark, WeCom and DingTalk.",
         version: YizhanVersion.current,
-        subcommands: [Serve.self, Migrate.self, Config.self, Tenants.self, Users.self, APIKeys.self, Sandbox.self],
+        subcommands: [
+            Serve.self, Migrate.self, Config.self, Tenants.self, Users.self, APIKeys.self, JobsCommand.self, QueuesCommand.self,
+            Sandbox.self,
+        ],
         defaultSubcommand: Serve.self
     )
 }

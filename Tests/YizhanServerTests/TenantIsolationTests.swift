@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
 import Testing
+import YizhanCore
 import YizhanIdentity
+import YizhanJobs
 import YizhanServer
 import YizhanStorage
 import YizhanStorageSQLite
@@ -14,7 +16,7 @@ import YizhanTesting
 struct TenantIsolationTests {
     @Test(arguments: TestEngines.all)
     func tenantACannotReachTenantBThroughAnyRoute(engine: DatabaseEngine) async throws {
-        try await withIdentityTestApp(engine, configure: { $0.rateLimitBurst = 10_000; $0.rateLimitPerSecond = 10_000 }) { api, identity, _ in
+        try await withIdentityTestApp(engine, configure: { $0.rateLimitBurst = 10_000; $0.rateLimitPerSecond = 10_000 }) { api, identity, database in
             // Tenant B, with data of every kind.
             let (bravo, bravoOwner) = try await identity.makeTenant("bravo")
             let (bravoToken, _) = try await api.login("bravo", "owner@bravo.test", ownerPassword)
@@ -33,9 +35,14 @@ struct TenantIsolationTests {
                 "credentials": ["app_id": "cli_bravo", "app_secret": "BravoAppSecret", "encrypt_key": "BravoEncryptKey"],
             ])
             let bravoAppID = try #require(bravoApp.data["id"] as? String)
+            let bravoJobs = Jobs(database: database, clock: SystemTimeSource())
+            let bravoJobID = try await database.transaction { work in
+                try await bravoJobs.queue.enqueue(
+                    NewJob(queue: "bravo-queue", kind: "bravo.kind", args: #"{"secret":"BravoJobArgs"}"#, tenantID: bravo.id), in: work)
+            }.id
             let bravoMarkers = [
                 "owner@bravo.test", "bee@bravo.test", "Bee Secretname", "Tenant bravo", "Bravo private role", "Bravo machine", bravoSecret,
-                "Bravo alerts app", "cli_bravo", "BravoAppSecret", "BravoEncryptKey",
+                "Bravo alerts app", "cli_bravo", "BravoAppSecret", "BravoEncryptKey", "BravoJobArgs", "bravo.kind",
             ]
 
             // Tenant A: its owner, and a key holding every tenant permission.
@@ -48,6 +55,7 @@ struct TenantIsolationTests {
 
             let parameters = [
                 "tenant_id": bravo.id, "user_id": beeID, "key_id": bravoKeyID, "role_name": "bravo-role", "app_id": bravoAppID,
+                "job_id": String(bravoJobID), "queue_name": "bravo-queue",
             ]
             let dependencies = try ServerDependencies(
                 configuration: YizhanConfiguration(),
@@ -96,6 +104,9 @@ struct TenantIsolationTests {
             #expect(try await identity.roles.role(named: "bravo-role", tenantID: bravo.id)?.description == "Bravo private role")
             let bravoAppNow = try await api.call(.get, "/api/v1/apps/\(bravoAppID)", token: bravoToken)
             #expect(bravoAppNow.data["name"] as? String == "Bravo alerts app" && bravoAppNow.data["status"] as? String == "active")
+            let bravoJob = try await bravoJobs.admin.job(id: bravoJobID, tenantID: bravo.id)
+            #expect(bravoJob.state == .available && bravoJob.cancelRequestedAt == nil && bravoJob.attempt == 0)
+            #expect(try await bravoJobs.admin.queueSummaries(tenantID: nil).allSatisfy { !$0.paused })
             _ = try await api.login("bravo", "bee@bravo.test", "bee's long password")
             #expect(try await api.call(.get, "/api/v1/users", apiKey: bravoSecret).status == 200)
         }

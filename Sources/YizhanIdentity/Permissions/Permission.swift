@@ -47,6 +47,11 @@ package struct Permission: RawRepresentable, Sendable, Hashable, Comparable, Cod
     package static let auditRead = Permission("audit:read")
     package static let alertsRead = Permission("alerts:read")
     package static let alertsWrite = Permission("alerts:write")
+    /// The tenant's jobs: list and show (`jobs:read`); retry and cancel (`jobs:write`). A holder of
+    /// `tenants:read`/`tenants:write` reaches every tenant's jobs, and only `tenants:write` pauses the
+    /// shared queues.
+    package static let jobsRead = Permission("jobs:read")
+    package static let jobsWrite = Permission("jobs:write")
 
     // Across tenants: only the platform tenant's `platform_admin` role holds these.
     package static let tenantsRead = Permission("tenants:read")
@@ -56,7 +61,7 @@ package struct Permission: RawRepresentable, Sendable, Hashable, Comparable, Cod
     package static let tenantScoped: [Permission] = [
         .tenantRead, .usersRead, .usersWrite, .rolesRead, .rolesWrite, .apiKeysRead, .apiKeysWrite,
         .appsRead, .appsWrite, .accountsRead, .accountsWrite, .messagesRead, .messagesSend,
-        .archiveRead, .archiveExport, .auditRead, .alertsRead, .alertsWrite,
+        .archiveRead, .archiveExport, .auditRead, .alertsRead, .alertsWrite, .jobsRead, .jobsWrite,
     ]
 
     /// Permissions over all tenants.

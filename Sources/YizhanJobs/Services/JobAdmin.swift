@@ -28,11 +28,22 @@ package struct JobAdmin: Sendable {
 
     /// A page of jobs, newest first; pass the last id of a page as `before` for the next one.
     package func list(filter: JobFilter, tenantID: String?, before: Int64?, limit: Int) async throws -> [Job] {
+        try await page(filter: filter, tenantID: tenantID, before: before, limit: limit).jobs
+    }
+
+    /// A page of jobs, newest first (1 to 200), and the `before` of the next page: `nil` when this
+    /// page is the last (one job more than the page is read to tell).
+    package func page(
+        filter: JobFilter, tenantID: String?, before: Int64?, limit: Int
+    ) async throws -> (jobs: [Job], nextBefore: Int64?) {
         let store = store
         let limit = min(max(1, limit), 200)
-        return try await database.withConnection { work in
-            try await store.list(filter: filter, tenantID: tenantID, before: before, limit: limit, in: work)
+        let jobs = try await database.withConnection { work in
+            try await store.list(filter: filter, tenantID: tenantID, before: before, limit: limit + 1, in: work)
         }
+        guard jobs.count > limit else { return (jobs, nil) }
+        let page = Array(jobs.prefix(limit))
+        return (page, page.last?.id)
     }
 
     /// Runs a waiting or final job again now. Throws `NOT_FOUND`, or `CONFLICT` when it is running
@@ -82,6 +93,11 @@ package struct JobAdmin: Sendable {
     package func queueSummaries(tenantID: String?) async throws -> [QueueSummary] {
         let (queues, now) = (queues, clock.now())
         return try await database.withConnection { work in try await queues.summaries(tenantID: tenantID, now: now, in: work) }
+    }
+
+    /// One queue's summary (over every tenant's jobs); an unknown queue is empty and not paused.
+    package func queueSummary(_ name: String) async throws -> QueueSummary {
+        try await queueSummaries(tenantID: nil).first { $0.name == name } ?? QueueSummary(name: name, paused: false)
     }
 
     /// Deletes final jobs finalized more than `retention` ago, `batch` rows at a time; returns how many.

@@ -20,10 +20,15 @@ struct QueueStore {
         let stamp = Timestamp.milliseconds(now)
         var tenant: SQLQueryString = ""
         if let tenantID { tenant = " AND tenant_id = \(bind: tenantID)" }
-        let counts = try await work.raw("""
-            SELECT queue, state, COUNT(*) AS n,
-                MIN(CASE WHEN state IN (\(unsafeRaw: JobState.sqlList(JobState.pending))) AND run_at <= \(bind: stamp) THEN run_at END) AS oldest
-            FROM jobs WHERE 1 = 1\(tenant) GROUP BY queue, state
+        // Two statements, so the counts read only the (queue, state) index and the oldest due job
+        // only the claim index over pending jobs: a scrape of the metrics runs this too, and final
+        // jobs pile up until their retention.
+        let counts = try await work.raw("SELECT queue, state, COUNT(*) AS n FROM jobs WHERE 1 = 1\(tenant) GROUP BY queue, state")
+            .all()
+        let oldest = try await work.raw("""
+            SELECT queue, MIN(run_at) AS oldest FROM jobs
+            WHERE state IN (\(unsafeRaw: JobState.sqlList(JobState.pending))) AND run_at <= \(bind: stamp)\(tenant)
+            GROUP BY queue
             """).all()
         let pauses = try await work.raw("SELECT name, paused_at FROM job_queues").all()
         var summaries: [String: QueueSummary] = [:]
@@ -34,13 +39,12 @@ struct QueueStore {
         for row in counts {
             let name = try row.decode(column: "queue", as: String.self)
             guard let state = JobState(rawValue: try row.decode(column: "state", as: String.self)) else { continue }
-            var summary = summaries[name] ?? QueueSummary(name: name, paused: false)
-            summary.depth[state] = Int(try row.decode(column: "n", as: Int64.self))
-            if let oldest = try row.decode(column: "oldest", as: Int64?.self) {
-                let age = Double(stamp - oldest) / 1000
-                summary.oldestAvailableAge = max(summary.oldestAvailableAge ?? 0, age)
-            }
-            summaries[name] = summary
+            summaries[name, default: QueueSummary(name: name, paused: false)].depth[state] = Int(try row.decode(column: "n", as: Int64.self))
+        }
+        for row in oldest {
+            let name = try row.decode(column: "queue", as: String.self)
+            guard let runAt = try row.decode(column: "oldest", as: Int64?.self) else { continue }
+            summaries[name]?.oldestAvailableAge = Double(stamp - runAt) / 1000
         }
         return summaries.values.sorted { $0.name < $1.name }
     }
@@ -54,4 +58,11 @@ package struct QueueSummary: Sendable, Equatable {
     package var depth: [JobState: Int] = [:]
     /// Seconds the oldest due job has waited, if one waits.
     package var oldestAvailableAge: TimeInterval?
+
+    package init(name: String, paused: Bool, depth: [JobState: Int] = [:], oldestAvailableAge: TimeInterval? = nil) {
+        self.name = name
+        self.paused = paused
+        self.depth = depth
+        self.oldestAvailableAge = oldestAvailableAge
+    }
 }

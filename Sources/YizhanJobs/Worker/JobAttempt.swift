@@ -17,6 +17,17 @@ final class JobAttempt: Sendable {
         case failed(any Error)
         case timedOut(Duration)
         case stopped(Stop)
+
+        /// Whether the attempt failed (threw, timed out, asked for a retry); a lost lease is not
+        /// this attempt's failure.
+        var isFailure: Bool {
+            switch self {
+            case .finished(.retry), .timedOut: true
+            case .failed(let error as JobsError) where error.code == .lostLease: false
+            case .failed: true
+            case .finished, .stopped: false
+            }
+        }
     }
 
     private struct State {

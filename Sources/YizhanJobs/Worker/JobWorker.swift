@@ -130,19 +130,29 @@ package final class JobWorker: Service, Sendable {
 
     private func execute(_ job: Job) async {
         guard let handler = registry.handler(for: job.kind) else {
-            await completer.add(.unknownKind(job, now: clock.now()))
+            let outcome = AttemptOutcome.unknownKind(job, now: clock.now())
+            report(job, outcome, failed: true, duration: nil)
+            await completer.add(outcome)
             return
         }
         let attempt = JobAttempt()
         running.withLock { $0[job.id] = attempt }
         let clock = clock
         let context = JobContext(job: job, worker: configuration.workerID) { clock.now() }
+        let started = ContinuousClock.now
         let ending = await attempt.run(timeout: handler.timeout) {
             try await handler.run(job.args, context)
         }
+        let duration = ContinuousClock.now - started
         running.withLock { _ = $0.removeValue(forKey: job.id) }
-        if case .finished(.completed) = ending, context.isCompleted { return }
-        if let outcome = AttemptOutcome.make(job, ending, backoff: handler.backoff, now: clock.now()) {
+        if case .finished(.completed) = ending, context.isCompleted {
+            configuration.observer?.attemptEnded(
+                .init(queue: job.queue, kind: job.kind, state: .completed, failed: false, duration: duration))
+            return
+        }
+        let outcome = AttemptOutcome.make(job, ending, backoff: handler.backoff, now: clock.now())
+        report(job, outcome, failed: ending.isFailure, duration: duration)
+        if let outcome {
             if case .failed(let error) = ending {
                 logger.info("job attempt failed", metadata: [
                     "job": "\(job.id)", "kind": "\(job.kind)", "attempt": "\(job.attempt)", "error": "\(error)",
@@ -150,6 +160,13 @@ package final class JobWorker: Service, Sendable {
             }
             await completer.add(outcome)
         }
+    }
+
+    private func report(_ job: Job, _ outcome: AttemptOutcome?, failed: Bool, duration: Duration?) {
+        guard let observer = configuration.observer else { return }
+        observer.attemptEnded(.init(
+            queue: job.queue, kind: job.kind, state: outcome.flatMap { JobState(rawValue: $0.state) }, failed: failed,
+            duration: duration))
     }
 
     // MARK: Leases, rescue, notifications
@@ -191,6 +208,7 @@ package final class JobWorker: Service, Sendable {
         let (now, store) = (clock.now(), store)
         let rescued = try await database.write { work in try await store.rescue(now: now, in: work) }
         if rescued.retried + rescued.discarded > 0 {
+            configuration.observer?.rescued(retried: rescued.retried, discarded: rescued.discarded)
             logger.notice("rescued jobs whose worker stopped", metadata: [
                 "retryable": "\(rescued.retried)", "discarded": "\(rescued.discarded)",
             ])

@@ -21,6 +21,8 @@ package struct JobWorkerConfiguration: Sendable {
     /// How often the scheduler renews its leadership and looks for due ticks; the lease on
     /// leadership is three times this.
     package var schedulerInterval: Duration = .seconds(1)
+    /// Told of every attempt's end and every rescue (metrics); none by default.
+    package var observer: (any JobObserver)?
 
     package init(
         queues: [String: Int] = [JobOptions.defaultQueue: 10], pollInterval: Duration = .seconds(1),

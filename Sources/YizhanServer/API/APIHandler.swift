@@ -4,6 +4,7 @@ import YizhanAPI
 import YizhanCore
 import YizhanCredentials
 import YizhanIdentity
+import YizhanJobs
 import YizhanStorage
 
 /// Implements the operations of `openapi.yaml` (the generated `APIProtocol`).
@@ -22,11 +23,12 @@ final class APIHandler: APIProtocol, Sendable {
     let startedAt: Date
     let identity: Identity
     let credentials: Credentials
+    let jobs: Jobs
     let timestamps: ResponseTimestamp
 
     init(
         database: any Database, migrator: Migrator, readiness: ReadinessProbe, role: YizhanConfiguration.Role,
-        startedAt: Date, identity: Identity, credentials: Credentials, timestamps: ResponseTimestamp
+        startedAt: Date, identity: Identity, credentials: Credentials, jobs: Jobs, timestamps: ResponseTimestamp
     ) {
         self.database = database
         self.migrator = migrator
@@ -35,6 +37,7 @@ final class APIHandler: APIProtocol, Sendable {
         self.startedAt = startedAt
         self.identity = identity
         self.credentials = credentials
+        self.jobs = jobs
         self.timestamps = timestamps
     }
 

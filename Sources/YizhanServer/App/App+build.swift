@@ -6,6 +6,7 @@ import Synchronization
 import YizhanAPI
 import YizhanCore
 import YizhanIdentity
+import YizhanJobs
 import YizhanStorage
 
 /// The composition root of the HTTP API: middleware, generated operations and plain routes.
@@ -38,6 +39,7 @@ package enum App {
             startedAt: dependencies.startedAt,
             identity: dependencies.identity,
             credentials: dependencies.credentials,
+            jobs: dependencies.jobs,
             timestamps: timestamps
         )
         // Authorization is a middleware of the generated server: it is handed the operation id, and
@@ -88,13 +90,20 @@ package enum App {
         let metrics = dependencies.metrics
         let database = dependencies.database
         let token = dependencies.configuration.metricsToken
+        let jobs = dependencies.jobs.admin
+        let logger = dependencies.logger
         router.get("/metrics") { request, _ in
             if let token, !MetricsToken.matches(request.headers[.authorization], token: token) {
                 throw YizhanError(
                     .unauthorized, "The metrics need Authorization: Bearer <metrics token>.",
                     headers: ["WWW-Authenticate": "Bearer"])
             }
-            let body = metrics.render(pool: await database.poolStatistics())
+            let queues: [QueueSummary]?
+            do { queues = try await jobs.queueSummaries(tenantID: nil) } catch {
+                logger.warning("cannot read the job queues for the metrics", metadata: ["error": "\(error)"])
+                queues = nil
+            }
+            let body = metrics.render(pool: await database.poolStatistics(), queues: queues)
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

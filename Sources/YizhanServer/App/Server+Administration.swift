@@ -1,15 +1,14 @@
 import Logging
-import YizhanIdentity
 import YizhanStorage
 
 extension Server {
-    /// Runs `body` with the identity layer on the configured database, for the administration
-    /// commands (`yizhan tenants|users|api-keys`). Pending migrations are applied first, as `serve`
-    /// does, so the commands work on a fresh database.
-    package static func withIdentity<Result: Sendable>(
+    /// Runs `body` with every module's services on the configured database, for the administration
+    /// commands (`yizhan tenants|users|api-keys|jobs|queues`). Pending migrations are applied first,
+    /// as `serve` does, so the commands work on a fresh database.
+    package static func withServices<Result: Sendable>(
         configuration: YizhanConfiguration,
         logger: Logger,
-        _ body: @escaping @Sendable (Identity) async throws -> Result
+        _ body: @escaping @Sendable (ServerDependencies) async throws -> Result
     ) async throws -> Result {
         let configuration = try MasterKeyFile.resolve(configuration)
         let database = try DatabaseFactory.make(configuration, logger: logger)
@@ -17,7 +16,7 @@ extension Server {
         return try await database.whileRunning {
             try await database.checkReachable()
             try await dependencies.migrator.migrate()
-            return try await body(dependencies.identity)
+            return try await body(dependencies)
         }
     }
 }

@@ -31,9 +31,10 @@ package enum Server {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = logSink.map { [.init(service: $0)] } ?? []
         services.append(.init(service: database))
         if configuration.role != .api {
+            var workerConfiguration = try JobHandlers.workerConfiguration(configuration)
+            workerConfiguration.observer = dependencies.metrics.jobs
             let worker = dependencies.jobs.worker(
-                registry: JobHandlers.registry(dependencies), configuration: try JobHandlers.workerConfiguration(configuration),
-                logger: logger)
+                registry: JobHandlers.registry(dependencies), configuration: workerConfiguration, logger: logger)
             services.append(.init(service: WorkerService(preflight: preflight, worker: worker, logger: logger)))
         }
         if configuration.role != .worker {

@@ -42,11 +42,6 @@ final class HTTPMetrics: Sendable {
             return created
         }
         found.requests.increment()
-        found.duration.recordNanoseconds(Self.nanoseconds(duration))
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        found.duration.recordNanoseconds(duration.nanoseconds)
     }
 }

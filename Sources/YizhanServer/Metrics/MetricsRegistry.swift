@@ -1,6 +1,7 @@
 import Metrics
 import Prometheus
 import YizhanCore
+import YizhanJobs
 import YizhanStorage
 
 /// The Prometheus registry of one server, with the gauges refreshed at scrape time.
@@ -9,6 +10,8 @@ package struct MetricsRegistry: Sendable {
     package let registry: PrometheusCollectorRegistry
     /// A swift-metrics factory writing into ``registry``.
     package let factory: PrometheusMetricsFactory
+    /// The job queue's counters and gauges; the worker of this process reports to it.
+    package let jobs: JobMetrics
 
     /// A fresh registry (each server, and each test, has its own).
     package init() {
@@ -19,8 +22,10 @@ package struct MetricsRegistry: Sendable {
             .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
             .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
         ]
+        factory.durationHistogramBuckets[JobMetrics.durationLabel] = JobMetrics.durationBuckets
         self.registry = registry
         self.factory = factory
+        self.jobs = JobMetrics(factory: factory)
     }
 
     /// Records the build info gauge (`yizhan_build_info{version,engine,role} 1`).
@@ -32,12 +37,22 @@ package struct MetricsRegistry: Sendable {
         ).record(1)
     }
 
-    /// Renders the Prometheus text format after refreshing the pool gauges.
-    func render(pool: PoolStatistics) -> [UInt8] {
+    /// Renders the Prometheus text format after refreshing the pool gauges and, when the database
+    /// answered, the queue gauges.
+    func render(pool: PoolStatistics, queues: [QueueSummary]?) -> [UInt8] {
+        if let queues { jobs.recordQueues(queues) }
         for (state, value) in [("in_use", pool.inUse), ("idle", pool.idle), ("waiting", pool.waiting)] {
             Gauge(label: "yizhan_db_pool_connections", dimensions: [("state", state)], factory: factory).record(value)
         }
         Gauge(label: "yizhan_db_pool_max_connections", factory: factory).record(pool.maximum)
         return registry.emitToBuffer()
+    }
+}
+
+extension Duration {
+    /// The whole duration in nanoseconds, as swift-metrics' timers take it.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

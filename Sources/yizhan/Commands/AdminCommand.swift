@@ -8,11 +8,16 @@ import YizhanServer
 /// turn failures into one line at the terminal.
 enum AdminCommand {
     static func run(_ options: ConfigOptions, _ body: @escaping @Sendable (Identity) async throws -> Void) async throws {
+        try await run(options, services: { try await body($0.identity) })
+    }
+
+    /// As ``run(_:_:)``, with every module's services (jobs, credentials) besides identity.
+    static func run(_ options: ConfigOptions, services body: @escaping @Sendable (ServerDependencies) async throws -> Void) async throws {
         let configuration = try await options.load().configuration
         let loggers = LoggerFactory(format: configuration.logFormat, level: max(configuration.logLevel, .warning))
         loggers.bootstrapProcess()
         do {
-            try await Server.withIdentity(configuration: configuration, logger: loggers.makeLogger(label: "yizhan"), body)
+            try await Server.withServices(configuration: configuration, logger: loggers.makeLogger(label: "yizhan"), body)
             loggers.sink.flush()
         } catch let error as YizhanError {
             loggers.sink.flush()

@@ -18,8 +18,9 @@
 #               would); SQLite: one process, woken in process.
 #
 # Every system gets a fresh database on the same server, one after another; the summary prints each
-# figure, the ratios issue 20 asks for, and the steal over each run (scripts/bench/common.sh). The
-# machine is shared: read ratios within one run, not absolute figures across runs.
+# figure, the ratios issue 20 asks for, the steal over each run (scripts/bench/common.sh) and the
+# 1-minute load average after it (other work inside the VM, which steal does not show). The machine
+# is shared: read ratios within one run, not absolute figures across runs.
 #
 # Usage: scripts/bench/jobs.sh
 #   YIZHAN_BENCH_POSTGRES_URL=postgres://user@host:port/postgres  use this server (databases
@@ -81,7 +82,7 @@ measure() {
   shift
   mark=$(steal_mark)
   line=$("$@" 2>"$work/$label.err" | grep '^RESULT ') || { cat "$work/$label.err" >&2; echo "error: $label failed" >&2; exit 1; }
-  echo "$line steal=$(steal_percent "$mark")" | tee -a "$work/results"
+  echo "$line steal=$(steal_percent "$mark") load=$(cut -d" " -f1 /proc/loadavg)" | tee -a "$work/results"
 }
 
 if [ "$only" != sqlite ]; then
@@ -118,7 +119,7 @@ for line in open(sys.argv[1]):
     fields = dict(word.split("=", 1) for word in words[4:])
     rows[(words[1], words[2], words[3])] = fields
 print()
-print(f"{'system':<14} {'engine':<9} {'burn-down jobs/s':>17} {'latency p50 / p99 ms':>22}")
+print(f"{'system':<14} {'engine':<9} {'burn-down jobs/s':>17} {'latency p50 / p99 ms':>22} {'steal % (burn, latency)':>24}")
 for system, engine in [("yizhan", "postgres"), ("pgqueuer", "postgres"), ("procrastinate", "postgres"),
                        ("yizhan", "sqlite"), ("floor", "sqlite")]:
     burn, latency = rows.get((system, engine, "burn")), rows.get((system, engine, "latency"))
@@ -126,7 +127,8 @@ for system, engine in [("yizhan", "postgres"), ("pgqueuer", "postgres"), ("procr
         continue
     rate = f"{int(burn['rate']):,}" if burn else "—"
     lat = f"{float(latency['p50_ms']):.1f} / {float(latency['p99_ms']):.1f}" if latency else "—"
-    print(f"{system:<14} {engine:<9} {rate:>17} {lat:>22}")
+    steal = " · ".join(row["steal"] if row else "—" for row in (burn, latency))
+    print(f"{system:<14} {engine:<9} {rate:>17} {lat:>22} {steal:>24}")
 def ratio(a, b, goal):
     if a in rows and b in rows:
         print(f"{a[0]} {a[1]} ÷ {b[0]}: {int(rows[a]['rate']) / int(rows[b]['rate']):.2f}× (goal {goal})")

@@ -134,13 +134,16 @@ let package = Package(
         .executableTarget(
             name: "yizhan-bench",
             dependencies: [
-                "LarkKit", "WeComKit", "OpenAPIRuntimeOverrides", "YizhanAPI", "YizhanCore", "YizhanServer", "YizhanStorage",
-                "YizhanStorageSQLite",
+                "LarkKit", "WeComKit", "OpenAPIRuntimeOverrides", "YizhanAPI", "YizhanCore", "YizhanJobs", "YizhanServer",
+                "YizhanStorage", "YizhanStoragePostgres", "YizhanStorageSQLite",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "KitInteropTests", dependencies: ["LarkKit", "WeComKit"], swiftSettings: swiftSettings),

@@ -12,6 +12,8 @@ import WeComKit
 ///   generated OpenAPI server (scripts/bench/stack.sh);
 /// - `yizhan-bench floor PORT` — a bare Hummingbird server with `/health/live` only, the floor
 ///   scripts/bench/health.sh measures beside `yizhan serve`.
+/// - `yizhan-bench jobs ENGINE LOCATION burn|latency|floor …` — the job queue's burn-down, its
+///   enqueue→start latency under a trickle, and the SQLite floor (scripts/bench/jobs.sh).
 
 func measure(_ name: String, seconds: Double = 3, _ body: () throws -> Void) rethrows {
     for _ in 0..<1000 { try body() }  // warm-up
@@ -35,6 +37,10 @@ if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "stack" {
 }
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "floor" {
     try await runFloorServer(port: Int(CommandLine.arguments[2])!)
+    exit(0)
+}
+if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "jobs" {
+    try await runJobsBenchmark(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
 }
 if CommandLine.arguments.count == 5, CommandLine.arguments[1] == "lark-send" {

@@ -13,7 +13,7 @@ extension JobStore {
         if let state = filter.state { condition += " AND state = \(bind: state.rawValue)" }
         if let before { condition += " AND id < \(bind: before)" }
         return try await work.raw("SELECT * FROM jobs WHERE \(condition) ORDER BY id DESC LIMIT \(bind: Int64(limit))")
-            .all().map(Self.decode)
+            .all().map { try Self.decode($0) }
     }
 
     /// Makes a waiting or final job available now (with one more attempt if it used them all).

@@ -103,15 +103,37 @@ struct JobStore {
         let rows: [any SQLRow]
         switch work.engine {
         case .postgres:
+            let returning = Self.claimReturns.map { "jobs.\($0)" }.joined(separator: ", ")
             rows = try await work.raw("""
                 WITH due AS (\(due) FOR UPDATE SKIP LOCKED)
-                UPDATE jobs SET \(set) FROM due WHERE jobs.id = due.id RETURNING jobs.*
+                UPDATE jobs SET \(set) FROM due WHERE jobs.id = due.id RETURNING \(unsafeRaw: returning)
                 """).all()
         case .sqlite:
-            rows = try await work.raw("UPDATE jobs SET \(set) WHERE id IN (\(due)) RETURNING *").all()
+            let returning = Self.claimReturns.joined(separator: ", ")
+            rows = try await work.raw("UPDATE jobs SET \(set) WHERE id IN (\(due)) RETURNING \(unsafeRaw: returning)").all()
         }
-        return try rows.map(Self.decode).sorted { ($0.priority, $0.runAt, $0.id) < ($1.priority, $1.runAt, $1.id) }
+        let claim = Claim(
+            queue: queue, worker: worker, at: Timestamp.date(milliseconds: stamp),
+            leaseUntil: Timestamp.date(milliseconds: Timestamp.milliseconds(leaseUntil)))
+        return try rows.map { try Self.decode($0, claimed: claim) }
+            .sorted { ($0.priority, $0.runAt, $0.id) < ($1.priority, $1.runAt, $1.id) }
     }
+
+    /// What a claim wrote into every row it took, so the rows it returns need not carry it back:
+    /// decoding a column through SQLKit is the larger part of a claim's CPU time.
+    struct Claim {
+        var queue: String
+        var worker: String
+        var at: Date
+        var leaseUntil: Date
+    }
+
+    /// The columns a claim reads back: those it did not set itself (`finalized_at` is NULL while
+    /// running, by the table's `CHECK`).
+    static let claimReturns = [
+        "id", "kind", "args", "priority", "attempt", "max_attempts", "run_at", "unique_key", "errors",
+        "cancel_requested_at", "tenant_id", "created_at",
+    ]
 
     /// Writes the outcomes of finished attempts, all in one statement. Only a job still running
     /// under the attempt `worker` claimed changes (one the rescuer took back, or already completed
@@ -195,19 +217,27 @@ struct JobStore {
     func job(id: Int64, tenantID: String?, in work: UnitOfWork) async throws -> Job? {
         var query: SQLQueryString = "SELECT * FROM jobs WHERE id = \(bind: id)"
         if let tenantID { query += " AND tenant_id = \(bind: tenantID)" }
-        return try await work.raw(query).first().map(Self.decode)
+        return try await work.raw(query).first().map { try Self.decode($0) }
     }
 
-    static func decode(_ row: any SQLRow) throws -> Job {
+    /// A job from a row of `jobs`; a row a claim returned (``claimReturns``) takes the rest from
+    /// `claimed`.
+    static func decode(_ row: any SQLRow, claimed: Claim? = nil) throws -> Job {
         func date(_ column: String) throws -> Date? {
             try row.decode(column: column, as: Int64?.self).map(Timestamp.date(milliseconds:))
         }
-        guard let state = JobState(rawValue: try row.decode(column: "state", as: String.self)) else {
-            throw DatabaseError(.invalidValue, "A job has an unknown state.")
+        let state: JobState
+        if claimed != nil {
+            state = .running
+        } else {
+            guard let stored = JobState(rawValue: try row.decode(column: "state", as: String.self)) else {
+                throw DatabaseError(.invalidValue, "A job has an unknown state.")
+            }
+            state = stored
         }
         return Job(
             id: try row.decode(column: "id", as: Int64.self),
-            queue: try row.decode(column: "queue", as: String.self),
+            queue: try claimed?.queue ?? row.decode(column: "queue", as: String.self),
             kind: try row.decode(column: "kind", as: String.self),
             args: try row.decode(column: "args", as: String.self),
             state: state,
@@ -217,13 +247,13 @@ struct JobStore {
             runAt: Timestamp.date(milliseconds: try row.decode(column: "run_at", as: Int64.self)),
             uniqueKey: try row.decode(column: "unique_key", as: String?.self).map(Self.shownKey),
             errors: JobJSON.errors(try row.decode(column: "errors", as: String.self)),
-            attemptedBy: try row.decode(column: "attempted_by", as: String?.self),
-            attemptedAt: try date("attempted_at"),
-            leaseExpiresAt: try date("lease_expires_at"),
+            attemptedBy: try claimed.map(\.worker) ?? row.decode(column: "attempted_by", as: String?.self),
+            attemptedAt: try claimed.map(\.at) ?? date("attempted_at"),
+            leaseExpiresAt: try claimed.map(\.leaseUntil) ?? date("lease_expires_at"),
             cancelRequestedAt: try date("cancel_requested_at"),
             tenantID: try row.decode(column: "tenant_id", as: String?.self),
             createdAt: Timestamp.date(milliseconds: try row.decode(column: "created_at", as: Int64.self)),
-            finalizedAt: try date("finalized_at"))
+            finalizedAt: claimed == nil ? try date("finalized_at") : nil)
     }
 }
 

@@ -44,6 +44,20 @@ struct AppServiceTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func valuesPastedWithALineBreakMeanTheValue(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine, migrations: credentialsMigrations) { database, _ in
+            let fixture = try CredentialsFixture(database: database)
+            let tenant = try await fixture.tenant("acme")
+            let bot = try await fixture.credentials.apps.create(AppRegistration(
+                name: "bot", provider: .larkBot,
+                credentials: ["webhook_url": "https://open.feishu.cn/open-apis/bot/v2/hook/abc123\n", "secret": " s3cret\n"]), tenantID: tenant)
+            let opened = try await fixture.credentials.apps.credentials(id: bot.id, tenantID: tenant).secrets
+            #expect(opened["webhook_url"] == "https://open.feishu.cn/open-apis/bot/v2/hook/abc123")
+            #expect(opened["secret"] == "s3cret")
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func badRegistrationsNameTheFieldAndStoreNothing(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine, migrations: credentialsMigrations) { database, _ in
             let fixture = try CredentialsFixture(database: database)

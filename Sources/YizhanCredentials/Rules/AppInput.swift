@@ -18,8 +18,9 @@ package enum AppInput {
 
     /// A base URL: `http(s)://host[/path]`, no query or fragment, 8 to 500 characters; kept
     /// without a trailing `/`.
-    package static func baseURL(_ raw: String, field: String = "base_url") throws(YizhanError) -> String {
-        guard (8...500).contains(raw.count), raw.wholeMatch(of: /https?:\/\/[^\s\/?#]+(\/[^\s?#]*)?/) != nil else {
+    package static func baseURL(_ given: String, field: String = "base_url") throws(YizhanError) -> String {
+        let raw = trimmed(given)
+        guard (8...500).contains(raw.unicodeScalars.count), CredentialRule.matches(raw, #"https?://[^\s/?#]+(/[^\s?#]*)?"#) else {
             throw InputRules.invalid(field, "must be an http(s) URL without query or fragment, at most 500 characters")
         }
         // A well-formed URL whose host is not plain (user info, a backslash) is refused by rule.
@@ -46,7 +47,9 @@ package enum AppInput {
         var identifiers: [String: String] = [:]
         var secrets: [String: String] = [:]
         for field in fields {
-            guard let value = credentials[field.name] else {
+            // A value pasted with a line break or spaces around it means the value (none of the
+            // rules allows white space inside).
+            guard let value = credentials[field.name].map(Self.trimmed) else {
                 if field.isRequired { throw InputRules.invalid("credentials.\(field.name)", "is required for a \(provider.rawValue) app") }
                 continue
             }
@@ -79,7 +82,8 @@ package enum AppInput {
 
     /// Secrets replacing some of an app's, checked against its provider's fields.
     /// - Throws: 422 for a name the provider has no secret of (the request's shape was right).
-    static func replacements(_ secrets: [String: String], provider: AppProvider) throws(YizhanError) -> [String: String] {
+    static func replacements(_ raw: [String: String], provider: AppProvider) throws(YizhanError) -> [String: String] {
+        let secrets = raw.mapValues(Self.trimmed)
         let fields = Dictionary(uniqueKeysWithValues: provider.fields.filter(\.isSecret).map { ($0.name, $0) })
         for (name, value) in secrets.sorted(by: { $0.key < $1.key }) {
             guard let field = fields[name] else {
@@ -112,6 +116,8 @@ package enum AppInput {
             throw InputRules.invalid("base_url", "cannot change for a robot: its key is sent there; register it again", status: 422)
         }
     }
+
+    static func trimmed(_ value: String) -> String { value.trimmingCharacters(in: CredentialRule.ecmaSpaceSet) }
 
     static func origin(of url: String) -> String {
         guard let range = url.range(of: "/open-apis/bot/v2/hook/") else { return url }

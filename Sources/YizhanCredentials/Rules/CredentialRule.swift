@@ -1,3 +1,5 @@
+import Foundation
+
 /// The shape a credential value must have: the same rules `openapi.yaml` states for each field,
 /// so a request that fits the document is never refused for its shape.
 package enum CredentialRule: Sendable {
@@ -38,17 +40,33 @@ package enum CredentialRule: Sendable {
     /// Whether `value` follows the rule.
     package func accepts(_ value: String) -> Bool {
         switch self {
-        case .larkAppID: value.wholeMatch(of: /cli_[0-9A-Za-z_\-]{1,60}/) != nil
-        case .secretText: (1...256).contains(value.count) && value.wholeMatch(of: /\S+/) != nil
-        case .wecomCorpID: value.wholeMatch(of: /w[wx][0-9A-Za-z]{1,62}/) != nil
+        case .larkAppID: Self.matches(value, #"cli_[0-9A-Za-z_\-]{1,60}"#)
+        case .secretText: (1...256).contains(value.unicodeScalars.count) && Self.matches(value, #"\S+"#)
+        case .wecomCorpID: Self.matches(value, #"w[wx][0-9A-Za-z]{1,62}"#)
         case .wecomAgentID: Int32(value).map { $0 >= 1 } ?? false && value.allSatisfy(\.isASCII)
-        case .wecomToken: value.wholeMatch(of: /[0-9A-Za-z]{1,32}/) != nil
-        case .wecomAESKey: value.wholeMatch(of: /[0-9A-Za-z]{43}/) != nil
+        case .wecomToken: Self.matches(value, #"[0-9A-Za-z]{1,32}"#)
+        case .wecomAESKey: Self.matches(value, #"[0-9A-Za-z]{43}"#)
         case .larkBotWebhook:
-            value.count <= 600
-                && value.wholeMatch(of: /https?:\/\/[^\s\/?#]+(\/[^\s\/?#]+)*\/open-apis\/bot\/v2\/hook\/[0-9A-Za-z_\-]{1,128}/) != nil
-        case .robotKey: value.wholeMatch(of: /[0-9A-Za-z_\-]{1,128}/) != nil
-        case .dingtalkSecret: value.count <= 256 && value.wholeMatch(of: /SEC\S{1,250}/) != nil
+            value.unicodeScalars.count <= 600
+                && Self.matches(value, #"https?://[^\s/?#]+(/[^\s/?#]+)*/open-apis/bot/v2/hook/[0-9A-Za-z_\-]{1,128}"#)
+        case .robotKey: Self.matches(value, #"[0-9A-Za-z_\-]{1,128}"#)
+        case .dingtalkSecret: value.unicodeScalars.count <= 256 && Self.matches(value, #"SEC\S{1,250}"#)
         }
+    }
+
+    /// JSON Schema's (ECMAScript's) white space, which `\s` means in openapi.yaml's patterns:
+    /// narrower than Swift's (U+0085 and U+001C–U+001F are not white space there).
+    static let ecmaSpaceSet = CharacterSet(charactersIn: "\t\n\u{0B}\u{0C}\r \u{A0}\u{1680}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}\u{FEFF}")
+        .union(CharacterSet(charactersIn: Unicode.Scalar(0x2000)!...Unicode.Scalar(0x200A)!))
+
+    /// Whether all of `value` matches `pattern` as openapi.yaml states it: by code point (not by
+    /// grapheme cluster, so a combining mark after `/` does not hide the `/`), with `\s` in
+    /// ECMAScript's sense. Every pattern here refuses white space anywhere, so that is checked
+    /// first by ECMAScript's set and the pattern then runs without `\s`.
+    static func matches(_ value: String, _ pattern: String) -> Bool {
+        guard !value.unicodeScalars.contains(where: ecmaSpaceSet.contains) else { return false }
+        let withoutSpace = pattern.replacingOccurrences(of: #"[^\s"#, with: "[^").replacingOccurrences(of: #"\S"#, with: "(?s:.)")
+        guard let regex = try? Regex(withoutSpace) else { return false }
+        return value.wholeMatch(of: regex.matchingSemantics(.unicodeScalar)) != nil
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import LarkKit
+import NIOCore
 import WeComKit
 import YizhanCore
 
@@ -11,6 +12,9 @@ package struct AppVerifier: Sendable {
     let apps: AppService
     let clock: any TimeSource
     let httpClient: HTTPClient
+    /// How long a check waits for its provider: an operator is waiting on the answer, and a host
+    /// that never answers should say so well before a proxy or client gives up on the request.
+    static let deadline: TimeAmount = .seconds(5)
 
     /// - Throws: `NOT_FOUND`, `APP_DISABLED`, `MASTER_KEY_MISSING` (the app cannot be checked at all).
     package func verify(id: String, tenantID: String) async throws -> AppVerification {
@@ -20,7 +24,8 @@ package struct AppVerifier: Sendable {
             let duration = clock.uptime() - started
             return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
         }
-        let lark = LarkClient.Configuration(baseURL: app.baseURL, appID: app.identifiers["app_id"] ?? "", appSecret: secrets["app_secret"] ?? "")
+        let lark = LarkClient.Configuration(
+            baseURL: app.baseURL, appID: app.identifiers["app_id"] ?? "", appSecret: secrets["app_secret"] ?? "", timeout: Self.deadline)
         do {
             switch app.provider {
             case .lark:
@@ -33,7 +38,7 @@ package struct AppVerifier: Sendable {
             case .wecom:
                 let configuration = WeComClient.Configuration(
                     baseURL: app.baseURL, corpID: app.identifiers["corp_id"] ?? "", agentID: Int(app.identifiers["agent_id"] ?? "") ?? 0,
-                    secret: secrets["secret"] ?? "")
+                    secret: secrets["secret"] ?? "", timeout: Self.deadline)
                 let token = try await TokenPool.fetchWeCom(configuration, http: httpClient)
                 return AppVerification(ok: true, providerCode: 0, message: "ok", tokenExpiresIn: token.expiresIn, latencyMilliseconds: elapsed)
             case .larkBot, .wecomRobot, .dingtalkRobot:

@@ -83,7 +83,10 @@ struct JobsHTTPTests {
             #expect(Self.ids(try await api.call(.get, "/api/v1/jobs?state=discarded", token: token)) == [discarded])
             #expect(Self.ids(try await api.call(.get, "/api/v1/jobs?queue=mail", token: token)) == [scheduled])
             #expect(Self.ids(try await api.call(.get, "/api/v1/jobs?kind=send&state=running", token: token)) == [running])
-            #expect(Self.ids(try await api.call(.get, "/api/v1/jobs?queue=%00", token: token)) == [])
+            for query in ["queue=%00", "kind=a%00b", "queue=%01", "kind=nothing"] {
+                let none = try await api.call(.get, "/api/v1/jobs?\(query)", token: token)
+                #expect(none.status == 200 && Self.ids(none) == [] && none.data["items"] != nil, "\(query) → \(none.status) \(none.body)")
+            }
 
             let shown = try await api.call(.get, "/api/v1/jobs/\(discarded)", token: token)
             #expect(shown.status == 200 && shown.data["state"] as? String == "discarded")

@@ -14,7 +14,11 @@ extension APIHandler {
         }
         let scope = try jobScope(.tenantsRead)
         let filter = JobFilter(queue: query.queue, kind: query.kind, state: query.state.flatMap { JobState(rawValue: $0.rawValue) })
-        let page = try await jobs.admin.page(filter: filter, tenantID: scope.tenantID, before: query.before, limit: query.limit ?? 50)
+        // No job's queue or kind holds a NUL, which PostgreSQL would refuse to compare: an empty page.
+        let matchesNothing = [query.queue, query.kind].contains { $0?.unicodeScalars.contains("\u{0}") == true }
+        let page = matchesNothing
+            ? (jobs: [], nextBefore: nil)
+            : try await jobs.admin.page(filter: filter, tenantID: scope.tenantID, before: query.before, limit: query.limit ?? 50)
         let list = Components.Schemas.JobList(items: page.jobs.map { .init($0, platform: scope.isPlatform) }, nextBefore: page.nextBefore)
         return .ok(.init(body: .json(.init(success: true, data: list, meta: meta()))))
     }

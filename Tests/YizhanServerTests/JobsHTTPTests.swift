@@ -83,7 +83,10 @@ struct JobsHTTPTests {
             #expect(Self.ids(try await api.call(.get, "/api/v1/jobs?state=discarded", token: token)) == [discarded])
             #expect(Self.ids(try await api.call(.get, "/api/v1/jobs?queue=mail", token: token)) == [scheduled])
             #expect(Self.ids(try await api.call(.get, "/api/v1/jobs?kind=send&state=running", token: token)) == [running])
-            #expect(Self.ids(try await api.call(.get, "/api/v1/jobs?queue=%00", token: token)) == [])
+            for query in ["queue=%00", "kind=a%00b", "queue=%01", "kind=nothing"] {
+                let none = try await api.call(.get, "/api/v1/jobs?\(query)", token: token)
+                #expect(none.status == 200 && Self.ids(none) == [] && none.data["items"] != nil, "\(query) → \(none.status) \(none.body)")
+            }
 
             let shown = try await api.call(.get, "/api/v1/jobs/\(discarded)", token: token)
             #expect(shown.status == 200 && shown.data["state"] as? String == "discarded")
@@ -108,6 +111,13 @@ struct JobsHTTPTests {
             #expect(stopping.status == 200 && stopping.data["state"] as? String == "running" && stopping.data["cancel_requested_at"] is String)
             #expect(try await api.call(.post, "/api/v1/jobs/\(fixture.bravo)/cancel", token: token).status == 404)
             #expect(try await api.call(.post, "/api/v1/jobs/\(fixture.bravo)/retry", token: token).status == 404)
+
+            // Each change is in the tenant's audit log; the refused ones are not.
+            let audit = try await api.call(.get, "/api/v1/audit-logs?target_id=\(discarded)", token: token)
+            #expect((audit.data["items"] as? [[String: Any]])?.compactMap { $0["action"] as? String } == ["job.retry"])
+            let cancels = try await api.call(.get, "/api/v1/audit-logs?action=job.cancel", token: token)
+            let cancelledIDs = Set((cancels.data["items"] as? [[String: Any]] ?? []).compactMap { $0["target_id"] as? String })
+            #expect(cancelledIDs == [String(running), String(available)])  // a set: the clock stands still, so no order
 
             let queues = try await api.call(.get, "/api/v1/queues", token: token)
             #expect(queues.status == 200, "\(queues.body)")
@@ -150,6 +160,11 @@ struct JobsHTTPTests {
             #expect(cancelled.status == 200 && cancelled.data["state"] as? String == "cancelled")
             #expect(try await api.call(.post, "/api/v1/jobs/\(fixture.bravo)/retry", token: root).data["state"] as? String == "available")
 
+            // The platform's change to bravo's job is in bravo's audit log.
+            let (bravo, _) = try await api.login("bravo", "owner@bravo.test", ownerPassword)
+            let bravoAudit = try await api.call(.get, "/api/v1/audit-logs?target_id=\(fixture.bravo)", token: bravo)
+            #expect(Set((bravoAudit.data["items"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }) == ["job.retry", "job.cancel"])
+
             let queues = try await api.call(.get, "/api/v1/queues", token: root)
             #expect(Self.depth(queues, "default")["available"] == 2)  // acme's and bravo's
             #expect(Self.depth(queues, "maintenance")["available"] == 1)
@@ -166,6 +181,8 @@ struct JobsHTTPTests {
             #expect(ahead.status == 200 && ahead.data["paused"] as? Bool == true)
             let resumed = try await api.call(.post, "/api/v1/queues/default/resume", token: root)
             #expect(resumed.status == 200 && resumed.data["paused"] as? Bool == false)
+            let queueAudit = try await api.call(.get, "/api/v1/audit-logs?target_id=default", token: root)
+            #expect(Set((queueAudit.data["items"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }) == ["queue.resume", "queue.pause"])
 
             let long = String(repeating: "q", count: 129)
             let tooLong = try await api.call(.post, "/api/v1/queues/\(long)/pause", token: root)

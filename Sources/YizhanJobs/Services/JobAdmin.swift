@@ -46,19 +46,22 @@ package struct JobAdmin: Sendable {
         return (page, page.last?.id)
     }
 
+    /// Writes what an operator did (an audit entry) in the transaction of the change, so both
+    /// commit or neither; given the job as the change left it.
+    package typealias JobRecord = @Sendable (Job, UnitOfWork) async throws -> Void
+
     /// Runs a waiting or final job again now. Throws `NOT_FOUND`, or `CONFLICT` when it is running
-    /// or already available, or another job holds its unique key.
-    package func retry(id: Int64, tenantID: String?) async throws -> Job {
+    /// or already available, or another job holds its unique key. `record` runs when it changed.
+    package func retry(id: Int64, tenantID: String?, record: JobRecord? = nil) async throws -> Job {
         let (store, now) = (store, clock.now())
-        let changed: Bool
+        let (changed, job): (Bool, Job)
         do {
-            changed = try await database.transaction { work in
+            (changed, job) = try await change(id, tenantID: tenantID, record: record) { work in
                 try await store.retryNow(id: id, tenantID: tenantID, now: now, in: work)
             }
         } catch let error as DatabaseError where error.code == .uniqueViolation {
             throw YizhanError(.conflict, "Another job holds job \(id)'s unique key.")
         }
-        let job = try await job(id: id, tenantID: tenantID)
         guard changed else { throw YizhanError(.conflict, "Job \(id) is \(job.state.rawValue); it cannot be retried now.") }
         await signal(job.queue)
         return job
@@ -66,26 +69,43 @@ package struct JobAdmin: Sendable {
 
     /// Cancels a waiting job, or asks the worker of a running one to stop it (it ends `cancelled`
     /// within a lease-extension interval). Throws `NOT_FOUND`, or `CONFLICT` for a final job.
-    package func cancel(id: Int64, tenantID: String?) async throws -> Job {
+    /// `record` runs when it changed (not for a running job already asked to stop).
+    package func cancel(id: Int64, tenantID: String?, record: JobRecord? = nil) async throws -> Job {
         let (store, now) = (store, clock.now())
-        let changed = try await database.transaction { work in
+        let (changed, job) = try await change(id, tenantID: tenantID, record: record) { work in
             try await store.cancel(id: id, tenantID: tenantID, now: now, in: work)
         }
-        let job = try await job(id: id, tenantID: tenantID)
         guard changed || job.state == .running else {
             throw YizhanError(.conflict, "Job \(id) is \(job.state.rawValue); it cannot be cancelled.")
         }
         return job
     }
 
-    /// Pauses `queue`: its workers claim nothing until it is resumed.
-    package func pause(queue: String) async throws {
-        try await setPaused(queue, true)
+    /// Runs `update` on job `id` in one transaction with reading it back and, when it changed,
+    /// `record`. Throws `NOT_FOUND` when the job does not exist or is another tenant's.
+    private func change(
+        _ id: Int64, tenantID: String?, record: JobRecord?, _ update: @escaping @Sendable (UnitOfWork) async throws -> Bool
+    ) async throws -> (changed: Bool, job: Job) {
+        let store = store
+        let (changed, job) = try await database.transaction { work in
+            let changed = try await update(work)
+            let job = try await store.job(id: id, tenantID: tenantID, in: work)
+            if changed, let job, let record { try await record(job, work) }
+            return (changed, job)
+        }
+        guard let job else { throw Self.notFound(id) }
+        return (changed, job)
+    }
+
+    /// Pauses `queue`: its workers claim nothing until it is resumed. `record` runs in the same
+    /// transaction.
+    package func pause(queue: String, record: (@Sendable (UnitOfWork) async throws -> Void)? = nil) async throws {
+        try await setPaused(queue, true, record: record)
     }
 
     /// Resumes `queue`.
-    package func resume(queue: String) async throws {
-        try await setPaused(queue, false)
+    package func resume(queue: String, record: (@Sendable (UnitOfWork) async throws -> Void)? = nil) async throws {
+        try await setPaused(queue, false, record: record)
         await signal(queue)
     }
 
@@ -114,9 +134,12 @@ package struct JobAdmin: Sendable {
         }
     }
 
-    private func setPaused(_ queue: String, _ paused: Bool) async throws {
+    private func setPaused(_ queue: String, _ paused: Bool, record: (@Sendable (UnitOfWork) async throws -> Void)?) async throws {
         let (queues, now) = (queues, clock.now())
-        try await database.transaction { work in try await queues.setPaused(queue, paused, now: now, in: work) }
+        try await database.transaction { work in
+            try await queues.setPaused(queue, paused, now: now, in: work)
+            try await record?(work)
+        }
     }
 
     /// Wakes the queue's producers here, and (PostgreSQL) everywhere.

@@ -14,7 +14,11 @@ extension APIHandler {
         }
         let scope = try jobScope(.tenantsRead)
         let filter = JobFilter(queue: query.queue, kind: query.kind, state: query.state.flatMap { JobState(rawValue: $0.rawValue) })
-        let page = try await jobs.admin.page(filter: filter, tenantID: scope.tenantID, before: query.before, limit: query.limit ?? 50)
+        // No job's queue or kind holds a NUL, which PostgreSQL would refuse to compare: an empty page.
+        let matchesNothing = [query.queue, query.kind].contains { $0?.unicodeScalars.contains("\u{0}") == true }
+        let page = matchesNothing
+            ? (jobs: [], nextBefore: nil)
+            : try await jobs.admin.page(filter: filter, tenantID: scope.tenantID, before: query.before, limit: query.limit ?? 50)
         let list = Components.Schemas.JobList(items: page.jobs.map { .init($0, platform: scope.isPlatform) }, nextBefore: page.nextBefore)
         return .ok(.init(body: .json(.init(success: true, data: list, meta: meta()))))
     }
@@ -29,14 +33,14 @@ extension APIHandler {
     /// Access: `jobs:write` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func retryJob(_ input: Operations.RetryJob.Input) async throws -> Operations.RetryJob.Output {
         let scope = try jobScope(.tenantsWrite)
-        let job = try await jobs.admin.retry(id: input.path.jobId, tenantID: scope.tenantID)
+        let job = try await jobs.admin.retry(id: input.path.jobId, tenantID: scope.tenantID, record: identity.audit.jobChange("job.retry"))
         return .ok(.init(body: .json(.init(success: true, data: .init(job, platform: scope.isPlatform), meta: meta()))))
     }
 
     /// Access: `jobs:write` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func cancelJob(_ input: Operations.CancelJob.Input) async throws -> Operations.CancelJob.Output {
         let scope = try jobScope(.tenantsWrite)
-        let job = try await jobs.admin.cancel(id: input.path.jobId, tenantID: scope.tenantID)
+        let job = try await jobs.admin.cancel(id: input.path.jobId, tenantID: scope.tenantID, record: identity.audit.jobChange("job.cancel"))
         return .ok(.init(body: .json(.init(success: true, data: .init(job, platform: scope.isPlatform), meta: meta()))))
     }
 
@@ -52,7 +56,7 @@ extension APIHandler {
     /// Access: `jobs:write` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func pauseQueue(_ input: Operations.PauseQueue.Input) async throws -> Operations.PauseQueue.Output {
         let name = try platformQueue(input.path.queueName, action: "pause")
-        try await jobs.admin.pause(queue: name)
+        try await jobs.admin.pause(queue: name, record: identity.audit.queueChange("queue.pause", name))
         let queue = Components.Schemas.Queue(try await jobs.admin.queueSummary(name))
         return .ok(.init(body: .json(.init(success: true, data: queue, meta: meta()))))
     }
@@ -62,7 +66,7 @@ extension APIHandler {
     /// Access: `jobs:write` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func resumeQueue(_ input: Operations.ResumeQueue.Input) async throws -> Operations.ResumeQueue.Output {
         let name = try platformQueue(input.path.queueName, action: "resume")
-        try await jobs.admin.resume(queue: name)
+        try await jobs.admin.resume(queue: name, record: identity.audit.queueChange("queue.resume", name))
         let queue = Components.Schemas.Queue(try await jobs.admin.queueSummary(name))
         return .ok(.init(body: .json(.init(success: true, data: queue, meta: meta()))))
     }

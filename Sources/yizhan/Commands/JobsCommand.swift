@@ -82,8 +82,8 @@ struct JobsCommand: AsyncParsableCommand {
         @Option var id: Int64
 
         func run() async throws {
-            try await JobsCommand.change(id, scope, options) { admin, id, tenantID in
-                let job = try await admin.retry(id: id, tenantID: tenantID)
+            try await JobsCommand.change(id, scope, options) { services, id, tenantID in
+                let job = try await services.jobs.admin.retry(id: id, tenantID: tenantID, record: services.identity.audit.jobChange("job.retry"))
                 return "job \(job.id) \(job.state.rawValue) (attempt \(job.attempt) of \(job.maxAttempts))"
             }
         }
@@ -98,20 +98,21 @@ struct JobsCommand: AsyncParsableCommand {
         @Option var id: Int64
 
         func run() async throws {
-            try await JobsCommand.change(id, scope, options) { admin, id, tenantID in
-                let job = try await admin.cancel(id: id, tenantID: tenantID)
+            try await JobsCommand.change(id, scope, options) { services, id, tenantID in
+                let job = try await services.jobs.admin.cancel(id: id, tenantID: tenantID, record: services.identity.audit.jobChange("job.cancel"))
                 return job.state == .running ? "job \(job.id) running; its worker was asked to stop it" : "job \(job.id) \(job.state.rawValue)"
             }
         }
     }
 
-    /// Runs `change` on job `id` in `scope` and prints the line it returns.
+    /// Runs `change` on job `id` in `scope` and prints the line it returns. (The audit entries of
+    /// the command line have no actor: they read `system`.)
     static func change(
         _ id: Int64, _ scope: Scope, _ options: ConfigOptions,
-        _ change: @escaping @Sendable (JobAdmin, Int64, String?) async throws -> String
+        _ change: @escaping @Sendable (ServerDependencies, Int64, String?) async throws -> String
     ) async throws {
         try await AdminCommand.run(options) { (services: ServerDependencies) in
-            print(try await change(services.jobs.admin, id, try await scope.tenantID(services)))
+            print(try await change(services, id, try await scope.tenantID(services)))
         }
     }
 
@@ -175,8 +176,12 @@ struct QueuesCommand: AsyncParsableCommand {
     /// Pauses or resumes `name`, then prints it.
     static func set(_ name: String, paused: Bool, _ options: ConfigOptions) async throws {
         try await AdminCommand.run(options) { (services: ServerDependencies) in
-            let admin = services.jobs.admin
-            if paused { try await admin.pause(queue: name) } else { try await admin.resume(queue: name) }
+            let (admin, audit) = (services.jobs.admin, services.identity.audit)
+            if paused {
+                try await admin.pause(queue: name, record: audit.queueChange("queue.pause", name))
+            } else {
+                try await admin.resume(queue: name, record: audit.queueChange("queue.resume", name))
+            }
             describe(try await admin.queueSummary(name))
         }
     }

@@ -107,9 +107,14 @@ struct LarkMessageEditsAndChatsTests {
     @Test
     func aLostAnswerIsRetryableForARecallButMaybeDeliveredForAChatCreate() async throws {
         try await withLarkSandbox { _, baseURL in
-            let lark = larkClient(baseURL, timeout: .milliseconds(1500))
-            let sent = try await lark.sendMessage(to: .chatID("oc_ops"), content: .text("x"))
-            try await control(baseURL, "/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_test", "kind": "latency", "ms": 3000}"#)
+            // The setup goes through a patient client; the impatient one (a deadline the 6 s latency
+            // outlasts) has its token before the fault, however slow the machine.
+            let sent = try await larkClient(baseURL).sendMessage(to: .chatID("oc_ops"), content: .text("x"))
+            let lark = larkClient(baseURL, timeout: .milliseconds(2500))
+            for attempt in 1...5 {  // a send caches the client's token (a bare fetch does not)
+                do { _ = try await lark.sendMessage(to: .chatID("oc_ops"), content: .text("warm")); break } catch where attempt < 5 { continue }
+            }
+            try await control(baseURL, "/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_test", "kind": "latency", "ms": 6000}"#)
             let recall = await #expect(throws: LarkError.self) { try await lark.recall(messageID: sent.messageID) }
             #expect(recall?.category == .retryable)
             let create = await #expect(throws: LarkError.self) { try await lark.createChat(.init(name: "x"), uuid: "c-1") }

@@ -111,9 +111,11 @@ struct LarkMessageEditsAndChatsTests {
             // outlasts) has its token before the fault, however slow the machine.
             let sent = try await larkClient(baseURL).sendMessage(to: .chatID("oc_ops"), content: .text("x"))
             let lark = larkClient(baseURL, timeout: .milliseconds(2500))
-            for attempt in 1...5 {  // a send caches the client's token (a bare fetch does not)
-                do { _ = try await lark.sendMessage(to: .chatID("oc_ops"), content: .text("warm")); break } catch where attempt < 5 { continue }
+            var warmed = false
+            for _ in 1...5 where !warmed {  // a send caches the client's token (a bare fetch does not)
+                warmed = (try? await lark.sendMessage(to: .chatID("oc_ops"), content: .text("warm"))) != nil
             }
+            #expect(warmed)
             try await control(baseURL, "/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_test", "kind": "latency", "ms": 6000}"#)
             let recall = await #expect(throws: LarkError.self) { try await lark.recall(messageID: sent.messageID) }
             #expect(recall?.category == .retryable)

@@ -75,11 +75,11 @@ struct LarkSandboxFaultTests {
     @Test
     func anErrorRateIsRetryableAndALostAnswerMaybeDeliveredUntilCleared() async throws {
         try await withLarkSandbox { _, baseURL in
-            let client = larkClient(baseURL, timeout: .milliseconds(1500))  // latency fault: 3 s; timeout: never
+            let client = larkClient(baseURL, timeout: .milliseconds(2500))  // latency fault: 6 s; timeout: never
             _ = try await client.fetchTenantToken()
             let cases: [(String, String, LarkError.Category)] = [
                 ("error_rate", #", "rate": 1.0"#, .retryable),  // Lark answered "system busy": nothing was done
-                ("latency", #", "ms": 3000"#, .maybeDelivered),  // the client gave up after sending
+                ("latency", #", "ms": 6000"#, .maybeDelivered),  // the client gave up after sending
                 ("timeout", "", .maybeDelivered),
             ]
             for (kind, extra, category) in cases {

@@ -396,6 +396,7 @@ let package = Package(
                 "YizhanAPI",
                 "YizhanIdentity",
                 "YizhanJobs",
+                "ProviderSandbox",
             ],
             swiftSettings: swiftSettings
         ),

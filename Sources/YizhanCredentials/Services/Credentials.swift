@@ -10,15 +10,19 @@ package final class Credentials: Sendable {
     package let apps: AppService
     package let tokens: TokenPool
     package let verifier: AppVerifier
+    /// People in a Lark or WeCom app's directory, by email or mobile, cached per app.
+    package let contacts: ContactDirectory
 
     /// - Parameters:
     ///   - vault: Seals and opens app secrets and stored tokens; nil when no master key is
     ///     configured (then registering an app is `MASTER_KEY_MISSING`).
     ///   - tokenPool: How the pool refreshes and waits.
     ///   - httpClient: What token fetches are sent with.
+    ///   - contactTimeToLive: How long a person found in an app's directory is kept.
     package init(
         database: any Database, identity: Identity, vault: SecretVault?, clock: any TimeSource = SystemTimeSource(),
-        tokenPool: TokenPoolConfiguration = .init(), httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "yizhan.tokens")
+        tokenPool: TokenPoolConfiguration = .init(), httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "yizhan.tokens"),
+        contactTimeToLive: Duration = ContactDirectory.defaultTimeToLive
     ) {
         // The pool reads apps through a service of its own; the one callers use tells the pool
         // when a change makes an app's tokens useless.
@@ -27,6 +31,7 @@ package final class Credentials: Sendable {
             database: database, clock: clock, vault: vault, apps: reader, configuration: tokenPool, httpClient: httpClient, logger: logger)
         self.tokens = tokens
         self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient)
+        self.contacts = ContactDirectory(database: database, clock: clock, apps: reader, tokens: tokens, timeToLive: contactTimeToLive)
         self.apps = AppService(
             database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault,
             forgetTokens: { tokens.forget(appID: $0) })

@@ -10,6 +10,8 @@ package final class Credentials: Sendable {
     package let apps: AppService
     package let tokens: TokenPool
     package let verifier: AppVerifier
+    /// Seals every stored secret again under the first master key (`yizhan keys rotate`).
+    package let keyRotation: KeyRotation
 
     /// - Parameters:
     ///   - vault: Seals and opens app secrets and stored tokens; nil when no master key is
@@ -27,6 +29,7 @@ package final class Credentials: Sendable {
             database: database, clock: clock, vault: vault, apps: reader, configuration: tokenPool, httpClient: httpClient, logger: logger)
         self.tokens = tokens
         self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient)
+        self.keyRotation = KeyRotation(database: database, vault: vault)
         self.apps = AppService(
             database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault,
             forgetTokens: { tokens.forget(appID: $0) })

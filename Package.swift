@@ -336,6 +336,7 @@ let package = Package(
                 "YizhanServer",
                 "YizhanIdentity",
                 "YizhanJobs",
+                "YizhanCredentials",
                 "ProviderSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "YizhanStorage",

@@ -32,5 +32,8 @@ package struct TokenKey: Hashable, Sendable, CustomStringConvertible {
     package var description: String { "\(appID)/\(kind.rawValue)" + (subject.isEmpty ? "" : "/\(subject)") }
 
     /// The associated data its sealed token is bound to: a token moved to another row does not open.
-    var purpose: String { "apps/\(appID)/tokens/\(kind.rawValue)/\(subject)" }
+    var purpose: String { Self.purpose(appID: appID, kind: kind.rawValue, subject: subject) }
+
+    /// The associated data of a stored token's row, from its stored columns.
+    static func purpose(appID: String, kind: String, subject: String) -> String { "apps/\(appID)/tokens/\(kind)/\(subject)" }
 }

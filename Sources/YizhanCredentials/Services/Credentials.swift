@@ -12,6 +12,8 @@ package final class Credentials: Sendable {
     package let verifier: AppVerifier
     /// People in a Lark or WeCom app's directory, by email or mobile, cached per app.
     package let contacts: ContactDirectory
+    /// Seals every stored secret again under the first master key (`yizhan keys rotate`).
+    package let keyRotation: KeyRotation
 
     /// - Parameters:
     ///   - vault: Seals and opens app secrets and stored tokens; nil when no master key is
@@ -32,6 +34,7 @@ package final class Credentials: Sendable {
         self.tokens = tokens
         self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient)
         self.contacts = ContactDirectory(database: database, clock: clock, apps: reader, tokens: tokens, timeToLive: contactTimeToLive)
+        self.keyRotation = KeyRotation(database: database, vault: vault)
         self.apps = AppService(
             database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault,
             forgetTokens: { tokens.forget(appID: $0) })

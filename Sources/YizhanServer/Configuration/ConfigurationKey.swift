@@ -53,6 +53,8 @@ package struct ConfigurationKey: Sendable, Hashable {
     package static let bootstrapAdminEmail = ConfigurationKey("bootstrap.adminEmail")
     package static let bootstrapAdminPassword = ConfigurationKey("bootstrap.adminPassword", isSecret: true)
     package static let masterKey = ConfigurationKey("masterKey", isSecret: true)
+    /// A file holding the master key(s); the path is not secret, the file's contents are.
+    package static let masterKeyFile = ConfigurationKey("masterKeyFile")
     package static let metricsToken = ConfigurationKey("metrics.token", isSecret: true)
 
     /// Every key, in the order `yizhan config` prints them.
@@ -60,6 +62,6 @@ package struct ConfigurationKey: Sendable, Hashable {
         .host, .port, .dataDirectory, .databaseURL, .databasePoolSize, .databaseAcquireTimeout,
         .databaseConnectTimeout, .sqliteBusyTimeout, .role, .migrateOnStart, .logLevel, .logFormat,
         .maxBodyBytes, .trustedProxies, .shutdownGracePeriod, .jobsConcurrency, .jobsRetentionDays, .auditRetentionDays, .authJWTKeys, .authAccessTokenTTL, .authRefreshTokenTTL,
-        .authBcryptCost, .rateLimitPerSecond, .rateLimitBurst, .bootstrapAdminEmail, .bootstrapAdminPassword, .masterKey, .metricsToken,
+        .authBcryptCost, .rateLimitPerSecond, .rateLimitBurst, .bootstrapAdminEmail, .bootstrapAdminPassword, .masterKey, .masterKeyFile, .metricsToken,
     ]
 }

@@ -33,7 +33,9 @@ extension YizhanConfiguration {
             (.bootstrapAdminEmail, bootstrapAdminEmail ?? IdentityBootstrap.defaultAdminEmail),
             (.bootstrapAdminPassword, bootstrapAdminPassword == nil ? "(unset: generated and printed once)" : "***"),
             (.masterKey, masterKey == nil
-                ? (databaseURL == nil ? "(unset: generated into \(masterKeyPath))" : "(unset)") : "***"),
+                ? (databaseURL == nil ? "(unset: generated into \(masterKeyPath))" : "(unset)")
+                : masterKeyFile == nil ? "***" : "*** (from masterKeyFile)"),
+            (.masterKeyFile, masterKeyFile ?? "(unset)"),
             (.metricsToken, metricsToken == nil ? "(unset: /metrics is open)" : "***"),
         ]
     }

@@ -54,6 +54,7 @@ package struct ConfigurationKey: Sendable, Hashable {
     package static let bootstrapAdminPassword = ConfigurationKey("bootstrap.adminPassword", isSecret: true)
     package static let masterKey = ConfigurationKey("masterKey", isSecret: true)
     package static let metricsToken = ConfigurationKey("metrics.token", isSecret: true)
+    package static let testRoutes = ConfigurationKey("testRoutes")
 
     /// Every key, in the order `yizhan config` prints them.
     package static let all: [ConfigurationKey] = [
@@ -61,5 +62,6 @@ package struct ConfigurationKey: Sendable, Hashable {
         .databaseConnectTimeout, .sqliteBusyTimeout, .role, .migrateOnStart, .logLevel, .logFormat,
         .maxBodyBytes, .trustedProxies, .shutdownGracePeriod, .jobsConcurrency, .jobsRetentionDays, .auditRetentionDays, .authJWTKeys, .authAccessTokenTTL, .authRefreshTokenTTL,
         .authBcryptCost, .rateLimitPerSecond, .rateLimitBurst, .bootstrapAdminEmail, .bootstrapAdminPassword, .masterKey, .metricsToken,
+        .testRoutes,
     ]
 }

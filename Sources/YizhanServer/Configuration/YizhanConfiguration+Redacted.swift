@@ -35,6 +35,7 @@ extension YizhanConfiguration {
             (.masterKey, masterKey == nil
                 ? (databaseURL == nil ? "(unset: generated into \(masterKeyPath))" : "(unset)") : "***"),
             (.metricsToken, metricsToken == nil ? "(unset: /metrics is open)" : "***"),
+            (.testRoutes, testRoutes ? "true (test routes mounted: never in production)" : "false"),
         ]
     }
 

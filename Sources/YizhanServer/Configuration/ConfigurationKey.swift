@@ -56,6 +56,7 @@ package struct ConfigurationKey: Sendable, Hashable {
     /// A file holding the master key(s); the path is not secret, the file's contents are.
     package static let masterKeyFile = ConfigurationKey("masterKeyFile")
     package static let metricsToken = ConfigurationKey("metrics.token", isSecret: true)
+    package static let testRoutes = ConfigurationKey("testRoutes")
 
     /// Every key, in the order `yizhan config` prints them.
     package static let all: [ConfigurationKey] = [
@@ -63,5 +64,6 @@ package struct ConfigurationKey: Sendable, Hashable {
         .databaseConnectTimeout, .sqliteBusyTimeout, .role, .migrateOnStart, .logLevel, .logFormat,
         .maxBodyBytes, .trustedProxies, .shutdownGracePeriod, .jobsConcurrency, .jobsRetentionDays, .auditRetentionDays, .authJWTKeys, .authAccessTokenTTL, .authRefreshTokenTTL,
         .authBcryptCost, .rateLimitPerSecond, .rateLimitBurst, .bootstrapAdminEmail, .bootstrapAdminPassword, .masterKey, .masterKeyFile, .metricsToken,
+        .testRoutes,
     ]
 }

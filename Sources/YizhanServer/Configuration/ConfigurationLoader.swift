@@ -158,6 +158,7 @@ package enum ConfigurationLoader {
         c.metricsToken = reader.string(forKey: .init(ConfigurationKey.metricsToken.name), isSecret: true)
         if let token = c.metricsToken, token.isEmpty { c.metricsToken = nil }
         check(.metricsToken, (c.metricsToken?.utf8.count ?? 16) >= 16, "must be at least 16 characters")
+        c.testRoutes = reader.bool(forKey: .init(ConfigurationKey.testRoutes.name), default: c.testRoutes)
 
         problems = recorder.problems + problems
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }

@@ -37,6 +37,7 @@ extension YizhanConfiguration {
                 : masterKeyFile == nil ? "***" : "*** (from masterKeyFile)"),
             (.masterKeyFile, masterKeyFile ?? "(unset)"),
             (.metricsToken, metricsToken == nil ? "(unset: /metrics is open)" : "***"),
+            (.testRoutes, testRoutes ? "true (test routes mounted: never in production)" : "false"),
         ]
     }
 

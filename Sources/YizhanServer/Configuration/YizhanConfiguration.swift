@@ -96,6 +96,9 @@ package struct YizhanConfiguration: Sendable {
     package var masterKeyFile: String?
     /// When set, `GET /metrics` answers only `Authorization: Bearer <token>`. Secret.
     package var metricsToken: String?
+    /// Mounts the routes under `/_test/` that the multi-process tests drive (``TestRoutes``). Never
+    /// in production: they make provider calls on request. Off by default.
+    package var testRoutes = false
 
     /// The defaults.
     package init() {}

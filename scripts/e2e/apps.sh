@@ -72,6 +72,9 @@ check() {  # check NAME ENV...
   env "$@" "$bin" serve --port "$port" >"$work/server.out" 2>&1 &
   pid=$!
   wait_ready "$port" "$pid" "$name"
+  if [ -z "$master_key" ]; then
+    grep -q "no master key is configured.*master.key" "$work/server.out" || fail "$name: the log does not say which master key is used"
+  fi
   local base="http://127.0.0.1:$port/api/v1"
   echo "the owner's password" | run tenants create --code acme --name Acme --owner-email o@acme.test --owner-password-stdin \
     || fail "$name: tenants create"

@@ -400,6 +400,8 @@ let package = Package(
                 "YizhanAPI",
                 "YizhanIdentity",
                 "YizhanJobs",
+                "YizhanCredentials",
+                "ProviderSandbox",
             ],
             swiftSettings: swiftSettings
         ),

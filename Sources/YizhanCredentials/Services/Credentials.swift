@@ -16,15 +16,19 @@ package final class Credentials: Sendable {
     ///     configured (then registering an app is `MASTER_KEY_MISSING`).
     ///   - tokenPool: How the pool refreshes and waits.
     ///   - httpClient: What token fetches are sent with.
+    ///   - logger: Where the pool logs a failed fetch.
+    ///   - tokenObserver: Counts the pool's hits, waits, fetches and failures (the server's metrics).
     package init(
         database: any Database, identity: Identity, vault: SecretVault?, clock: any TimeSource = SystemTimeSource(),
-        tokenPool: TokenPoolConfiguration = .init(), httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "yizhan.tokens")
+        tokenPool: TokenPoolConfiguration = .init(), httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "yizhan.tokens"),
+        tokenObserver: (any TokenPoolObserver)? = nil
     ) {
         // The pool reads apps through a service of its own; the one callers use tells the pool
         // when a change makes an app's tokens useless.
         let reader = AppService(database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault)
         let tokens = TokenPool(
-            database: database, clock: clock, vault: vault, apps: reader, configuration: tokenPool, httpClient: httpClient, logger: logger)
+            database: database, clock: clock, vault: vault, apps: reader, configuration: tokenPool, httpClient: httpClient, logger: logger,
+            observer: tokenObserver)
         self.tokens = tokens
         self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient)
         self.apps = AppService(

@@ -41,6 +41,7 @@ package final class TokenPool: Sendable {
     let apps: AppService
     let httpClient: HTTPClient
     let logger: Logger
+    private let observer: (any TokenPoolObserver)?
     private let vault: SecretVault?
     private let store = TokenStore()
     /// Who holds a lease: this pool, in this process.
@@ -51,7 +52,7 @@ package final class TokenPool: Sendable {
     init(
         database: any Database, clock: any TimeSource, vault: SecretVault?, apps: AppService,
         configuration: TokenPoolConfiguration = .init(), httpClient: HTTPClient = .shared,
-        logger: Logger = Logger(label: "yizhan.tokens")
+        logger: Logger = Logger(label: "yizhan.tokens"), observer: (any TokenPoolObserver)? = nil
     ) {
         self.database = database
         self.clock = clock
@@ -60,6 +61,7 @@ package final class TokenPool: Sendable {
         self.configuration = configuration
         self.httpClient = httpClient
         self.logger = logger
+        self.observer = observer
     }
 
     /// A valid token for `key`: from memory, else from the database, else from `fetch` (once for
@@ -68,12 +70,17 @@ package final class TokenPool: Sendable {
         let cached = memory.withLock { $0[key] }
         if let cached, !cached.refused {
             let now = clock.now()
-            if now < cached.refreshAt { return cached.token }
+            if now < cached.refreshAt {
+                observer?.hit(key.kind)
+                return cached.token
+            }
             if now < cached.expiresAt {
                 refreshBehind(key, cached, fetch: fetch)
+                observer?.hit(key.kind)
                 return cached.token
             }
         }
+        observer?.waited(key.kind)
         return try await shared(key, refused: cached?.refused == true ? cached?.version : nil, fetch: fetch).task.value.token
     }
 
@@ -205,10 +212,17 @@ package final class TokenPool: Sendable {
         do {
             fetched = try await fetch()
         } catch {
-            logger.warning("token fetch failed", metadata: ["token": "\(key)", "error": "\(error)"])
+            let code = Self.providerCode(of: error)
+            observer?.fetchFailed(key.kind, providerCode: code)
+            // The kits' and Yizhan's errors carry the provider's code and message, never a secret
+            // or a token; the key names the app and kind only.
+            var metadata: Logger.Metadata = ["token": "\(key)", "provider": "\(key.kind.provider.rawValue)", "error": "\(error)"]
+            if let code { metadata["provider_code"] = "\(code)" }
+            logger.warning("token fetch failed", metadata: metadata)
             try? await database.transaction { work in try await store.release(key, owner: owner, in: work) }
             throw error
         }
+        observer?.fetched(key.kind)
         let obtainedAt = clock.now()
         let lifetime = TimeInterval(max(0, fetched.expiresIn))
         let refreshAt = obtainedAt.addingTimeInterval(lifetime * configuration.refreshFraction)

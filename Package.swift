@@ -401,6 +401,7 @@ let package = Package(
                 "YizhanAPI",
                 "YizhanIdentity",
                 "YizhanJobs",
+                "YizhanCredentials",
                 "ProviderSandbox",
             ],
             swiftSettings: swiftSettings

@@ -7,6 +7,14 @@ package enum TokenKind: String, Sendable, CaseIterable {
     /// A WeCom app's `access_token` (`gettoken` with the corp id and the app's secret).
     case wecom
 
+    /// The provider that issues it (the `provider` label of its metrics).
+    package var provider: AppProvider {
+        switch self {
+        case .larkTenant, .larkApp: .lark
+        case .wecom: .wecom
+        }
+    }
+
     /// The providers whose apps have tokens of this kind.
     var providers: Set<AppProvider> {
         switch self {

@@ -20,17 +20,20 @@ package final class Credentials: Sendable {
     ///     configured (then registering an app is `MASTER_KEY_MISSING`).
     ///   - tokenPool: How the pool refreshes and waits.
     ///   - httpClient: What token fetches are sent with.
+    ///   - logger: Where the pool logs a failed fetch.
+    ///   - tokenObserver: Counts the pool's hits, waits, fetches and failures (the server's metrics).
     ///   - contactTimeToLive: How long a person found in an app's directory is kept.
     package init(
         database: any Database, identity: Identity, vault: SecretVault?, clock: any TimeSource = SystemTimeSource(),
         tokenPool: TokenPoolConfiguration = .init(), httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "yizhan.tokens"),
-        contactTimeToLive: Duration = ContactDirectory.defaultTimeToLive
+        tokenObserver: (any TokenPoolObserver)? = nil, contactTimeToLive: Duration = ContactDirectory.defaultTimeToLive
     ) {
         // The pool reads apps through a service of its own; the one callers use tells the pool
         // when a change makes an app's tokens useless.
         let reader = AppService(database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault)
         let tokens = TokenPool(
-            database: database, clock: clock, vault: vault, apps: reader, configuration: tokenPool, httpClient: httpClient, logger: logger)
+            database: database, clock: clock, vault: vault, apps: reader, configuration: tokenPool, httpClient: httpClient, logger: logger,
+            observer: tokenObserver)
         self.tokens = tokens
         self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient)
         self.contacts = ContactDirectory(database: database, clock: clock, apps: reader, tokens: tokens, timeToLive: contactTimeToLive)

@@ -104,6 +104,16 @@ extension TokenPool {
     /// Yizhan's own refusals, which an operator fixes (then the next call goes through at once).
     static let operatorsToFix: Set<YizhanError.Code> = [.appDisabled, .masterKeyMissing, .notFound, .validationError]
 
+    /// The provider's code in a failed fetch's error (Lark `code`, WeCom `errcode`), if the
+    /// provider answered with one.
+    static func providerCode(of error: any Error) -> Int? {
+        switch error {
+        case let error as LarkError: error.code == 0 ? nil : error.code
+        case let error as WeComError: error.errcode == 0 ? nil : error.errcode
+        default: nil
+        }
+    }
+
     /// What a kit's caller may do about a failure that is not the provider's.
     static func category(of error: any Error) -> ProviderErrorCategory {
         guard let error = error as? YizhanError else { return .retryable }

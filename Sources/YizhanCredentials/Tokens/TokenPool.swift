@@ -41,6 +41,7 @@ package final class TokenPool: Sendable {
     let apps: AppService
     let httpClient: HTTPClient
     let logger: Logger
+    private let observer: (any TokenPoolObserver)?
     private let vault: SecretVault?
     private let store = TokenStore()
     /// Who holds a lease: this pool, in this process.
@@ -55,7 +56,7 @@ package final class TokenPool: Sendable {
     init(
         database: any Database, clock: any TimeSource, vault: SecretVault?, apps: AppService,
         configuration: TokenPoolConfiguration = .init(), httpClient: HTTPClient = .shared,
-        logger: Logger = Logger(label: "yizhan.tokens")
+        logger: Logger = Logger(label: "yizhan.tokens"), observer: (any TokenPoolObserver)? = nil
     ) {
         self.database = database
         self.clock = clock
@@ -64,6 +65,7 @@ package final class TokenPool: Sendable {
         self.configuration = configuration
         self.httpClient = httpClient
         self.logger = logger
+        self.observer = observer
     }
 
     /// A valid token for `key`: from memory, else from the database, else from `fetch` (once for
@@ -72,13 +74,18 @@ package final class TokenPool: Sendable {
         let cached = memory.withLock { $0[key] }
         if let cached, !cached.refused {
             let now = clock.now()
-            if now < cached.refreshAt { return cached.token }
+            if now < cached.refreshAt {
+                observer?.hit(key.kind)
+                return cached.token
+            }
             if now < cached.expiresAt {
                 refreshBehind(key, cached, fetch: fetch)
+                observer?.hit(key.kind)
                 return cached.token
             }
         }
         if let failure = failures.withLock({ $0[key] }), clock.now() < failure.until { throw failure.error }
+        observer?.waited(key.kind)
         return try await shared(key, refused: cached?.refused == true ? cached?.version : nil, fetch: fetch).task.value.token
     }
 
@@ -236,10 +243,17 @@ package final class TokenPool: Sendable {
         do {
             fetched = try await fetch()
         } catch {
-            logger.warning("token fetch failed", metadata: ["token": "\(key)", "error": "\(error)"])
+            let code = Self.providerCode(of: error)
+            observer?.fetchFailed(key.kind, providerCode: code)
+            // The kits' and Yizhan's errors carry the provider's code and message, never a secret
+            // or a token; the key names the app and kind only.
+            var metadata: Logger.Metadata = ["token": "\(key)", "provider": "\(key.kind.provider.rawValue)", "error": "\(error)"]
+            if let code { metadata["provider_code"] = "\(code)" }
+            logger.warning("token fetch failed", metadata: metadata)
             try? await database.transaction { work in try await store.release(key, owner: owner, in: work) }
             throw error
         }
+        observer?.fetched(key.kind)
         guard (1...Self.longestToken).contains(fetched.token.utf8.count) else {
             try? await database.transaction { work in try await store.release(key, owner: owner, in: work) }
             throw YizhanError(.serviceUnavailable, "The provider answered a token of \(fetched.token.utf8.count) bytes; it is not used.")

@@ -182,7 +182,7 @@ struct ContactDirectoryTests {
             for registration in [SampleApps.larkBot, SampleApps.wecomRobot, SampleApps.dingtalkRobot] {
                 let robot = try await fixture.credentials.apps.create(registration, tenantID: tenant)
                 let refused = await yizhanError { _ = try await contacts.find(robot, email: "a@b.cn") }
-                #expect(refused?.code == .validationError && refused?.httpStatus == 400, "\(registration.provider)")
+                #expect(refused?.code == .validationError && refused?.httpStatus == 422, "\(registration.provider)")
                 #expect(refused?.message.contains("no directory") == true)
             }
             let marketplace = try await fixture.credentials.apps.create(

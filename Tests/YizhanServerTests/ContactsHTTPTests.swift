@@ -91,7 +91,7 @@ struct ContactsHTTPTests {
                 ])
                 let robotID = try #require(robot.data["id"] as? String)
                 let refused = try await api.call(.get, "/api/v1/apps/\(robotID)/contacts?email=alice@corp.example", token: token)
-                #expect(refused.status == 400 && refused.errorCode == "VALIDATION_ERROR", "\(refused.body)")
+                #expect(refused.status == 422 && refused.errorCode == "VALIDATION_ERROR", "\(refused.body)")
 
                 let hidden = try await api.call(.get, "/api/v1/apps/\(larkID)/contacts?email=alice@corp.example", token: otherToken)
                 #expect(hidden.status == 404 && hidden.errorCode == "NOT_FOUND", "\(hidden.body)")

@@ -12,9 +12,27 @@ extension ContactDirectory {
     /// Now, to the millisecond the cache keeps, so a hit says the same time as the answer it keeps.
     private func answeredAt() -> Date { Timestamp.date(milliseconds: Timestamp.milliseconds(clock.now())) }
 
+    /// The longest a lookup waits for the provider (the token and the calls together), as verify
+    /// does: an unreachable host must not hold the request past a client's patience.
+    static let deadline: Duration = .seconds(5)
+
     /// The person the app's provider finds for `lookup` now, or nil when it finds nobody.
-    /// - Throws: `PROVIDER_ERROR` when the provider refused or did not answer.
+    /// - Throws: `PROVIDER_ERROR` when the provider refused or did not answer within ``deadline``.
     func ask(_ app: ProviderApp, _ lookup: ContactLookup) async throws -> Contact? {
+        let providerName = app.provider == .wecom ? "WeCom" : "Lark"
+        return try await withThrowingTaskGroup(of: Contact?.self) { group in
+            group.addTask { try await self.askNow(app, lookup) }
+            group.addTask {
+                try await Task.sleep(for: Self.deadline)
+                throw YizhanError.providerFailure(
+                    providerName, code: 0, message: "no answer within \(Self.deadline)", category: .retryable)
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+    }
+
+    private func askNow(_ app: ProviderApp, _ lookup: ContactLookup) async throws -> Contact? {
         do {
             return app.provider == .wecom ? try await askWeCom(app, lookup) : try await askLark(app, lookup)
         } catch let error as LarkError {

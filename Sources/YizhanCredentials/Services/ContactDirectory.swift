@@ -87,11 +87,11 @@ package struct ContactDirectory: Sendable {
             throw YizhanError(
                 .validationError,
                 "App \(app.id) is a lark_marketplace app: its directory is per customer tenant, and looking people up there is not supported yet.",
-                details: ["field": "app_id", "provider": .string(app.provider.rawValue)])
+                details: ["field": "app_id", "provider": .string(app.provider.rawValue)], status: 422)
         case .larkBot, .wecomRobot, .dingtalkRobot:
             throw YizhanError(
                 .validationError, "App \(app.id) is a \(app.provider.rawValue), which has no directory: look people up through a lark or wecom app.",
-                details: ["field": "app_id", "provider": .string(app.provider.rawValue)])
+                details: ["field": "app_id", "provider": .string(app.provider.rawValue)], status: 422)
         }
     }
 

@@ -6,12 +6,21 @@ package enum TokenKind: String, Sendable, CaseIterable {
     case larkApp = "lark_app"
     /// A WeCom app's `access_token` (`gettoken` with the corp id and the app's secret).
     case wecom
+    /// A marketplace app's `app_access_token`, bought with its newest app_ticket (subject empty).
+    case larkMarketplaceApp = "lark_marketplace_app"
+    /// A marketplace app's `tenant_access_token` for one tenant that installed it, bought with the
+    /// app token (subject: the `tenant_key`).
+    case larkMarketplaceTenant = "lark_marketplace_tenant"
+    /// Kept beside the tokens, never fetched by the pool: the newest app_ticket Lark pushed to a
+    /// marketplace app (subject empty).
+    case larkAppTicket = "lark_app_ticket"
 
     /// The providers whose apps have tokens of this kind.
     var providers: Set<AppProvider> {
         switch self {
         case .larkTenant, .larkApp: [.lark]
         case .wecom: [.wecom]
+        case .larkMarketplaceApp, .larkMarketplaceTenant, .larkAppTicket: [.larkMarketplace]
         }
     }
 }

@@ -10,6 +10,8 @@ package final class Credentials: Sendable {
     package let apps: AppService
     package let tokens: TokenPool
     package let verifier: AppVerifier
+    /// The marketplace apps' app_tickets.
+    package let tickets: AppTicketService
 
     /// - Parameters:
     ///   - vault: Seals and opens app secrets and stored tokens; nil when no master key is
@@ -27,6 +29,7 @@ package final class Credentials: Sendable {
             database: database, clock: clock, vault: vault, apps: reader, configuration: tokenPool, httpClient: httpClient, logger: logger)
         self.tokens = tokens
         self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient)
+        self.tickets = AppTicketService(database: database, audit: identity.audit, pool: tokens)
         self.apps = AppService(
             database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault,
             forgetTokens: { tokens.forget(appID: $0) })

@@ -41,12 +41,14 @@ package final class TokenPool: Sendable {
     let apps: AppService
     let httpClient: HTTPClient
     let logger: Logger
-    private let vault: SecretVault?
+    let vault: SecretVault?
     private let store = TokenStore()
     /// Who holds a lease: this pool, in this process.
     private let owner = "pool-" + UUID().uuidString.lowercased()
     private let memory = Mutex<[TokenKey: Entry]>([:])
     private let inFlight = Mutex<[TokenKey: Task<Entry, any Error>]>([:])
+    /// The marketplace apps' app_ticket resends asked for from this process.
+    let ticketResends = LarkTicketResends()
 
     init(
         database: any Database, clock: any TimeSource, vault: SecretVault?, apps: AppService,
@@ -234,14 +236,14 @@ package final class TokenPool: Sendable {
         Entry(token: try open(row.sealedToken, key), version: row.version, refreshAt: row.refreshAt, expiresAt: row.expiresAt)
     }
 
-    private func seal(_ token: String, _ key: TokenKey) throws -> String {
+    func seal(_ token: String, _ key: TokenKey) throws -> String {
         guard let vault else { throw Self.noMasterKey }
         do { return try vault.seal(token, purpose: key.purpose) } catch {
             throw YizhanError(.internalError, "The token could not be sealed.")
         }
     }
 
-    private func open(_ sealed: String, _ key: TokenKey) throws -> String {
+    func open(_ sealed: String, _ key: TokenKey) throws -> String {
         guard let vault else { throw Self.noMasterKey }
         do { return try vault.open(sealed, purpose: key.purpose) } catch SecretVaultError.unknownKey(let keyID) {
             throw YizhanError(

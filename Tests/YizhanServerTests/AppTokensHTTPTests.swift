@@ -7,9 +7,9 @@ import YizhanServer
 import YizhanStorage
 import YizhanTesting
 
-/// `POST /api/v1/apps/{id}/app-ticket` over HTTP on both engines: who may
+/// `POST /api/v1/apps/{id}/app-ticket` and `/user-tokens` over HTTP on both engines: who may
 /// post what, the stable codes of each refusal, and that no answer or audit entry carries the
-/// ticket. (The tokens it leads to are tested against the sandbox in YizhanCredentialsTests.)
+/// ticket. (The tokens they lead to are tested against the sandbox in YizhanCredentialsTests.)
 @Suite(.timeLimit(.minutes(5)))
 struct AppTokensHTTPTests {
     @Test(arguments: TestEngines.all)
@@ -61,6 +61,37 @@ struct AppTokensHTTPTests {
             for answer in answers {
                 #expect(!answer.body.contains("TicketValue") && !answer.body.contains("MarketSecretOne"), "\(answer.body)")
             }
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func aUserTokenExchangeRefusesBadInputAndSaysWhenLarkCannotBeReached(engine: DatabaseEngine) async throws {
+        try await withIdentityTestApp(engine) { api, identity, _ in
+            _ = try await identity.makeTenant("acme")
+            let (token, _) = try await api.login("acme", "owner@acme.test", ownerPassword)
+            // Nothing listens on port 9: Lark never answers.
+            let lark = try await api.call(.post, "/api/v1/apps", token: token, json: [
+                "name": "Self-built", "provider": "lark", "base_url": "http://127.0.0.1:9/",
+                "credentials": ["app_id": "cli_self", "app_secret": "LarkSecretOne"],
+            ])
+            let larkID = try #require(lark.data["id"] as? String)
+            let unreachable = try await api.call(.post, "/api/v1/apps/\(larkID)/user-tokens", token: token, json: ["code": "CodeValueOne"])
+            #expect(unreachable.status == 503 && unreachable.errorCode == "SERVICE_UNAVAILABLE", "\(unreachable.body)")
+
+            let bodies: [[String: Any]] = [
+                [:], ["code": ""], ["code": "a b"], ["code": "abc", "redirect_uri": "not a url"], ["code": "abc", "code_verifier": "short"],
+            ]
+            for body in bodies {
+                let bad = try await api.call(.post, "/api/v1/apps/\(larkID)/user-tokens", token: token, json: body)
+                #expect(bad.status == 400 && bad.errorCode == "VALIDATION_ERROR", "\(body) → \(bad.status) \(bad.body)")
+            }
+            let robot = try await api.call(.post, "/api/v1/apps", token: token, json: [
+                "name": "Robot", "provider": "wecom_robot", "credentials": ["key": "RobotKeyOne"],
+            ])
+            let robotID = try #require(robot.data["id"] as? String)
+            let wrongProvider = try await api.call(.post, "/api/v1/apps/\(robotID)/user-tokens", token: token, json: ["code": "abc"])
+            #expect(wrongProvider.status == 400 && wrongProvider.errorCode == "VALIDATION_ERROR", "\(wrongProvider.body)")
+            #expect(!unreachable.body.contains("CodeValueOne") && !unreachable.body.contains("LarkSecretOne"))
         }
     }
 }

@@ -12,6 +12,8 @@ package final class Credentials: Sendable {
     package let verifier: AppVerifier
     /// The marketplace apps' app_tickets.
     package let tickets: AppTicketService
+    /// Lark users' authorizations (their OAuth tokens).
+    package let larkUsers: LarkUserAuthorizations
 
     /// - Parameters:
     ///   - vault: Seals and opens app secrets and stored tokens; nil when no master key is
@@ -30,6 +32,7 @@ package final class Credentials: Sendable {
         self.tokens = tokens
         self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient)
         self.tickets = AppTicketService(database: database, audit: identity.audit, pool: tokens)
+        self.larkUsers = LarkUserAuthorizations(database: database, audit: identity.audit, apps: reader, pool: tokens)
         self.apps = AppService(
             database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault,
             forgetTokens: { tokens.forget(appID: $0) })

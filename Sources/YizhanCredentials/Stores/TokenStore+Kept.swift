@@ -35,4 +35,13 @@ extension TokenStore {
             RETURNING version
             """).first() != nil
     }
+
+    /// Forgets the app's tokens but keeps what its users granted (the app's secrets changed, which
+    /// ends the tokens bought with them, not the users' authorizations).
+    func deleteAllButUserGrants(appID: String, in work: UnitOfWork) async throws {
+        let kept = TokenKind.allCases.filter(\.isUserGrant).map(\.rawValue)
+        try await work.raw("""
+            DELETE FROM provider_tokens WHERE app_id = \(bind: appID) AND kind NOT IN (\(binds: kept))
+            """).run()
+    }
 }

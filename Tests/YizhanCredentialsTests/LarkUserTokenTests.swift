@@ -64,18 +64,22 @@ struct LarkUserTokenTests {
     }
 
     @Test(arguments: TestEngines.all)
-    func aHundredCallersOnAStaleUserTokenMakeOneRefresh(engine: DatabaseEngine) async throws {
-        try await withUsers(engine) { sandbox, fixture, app, clock, _ in
+    func aHundredCallersOfTwoServersOnAnExpiredUserTokenMakeOneRefresh(engine: DatabaseEngine) async throws {
+        try await withUsers(engine) { sandbox, fixture, app, clock, test in
             _ = try await Self.authorize(fixture, app, sandbox)
             clock.advance(by: .seconds(7300))
-            let second = try CredentialsFixture(database: fixture.database, clock: clock)
-            let pools = [fixture.credentials.tokens, second.credentials.tokens]
-            let tokens = try await withThrowingTaskGroup(of: String.self) { group in
-                for caller in 0..<100 {
-                    let pool = pools[caller % 2]
-                    group.addTask { try await pool.larkUserTokens(appID: app.id, tenantID: app.tenantID, openID: "ou_bob").token() }
+            // A second server: its own connection pool on the same database.
+            let other = try test.open()
+            let tokens = try await other.whileRunning {
+                let second = try CredentialsFixture(database: other, clock: clock)
+                let pools = [fixture.credentials.tokens, second.credentials.tokens]
+                return try await withThrowingTaskGroup(of: String.self) { group in
+                    for caller in 0..<100 {
+                        let pool = pools[caller % 2]
+                        group.addTask { try await pool.larkUserTokens(appID: app.id, tenantID: app.tenantID, openID: "ou_bob").token() }
+                    }
+                    return try await group.reduce(into: Set<String>()) { $0.insert($1) }
                 }
-                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
             }
             #expect(tokens.count == 1)
             #expect(try await Self.tokenCalls(sandbox) == 2)

@@ -219,8 +219,12 @@ let package = Package(
             dependencies: [
                 "YizhanCredentials", "YizhanIdentity", "YizhanStorage", "YizhanCore", "YizhanTesting", "ProviderSandbox",
                 "LarkKit", "WeComKit",
+                // Built for TokenPoolMultiProcessTests, which runs `yizhan serve` processes.
+                "yizhan",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -336,6 +340,7 @@ let package = Package(
                 "YizhanServer",
                 "YizhanIdentity",
                 "YizhanJobs",
+                "YizhanCredentials",
                 "ProviderSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "YizhanStorage",
@@ -396,6 +401,8 @@ let package = Package(
                 "YizhanAPI",
                 "YizhanIdentity",
                 "YizhanJobs",
+                "YizhanCredentials",
+                "ProviderSandbox",
             ],
             swiftSettings: swiftSettings
         ),

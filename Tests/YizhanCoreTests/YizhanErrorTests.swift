@@ -14,7 +14,9 @@ struct YizhanErrorTests {
             (.conflict, "CONFLICT", 409), (.payloadTooLarge, "PAYLOAD_TOO_LARGE", 413),
             (.unsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", 415), (.rateLimited, "RATE_LIMITED", 429),
             (.quotaExceeded, "QUOTA_EXCEEDED", 429), (.internalError, "INTERNAL_ERROR", 500),
-            (.serviceUnavailable, "SERVICE_UNAVAILABLE", 503),
+            (.serviceUnavailable, "SERVICE_UNAVAILABLE", 503), (.appDisabled, "APP_DISABLED", 409),
+            (.masterKeyMissing, "MASTER_KEY_MISSING", 503), (.contactNotFound, "CONTACT_NOT_FOUND", 404),
+            (.providerError, "PROVIDER_ERROR", 502),
         ]
         for (code, name, status) in expected {
             #expect(code.rawValue == name)

@@ -6,8 +6,8 @@ import YizhanCredentials
 import YizhanStorage
 import YizhanTesting
 
-/// ProviderApp secrets are sealed at rest: not in the database's files or dumps, not openable without
-/// the key that sealed them, not movable between rows.
+/// ProviderApp secrets and the provider tokens the pool stores are sealed at rest: not in the
+/// database's files or dumps, not openable without the key that sealed them, not movable between rows.
 @Suite
 struct SecretsAtRestTests {
     @Test(arguments: TestEngines.all)
@@ -23,6 +23,30 @@ struct SecretsAtRestTests {
             #expect(dump.contains("wwcorp01"), "the dump must hold the apps, or the test proves nothing")
             for secret in SampleApps.secrets + ["ROTATEDsecret"] {
                 #expect(!dump.contains(secret), "the dump holds \(secret) in clear text")
+            }
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func aDumpHoldsNoProviderTokenTheTokenPoolStored(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, test in
+            let (fixture, lark, wecom) = try await TokenPoolSandboxTests.apps(database, sandbox: sandbox)
+            let pool = fixture.credentials.tokens
+            let tokens = [
+                try await pool.larkTokens(appID: lark.id, tenantID: lark.tenantID).token(),
+                try await pool.larkTokens(appID: lark.id, tenantID: lark.tenantID, kind: .larkApp).token(),
+                try await pool.wecomTokens(appID: wecom.id, tenantID: wecom.tenantID).token(),
+            ]
+            #expect(Set(tokens).count == 3)
+            let stored = try await database.withConnection { work in
+                try await work.raw("SELECT COUNT(*) AS n FROM provider_tokens WHERE version > 0").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(stored == 3, "the pool must have stored the tokens, or the test proves nothing")
+
+            let dump = try Self.dump(test)
+            #expect(dump.contains("lark_tenant") && dump.contains("wecom"), "the dump must hold the token rows")
+            for token in tokens + ["LARKpoolSECRET", "WECOMpoolSECRET"] {
+                #expect(!dump.contains(token), "the dump holds a provider token or secret in clear text")
             }
         }
     }

@@ -184,14 +184,20 @@ struct SandboxEndpoint: Sendable {
 func withSandboxAndDatabase(
     _ engine: DatabaseEngine, _ body: @Sendable (SandboxEndpoint, any Database, TestDatabase) async throws -> Void
 ) async throws {
+    try await withLiveSandbox { endpoint in
+        try await TestDatabase.with(engine, migrations: credentialsMigrations) { database, test in
+            try await body(endpoint, database, test)
+        }
+    }
+}
+
+/// A live sandbox on a loopback port.
+func withLiveSandbox(_ body: @Sendable (SandboxEndpoint) async throws -> Void) async throws {
     let sandbox = ProviderSandbox()
     var logger = Logger(label: "sandbox.test")
     logger.logLevel = .warning
     try await sandbox.application(port: 0, logger: logger).test(.live) { client in
-        let endpoint = SandboxEndpoint(baseURL: "http://127.0.0.1:\(client.port!)")
-        try await TestDatabase.with(engine, migrations: credentialsMigrations) { database, test in
-            try await body(endpoint, database, test)
-        }
+        try await body(SandboxEndpoint(baseURL: "http://127.0.0.1:\(client.port!)"))
     }
 }
 

@@ -145,9 +145,10 @@ struct TokenPoolTests {
     }
 
     @Test(arguments: TestEngines.all)
-    func aFailedFetchReachesEveryWaiterAndTheNextCallTriesAgain(engine: DatabaseEngine) async throws {
+    func aFailedFetchReachesEveryWaiterAndTheNextCallAfterAPauseTriesAgain(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine, migrations: credentialsMigrations) { database, _ in
-            let (fixture, key) = try await Self.setUp(database)
+            let clock = ManualTimeSource(start: Date())
+            let (fixture, key) = try await Self.setUp(database, clock: clock)
             let fetches = FetchCounter(delay: .milliseconds(20), failFirst: true)
             let failures = await withTaskGroup(of: Bool.self) { group in
                 for _ in 0..<50 {
@@ -156,6 +157,10 @@ struct TokenPoolTests {
                 return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
             #expect(failures == 50 && fetches.count == 1)
+            // Within the pause (a second after a first failure) the provider is not asked again.
+            await #expect(throws: YizhanError.self) { try await fixture.credentials.tokens.token(key, fetch: fetches.fetch) }
+            #expect(fetches.count == 1)
+            clock.advance(by: .seconds(2))
             #expect(try await fixture.credentials.tokens.token(key, fetch: fetches.fetch) == "token-2")
         }
     }

@@ -193,22 +193,27 @@ struct JobQueueConformanceTests {
     }
 
     @Test(arguments: TestEngines.all)
-    func anUnknownKindAndUndecodableArgumentsAreDiscardedWithTheReason(engine: DatabaseEngine) async throws {
+    func aKindNoWorkerKnowsWaitsForOneThatDoesAndUndecodableArgumentsAreDiscarded(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine, migrations: jobsMigrations) { database, _ in
             let fixture = JobsFixture(database: database)
             let queue = fixture.queue
-            let (unknown, garbled) = try await database.transaction { work in
-                (try await queue.enqueue(NewJob(kind: "no.such.kind", args: "{}"), in: work).id,
-                 try await queue.enqueue(NewJob(kind: Echo.kind, args: #"{"txt":1}"#), in: work).id)
+            let (newer, garbled, known) = try await database.transaction { work in
+                (try await queue.enqueue(NewJob(kind: "from.a.newer.release", args: "{}"), in: work).id,
+                 try await queue.enqueue(NewJob(kind: Echo.kind, args: #"{"txt":1}"#), in: work).id,
+                 try await queue.enqueue(Echo.self, .init(text: "known"), in: work).id)
             }
             try await fixture.running(fixture.worker()) {
-                let first = try await fixture.waitFor(unknown, state: .discarded)
-                #expect(first.errors.first?.message == "no handler is registered for kind no.such.kind")
                 let second = try await fixture.waitFor(garbled, state: .discarded)
                 #expect(second.errors.first?.message.hasPrefix("the arguments do not decode as test.echo's") == true)
                 #expect(second.attempt == 1)
+                _ = try await fixture.waitFor(known, state: .completed)
             }
-            #expect(fixture.log.all.isEmpty)
+            // An older worker (a rolling deploy) never took the job it has no handler for.
+            let waiting = try await fixture.job(newer)
+            #expect(waiting.state == .available)
+            #expect(waiting.attempt == 0)
+            #expect(waiting.errors.isEmpty)
+            #expect(fixture.log.all == ["echo known #1"])
         }
     }
 
@@ -234,7 +239,7 @@ struct JobQueueConformanceTests {
             // A worker claims both, then dies.
             let (clock, store) = (fixture.clock, JobStore())
             let claimed = try await database.transaction { work in
-                try await store.claim(queue: "default", limit: 10, worker: "dead", now: clock.now(),
+                try await store.claim(queue: "default", kinds: fixture.registry.kinds, limit: 10, worker: "dead", now: clock.now(),
                                       leaseUntil: clock.now().addingTimeInterval(30), in: work)
             }
             #expect(claimed.map(\.id).sorted() == [retried, last])

@@ -103,12 +103,5 @@ final class Probe: Sendable {
     }
 
     /// The probe, built beside the test bundle.
-    static var executable: URL {
-        var directory = Bundle.main.bundleURL
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("yizhan-jobs-probe").path),
-              directory.path != "/" {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("yizhan-jobs-probe")
-    }
+    static var executable: URL { BuiltProduct.executable("yizhan-jobs-probe") }
 }

@@ -49,8 +49,9 @@ struct JobMetricsTests {
                 try await enqueue(try NewJob(Succeeds.self, .init())),
                 try await enqueue(try NewJob(Succeeds.self, .init())),
                 try await enqueue(try NewJob(Fails.self, .init())),
-                try await enqueue(NewJob(kind: "test.unknown", args: "{}")),
             ]
+            // A kind no handler here knows waits for a worker that knows it.
+            _ = try await enqueue(NewJob(kind: "test.unknown", args: "{}"))
             // Waiting in a queue no worker here runs, one of them for a while already.
             let stamp = Timestamp.milliseconds(Date())
             _ = try await enqueue(NewJob(queue: "mail", kind: "test.succeeds", args: "{}"))
@@ -85,8 +86,8 @@ struct JobMetricsTests {
                     let lines = Set(text.split(separator: "\n").map(String.init))
                     for expected in [
                         #"yizhan_jobs{queue="default",state="completed"} 2.0"#,
-                        #"yizhan_jobs{queue="default",state="discarded"} 2.0"#,
-                        #"yizhan_jobs{queue="default",state="available"} 0.0"#,
+                        #"yizhan_jobs{queue="default",state="discarded"} 1.0"#,
+                        #"yizhan_jobs{queue="default",state="available"} 1.0"#,
                         #"yizhan_jobs{queue="mail",state="available"} 1.0"#,
                         #"yizhan_jobs{queue="mail",state="retryable"} 1.0"#,
                         #"yizhan_job_queue_paused{queue="paused-queue"} 1.0"#,
@@ -94,7 +95,6 @@ struct JobMetricsTests {
                         #"yizhan_jobs_completed_total{queue="default",kind="test.succeeds"} 2"#,
                         #"yizhan_jobs_failed_total{queue="default",kind="test.fails"} 1"#,
                         #"yizhan_jobs_discarded_total{queue="default",kind="test.fails"} 1"#,
-                        #"yizhan_jobs_discarded_total{queue="default",kind="test.unknown"} 1"#,
                         #"yizhan_jobs_rescued_total{state="retryable"} 1"#,
                         #"yizhan_job_run_duration_seconds_count{queue="default",kind="test.succeeds"} 2"#,
                     ] {

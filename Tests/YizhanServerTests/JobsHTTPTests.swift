@@ -103,6 +103,9 @@ struct JobsHTTPTests {
             let again = try await api.call(.post, "/api/v1/jobs/\(discarded)/retry", token: token)
             #expect(again.status == 409 && again.errorCode == "CONFLICT")
             #expect(try await api.call(.post, "/api/v1/jobs/\(running)/retry", token: token).status == 409)
+            // A tenant does not pull a waiting job ahead of its time (nor runs a completed one again).
+            let early = try await api.call(.post, "/api/v1/jobs/\(scheduled)/retry", token: token)
+            #expect(early.status == 409 && early.body.contains("only a discarded or cancelled job"), "\(early.body)")
 
             let cancelled = try await api.call(.post, "/api/v1/jobs/\(available)/cancel", token: token)
             #expect(cancelled.status == 200 && cancelled.data["state"] as? String == "cancelled")
@@ -119,8 +122,13 @@ struct JobsHTTPTests {
             let cancelledIDs = Set((cancels.data["items"] as? [[String: Any]] ?? []).compactMap { $0["target_id"] as? String })
             #expect(cancelledIDs == [String(running), String(available)])  // a set: the clock stands still, so no order
 
+            // A queue the platform paused holding none of acme's jobs is not acme's to see.
+            try await database.transaction { work in
+                try await work.raw("INSERT INTO job_queues (name, paused_at, updated_at) VALUES ('bravo-only-queue', 1, 1)").run()
+            }
             let queues = try await api.call(.get, "/api/v1/queues", token: token)
             #expect(queues.status == 200, "\(queues.body)")
+            #expect(!queues.body.contains("bravo-only-queue"))
             #expect(Self.depth(queues, "default") == [
                 "available": 1, "scheduled": 0, "running": 1, "retryable": 0, "completed": 0, "cancelled": 1, "discarded": 0,
             ])

@@ -42,4 +42,19 @@ struct MasterKeyFileTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         #expect(throws: ConfigurationError.self) { try MasterKeyFile.loadOrCreate(at: path) }
     }
+
+    @Test
+    func creatingAKeyFileNeverOverwritesOne() throws {
+        let path = temporaryPath()
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = SecretVault.generateMasterKey()
+        #expect(try MasterKeyFile.create(at: path, key: first))
+        #expect(try !MasterKeyFile.create(at: path, key: SecretVault.generateMasterKey()))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == first + "\n")
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["master.key"])
+    }
 }

@@ -16,7 +16,9 @@ import YizhanTesting
 struct TenantIsolationTests {
     @Test(arguments: TestEngines.all)
     func tenantACannotReachTenantBThroughAnyRoute(engine: DatabaseEngine) async throws {
-        try await withIdentityTestApp(engine, configure: { $0.rateLimitBurst = 10_000; $0.rateLimitPerSecond = 10_000 }) { api, identity, database in
+        // The test routes are walked too: mounted, they must keep tenants apart like the rest.
+        let configure: (inout YizhanConfiguration) -> Void = { $0.rateLimitBurst = 10_000; $0.rateLimitPerSecond = 10_000; $0.testRoutes = true }
+        try await withIdentityTestApp(engine, configure: configure) { api, identity, database in
             // Tenant B, with data of every kind.
             let (bravo, bravoOwner) = try await identity.makeTenant("bravo")
             let (bravoToken, _) = try await api.login("bravo", "owner@bravo.test", ownerPassword)
@@ -57,8 +59,10 @@ struct TenantIsolationTests {
                 "tenant_id": bravo.id, "user_id": beeID, "key_id": bravoKeyID, "role_name": "bravo-role", "app_id": bravoAppID,
                 "job_id": String(bravoJobID), "queue_name": "bravo-queue",
             ]
+            var walked = YizhanConfiguration()
+            walked.testRoutes = true
             let dependencies = try ServerDependencies(
-                configuration: YizhanConfiguration(),
+                configuration: walked,
                 database: try SQLiteDatabase(configuration: .init(path: "/tmp/yizhan-route-walk/unused.sqlite"), logger: quietLogger),
                 logger: quietLogger)
             let routes = try App.buildRouter(dependencies).routes.routes

@@ -10,8 +10,7 @@ cleanup() { [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true; rm -rf "$work";
 trap cleanup EXIT
 
 fail() { echo "e2e identity FAILED: $*" >&2; [ -f "$work/server.out" ] && tail -n 20 "$work/server.out" "$work/server.err" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1], {}, {'d': d}))" "$1"; }
+. "$(dirname "$0")/lib.sh"
 post() { curl -s -H 'Content-Type: application/json' "$@"; }
 
 check() {  # check NAME ENV...
@@ -20,11 +19,7 @@ check() {  # check NAME ENV...
   port=$(free_port)
   env "$@" "$bin" serve --port "$port" >"$work/server.out" 2>"$work/server.err" &
   pid=$!
-  for _ in $(seq 1 300); do
-    curl -fs "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$pid" 2>/dev/null || fail "$name: server exited during start"
-    sleep 0.1
-  done
+  wait_ready "$port" "$pid" "$name"
   local password; password=$(sed -n 's/^ *password: *//p' "$work/server.err")
   [ -n "$password" ] || fail "$name: no generated administrator password on standard error"
   if grep -qF -- "$password" "$work/server.out"; then fail "$name: the generated password reached the log"; fi

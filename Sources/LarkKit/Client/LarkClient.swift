@@ -60,6 +60,9 @@ public struct LarkClient: Sendable {
     }
 
     /// `POST /open-apis/auth/v3/tenant_access_token/internal`: a token and its remaining seconds.
+    ///
+    /// Always asks Lark, and leaves the client's token source as it was: the calls after it do not
+    /// use this token (a token pool or a verify step fetches through here on purpose).
     public func fetchTenantToken() async throws(LarkError) -> (token: String, expiresIn: Int) {
         try await TenantTokenFetcher(configuration: configuration, http: http).fetch()
     }

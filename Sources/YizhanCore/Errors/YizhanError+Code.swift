@@ -21,6 +21,8 @@ extension YizhanError {
             case serviceUnavailable = "SERVICE_UNAVAILABLE"
             case appDisabled = "APP_DISABLED"
             case masterKeyMissing = "MASTER_KEY_MISSING"
+            case contactNotFound = "CONTACT_NOT_FOUND"
+            case providerError = "PROVIDER_ERROR"
         }
 
         private let base: Base
@@ -63,6 +65,11 @@ extension YizhanError {
         /// A secret cannot be sealed or opened: no master key is configured, or the one that sealed
         /// it is not among the configured keys. 503.
         public static let masterKeyMissing = Code(.masterKeyMissing)
+        /// The provider's directory has nobody with that email or mobile (visible to the app). 404.
+        public static let contactNotFound = Code(.contactNotFound)
+        /// A provider call failed: the provider refused it (502), or did not answer or is limiting
+        /// the app's rate (503 with `Retry-After` when known). `details.provider_code` is its code.
+        public static let providerError = Code(.providerError)
 
         /// The wire form, e.g. `NOT_FOUND`.
         public var rawValue: String { base.rawValue }
@@ -73,7 +80,7 @@ extension YizhanError {
             case .validationError, .badRequest: 400
             case .unauthorized: 401
             case .forbidden, .tenantSuspended: 403
-            case .notFound: 404
+            case .notFound, .contactNotFound: 404
             case .methodNotAllowed: 405
             case .notAcceptable: 406
             case .conflict, .appDisabled: 409
@@ -81,6 +88,7 @@ extension YizhanError {
             case .unsupportedMediaType: 415
             case .rateLimited, .quotaExceeded: 429
             case .internalError: 500
+            case .providerError: 502
             case .serviceUnavailable, .masterKeyMissing: 503
             }
         }

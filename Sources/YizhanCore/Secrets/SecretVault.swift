@@ -22,9 +22,9 @@ public struct SecretVault: Sendable {
     private let keys: [Key]
 
     /// A vault from the master key setting: one or more base64-encoded 32-byte keys, separated by
-    /// commas. The first seals; every one opens.
+    /// commas or line breaks (as in a key file). The first seals; every one opens.
     public init(masterKeys: String) throws(SecretVaultError) {
-        let parts = masterKeys.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let parts = Self.keyList(masterKeys)
         guard !parts.isEmpty else { throw .invalidMasterKey("no key given") }
         var keys: [Key] = []
         for part in parts {
@@ -35,6 +35,26 @@ public struct SecretVault: Sendable {
             keys.append(Key(id: String(digest.prefix(8)), key: SymmetricKey(data: bytes)))
         }
         self.keys = keys
+    }
+
+    /// The keys of a master key setting or file, in order: comma- or line-separated, blanks dropped.
+    public static func keyList(_ masterKeys: String) -> [String] {
+        masterKeys.split(whereSeparator: { $0 == "," || $0.isNewline }).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// The id of the key that seals (the first), as it appears in sealed values.
+    public var sealingKeyID: String { keys[0].id }
+
+    /// The ids of every key, in order.
+    public var keyIDs: [String] { keys.map(\.id) }
+
+    /// The id of the key `sealed` was sealed under, or nil when it is not a sealed value.
+    public static func keyID(of sealed: String) -> String? {
+        guard isSealed(sealed) else { return nil }
+        let parts = sealed.dropFirst(prefix.count).split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, !parts[0].isEmpty else { return nil }
+        return String(parts[0])
     }
 
     /// A new random master key, base64-encoded.

@@ -21,6 +21,15 @@ package enum TokenKind: String, Sendable, CaseIterable {
     /// (subject: the user's `open_id`).
     case larkUserRefresh = "lark_user_refresh"
 
+    /// The provider that issues it (the `provider` label of its metrics).
+    package var provider: AppProvider {
+        switch self {
+        case .larkTenant, .larkApp, .larkUser, .larkUserRefresh: .lark
+        case .larkMarketplaceApp, .larkMarketplaceTenant, .larkAppTicket: .larkMarketplace
+        case .wecom: .wecom
+        }
+    }
+
     /// The providers whose apps have tokens of this kind.
     var providers: Set<AppProvider> {
         switch self {
@@ -52,5 +61,8 @@ package struct TokenKey: Hashable, Sendable, CustomStringConvertible {
     package var description: String { "\(appID)/\(kind.rawValue)" + (subject.isEmpty ? "" : "/\(subject)") }
 
     /// The associated data its sealed token is bound to: a token moved to another row does not open.
-    var purpose: String { "apps/\(appID)/tokens/\(kind.rawValue)/\(subject)" }
+    var purpose: String { Self.purpose(appID: appID, kind: kind.rawValue, subject: subject) }
+
+    /// The associated data of a stored token's row, from its stored columns.
+    static func purpose(appID: String, kind: String, subject: String) -> String { "apps/\(appID)/tokens/\(kind)/\(subject)" }
 }

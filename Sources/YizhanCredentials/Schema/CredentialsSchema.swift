@@ -2,8 +2,9 @@ import YizhanStorage
 
 /// The tables of provider apps and their tokens. Timestamps are `BIGINT` milliseconds; ids are prefixed text.
 package enum CredentialsSchema {
-    /// Migration 5: apps and robots with their sealed credentials; 6: the token pool's stored tokens.
-    package static let migrations: [Migration] = [createApps, createProviderTokens]
+    /// Migration 5: apps and robots with their sealed credentials; 6: the token pool's stored tokens;
+    /// 7: the contact cache.
+    package static let migrations: [Migration] = [createApps, createProviderTokens, createContactCache]
 
     /// `identity_key` is what makes an app the same app at its provider (a Lark app id, a WeCom
     /// corp id and agent id, the SHA-256 of a robot's key): unique per tenant and provider.
@@ -52,5 +53,27 @@ package enum CredentialsSchema {
             PRIMARY KEY (app_id, kind, subject)
         )
         """
+    ])
+
+    /// One row per (app, lookup): the ids the provider gave for a person found by `lookup_value`
+    /// (a lower-cased email or a mobile as given), kept until `expires_at`. Only people found are
+    /// kept. `open_id` and `union_id` are Lark's; `user_id` is Lark's `user_id` or WeCom's
+    /// `userid`. The rows go with their app; the maintenance job deletes expired ones.
+    static let createContactCache = Migration(version: 7, name: "create_contact_cache", sql: [
+        """
+        CREATE TABLE contact_cache (
+            app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+            tenant_id TEXT NOT NULL,
+            lookup_kind TEXT NOT NULL,
+            lookup_value TEXT NOT NULL,
+            open_id TEXT,
+            union_id TEXT,
+            user_id TEXT,
+            looked_up_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL,
+            PRIMARY KEY (app_id, lookup_kind, lookup_value)
+        )
+        """,
+        "CREATE INDEX contact_cache_expires ON contact_cache (expires_at)",
     ])
 }

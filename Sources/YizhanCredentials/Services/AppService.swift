@@ -14,6 +14,7 @@ package struct AppService: Sendable {
     private let sealer: SecretSealer
     private let store = AppStore()
     private let tokens = TokenStore()
+    private let contacts = ContactStore()
     /// Drops an app's tokens from this process's pool once a change that made them useless commits.
     private let forgetTokens: @Sendable (String) -> Void
 
@@ -90,9 +91,7 @@ package struct AppService: Sendable {
             return (app, sealed)
         }
         guard let (app, sealed) = found else { throw Self.notFound(id) }
-        guard app.status == .active else {
-            throw YizhanError(.appDisabled, "ProviderApp \(id) is disabled.", details: ["app_id": .string(id)])
-        }
+        guard app.status == .active else { throw Self.disabled(id) }
         return (app, try sealer.open(sealed, appID: id))
     }
 
@@ -129,13 +128,15 @@ package struct AppService: Sendable {
             app.updatedAt = clock.now()
             try await store.update(app, sealedSecrets: resealed, in: work)
             if resealed != nil || changed.contains("base_url") {
-                // Tokens bought with the old secret or from the old base URL are not to be used on;
-                // users' authorizations survive a new secret, not a move to another deployment.
+                // Tokens bought with the old secret or from the old base URL are not to be used on,
+                // nor the people they found; users' authorizations survive a new secret, not a move
+                // to another deployment.
                 if changed.contains("base_url") {
                     try await tokens.deleteAll(appID: id, in: work)
                 } else {
                     try await tokens.deleteAllButUserGrants(appID: id, in: work)
                 }
+                try await contacts.deleteAll(appID: id, in: work)
                 let forgetTokens = forgetTokens
                 work.afterCommit { forgetTokens(id) }
             }
@@ -162,6 +163,10 @@ package struct AppService: Sendable {
     }
 
     static func notFound(_ id: String) -> YizhanError { YizhanError(.notFound, "No app with id \(id).") }
+
+    static func disabled(_ id: String) -> YizhanError {
+        YizhanError(.appDisabled, "App \(id) is disabled.", details: ["app_id": .string(id)])
+    }
 
     /// What an audit entry says of an app: its name, provider and identifiers, never a secret.
     static func auditDetails(_ app: ProviderApp) -> [String: String] {

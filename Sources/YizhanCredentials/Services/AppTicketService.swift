@@ -51,6 +51,7 @@ package struct AppTicketService: Sendable {
                     details: ["provider": app.provider.rawValue, "app_id": app.identifiers["app_id"] ?? ""], in: work)
             }
         }
+        pool.endPauses(appID: appID)
     }
 
     /// A ticket as Lark writes them: 1 to 1,024 visible ASCII characters.

@@ -66,6 +66,7 @@ package struct LarkUserAuthorizations: Sendable {
                 "app.user_token.store", tenantID: tenantID, target: .init("app", appID),
                 details: ["open_id": openID, "refresh_token": token.refreshToken == nil ? "none" : "kept"], in: work)
         }
+        pool.endPauses(appID: appID)
         return LarkUserAuthorization(openID: openID, expiresIn: token.expiresIn, refreshExpiresIn: refreshLifetime)
     }
 

@@ -77,10 +77,47 @@ extension TokenPool {
         YizhanError(.validationError, "App \(app.id) is a \(app.provider.rawValue) app: it has no \(kind.rawValue) tokens.")
     }
 
+    /// How long no caller asks the provider again after `consecutive` failed fetches ending in
+    /// `error`; nil when the failure was not the provider's to repeat (a disabled app, no master
+    /// key: those are Yizhan's own answers, fixed by an operator, and cost the provider nothing).
+    ///
+    /// - Refused credentials (Lark 10014/10015, WeCom 40001/40013…): a minute, doubling up to a
+    ///   quarter of an hour — WeCom bans an IP that keeps sending a wrong secret for an hour.
+    /// - Rate limited: as long as the provider says, else a minute.
+    /// - Anything else (no answer, a 5xx): a second, doubling up to a minute.
+    static func pause(after error: any Error, consecutive: Int) -> Duration? {
+        let category: ProviderErrorCategory
+        switch error {
+        case let error as LarkError: category = error.category
+        case let error as WeComError: category = error.category
+        case let error as YizhanError where Self.operatorsToFix.contains(error.code): return nil
+        default: category = .retryable
+        }
+        let doubling = Double(1 << min(max(consecutive - 1, 0), 10))
+        switch category {
+        case .permanent, .authentication: return .seconds(min(60 * doubling, 900))
+        case .rateLimited(let retryAfter): return retryAfter ?? .seconds(60)
+        case .retryable, .maybeDelivered: return .seconds(min(doubling, 60))
+        }
+    }
+
+    /// Yizhan's own refusals, which an operator fixes (then the next call goes through at once).
+    static let operatorsToFix: Set<YizhanError.Code> = [.appDisabled, .masterKeyMissing, .notFound, .validationError]
+
+    /// The provider's code in a failed fetch's error (Lark `code`, WeCom `errcode`), if the
+    /// provider answered with one.
+    static func providerCode(of error: any Error) -> Int? {
+        switch error {
+        case let error as LarkError: error.code == 0 ? nil : error.code
+        case let error as WeComError: error.errcode == 0 ? nil : error.errcode
+        default: nil
+        }
+    }
+
     /// What a kit's caller may do about a failure that is not the provider's.
     static func category(of error: any Error) -> ProviderErrorCategory {
         guard let error = error as? YizhanError else { return .retryable }
-        return [.appDisabled, .masterKeyMissing, .notFound, .validationError].contains(error.code) ? .permanent : .retryable
+        return operatorsToFix.contains(error.code) ? .permanent : .retryable
     }
 
     /// A message for a failure that is not the provider's; Yizhan's messages carry no secret.

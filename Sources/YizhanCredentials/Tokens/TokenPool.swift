@@ -41,6 +41,7 @@ package final class TokenPool: Sendable {
     let apps: AppService
     let httpClient: HTTPClient
     let logger: Logger
+    private let observer: (any TokenPoolObserver)?
     let vault: SecretVault?
     private let store = TokenStore()
     /// Who holds a lease: this pool, in this process.
@@ -49,11 +50,15 @@ package final class TokenPool: Sendable {
     private let inFlight = Mutex<[TokenKey: Task<Entry, any Error>]>([:])
     /// The marketplace apps' app_ticket resends asked for from this process.
     let ticketResends = LarkTicketResends()
+    /// The last failed fetch per key, while its pause lasts: callers get its error without asking
+    /// the provider again (WeCom bans an IP that keeps sending a wrong secret; both providers
+    /// limit their token endpoints).
+    private let failures = Mutex<[TokenKey: FetchFailure]>([:])
 
     init(
         database: any Database, clock: any TimeSource, vault: SecretVault?, apps: AppService,
         configuration: TokenPoolConfiguration = .init(), httpClient: HTTPClient = .shared,
-        logger: Logger = Logger(label: "yizhan.tokens")
+        logger: Logger = Logger(label: "yizhan.tokens"), observer: (any TokenPoolObserver)? = nil
     ) {
         self.database = database
         self.clock = clock
@@ -62,6 +67,7 @@ package final class TokenPool: Sendable {
         self.configuration = configuration
         self.httpClient = httpClient
         self.logger = logger
+        self.observer = observer
     }
 
     /// A valid token for `key`: from memory, else from the database, else from `fetch` (once for
@@ -70,12 +76,18 @@ package final class TokenPool: Sendable {
         let cached = memory.withLock { $0[key] }
         if let cached, !cached.refused {
             let now = clock.now()
-            if now < cached.refreshAt { return cached.token }
+            if now < cached.refreshAt {
+                observer?.hit(key.kind)
+                return cached.token
+            }
             if now < cached.expiresAt {
                 refreshBehind(key, cached, fetch: fetch)
+                observer?.hit(key.kind)
                 return cached.token
             }
         }
+        if let failure = failures.withLock({ $0[key] }), clock.now() < failure.until { throw failure.error }
+        observer?.waited(key.kind)
         return try await shared(key, refused: cached?.refused == true ? cached?.version : nil, fetch: fetch).task.value.token
     }
 
@@ -94,6 +106,13 @@ package final class TokenPool: Sendable {
     /// stored rows were deleted with the change).
     package func forget(appID: String) {
         memory.withLock { entries in entries = entries.filter { $0.key.appID != appID } }
+        failures.withLock { entries in entries = entries.filter { $0.key.appID != appID } }
+    }
+
+    /// Lets the next call for any of the app's tokens ask the provider at once, whatever failed
+    /// before (a new app_ticket or a user's new authorization arrived), in this process.
+    package func endPauses(appID: String) {
+        failures.withLock { entries in entries = entries.filter { $0.key.appID != appID } }
     }
 
     /// Returns once no refresh is in flight (for shutdown and tests: a refresh started behind a
@@ -112,7 +131,8 @@ package final class TokenPool: Sendable {
         guard started else { return }
         Task {
             guard case .failure = await task.result else { return }
-            let retryAt = clock.now().addingTimeInterval(Self.backgroundRetryPause)
+            let pause = failures.withLock { $0[key]?.until.timeIntervalSince(clock.now()) } ?? 0
+            let retryAt = clock.now().addingTimeInterval(max(pause, Self.backgroundRetryPause))
             memory.withLock { entries in
                 if var entry = entries[key], entry.version == cached.version {
                     entry.refreshAt = min(retryAt, entry.expiresAt)
@@ -131,7 +151,14 @@ package final class TokenPool: Sendable {
             if let task = tasks[key] { return (task, false) }
             let task = Task {
                 defer { self.inFlight.withLock { _ = $0.removeValue(forKey: key) } }
-                let entry = try await self.obtain(key, refused: refused, fetch: fetch)
+                let entry: Entry
+                do {
+                    entry = try await self.obtain(key, refused: refused, fetch: fetch)
+                } catch {
+                    self.recordFailure(key, error)
+                    throw error
+                }
+                self.failures.withLock { _ = $0.removeValue(forKey: key) }
                 self.memory.withLock { $0[key] = entry }
                 return entry
             }
@@ -140,11 +167,24 @@ package final class TokenPool: Sendable {
         }
     }
 
+    /// Keeps `error` for `key` for as long as ``pause(after:consecutive:)`` says.
+    private func recordFailure(_ key: TokenKey, _ error: any Error) {
+        let now = clock.now()
+        failures.withLock { entries in
+            let consecutive = (entries[key]?.consecutive ?? 0) + 1
+            guard let pause = Self.pause(after: error, consecutive: consecutive) else {
+                entries[key] = nil
+                return
+            }
+            entries[key] = FetchFailure(error: error, until: now.addingTimeInterval(pause.seconds), consecutive: consecutive)
+        }
+    }
+
     /// What the locked re-read decided.
     private enum Claim: Sendable {
         case fresh(TokenStore.Row)
         case wait(version: Int64)
-        case fetch(version: Int64)
+        case fetch(TokenStore.Row)
     }
 
     /// A fresh token for `key` from the database or, holding the lease, from the provider.
@@ -170,15 +210,16 @@ package final class TokenPool: Sendable {
                 if row.isFresh(at: now) { return .fresh(row) }
                 if row.isLeased(at: now, by: owner) { return .wait(version: row.version) }
                 try await store.lease(key, to: owner, until: until, in: work)
-                return .fetch(version: row.version)
+                return .fetch(row)
             }
             switch claim {
             case .fresh(let row):
                 return try entry(key, row)
             case .wait(let version):
                 if let row = try await waitForNewer(key, than: version) { return try entry(key, row) }
-            case .fetch(let version):
-                if let entry = try await fetchAndStore(key, expectedVersion: version, fetch: fetch) { return entry }
+            case .fetch(let row):
+                let previous = row.sealedToken.isEmpty ? nil : try? entry(key, row)
+                if let entry = try await fetchAndStore(key, expectedVersion: row.version, previous: previous, fetch: fetch) { return entry }
             }
         }
     }
@@ -200,21 +241,40 @@ package final class TokenPool: Sendable {
 
     /// Fetches with the lease held and writes the token if the row is still at `expectedVersion`;
     /// when a newer one was written meanwhile, that one (nil if it is stale too).
-    private func fetchAndStore(_ key: TokenKey, expectedVersion: Int64, fetch: Fetch) async throws -> Entry? {
+    /// - Parameter previous: The token the row held when the lease was taken, if it opens.
+    private func fetchAndStore(_ key: TokenKey, expectedVersion: Int64, previous: Entry?, fetch: Fetch) async throws -> Entry? {
         let store = store
         let owner = owner
         let fetched: FetchedToken
+        // The provider's lifetime counts from its answer; counting from the request is the safe side.
+        let requestedAt = clock.now()
         do {
             fetched = try await fetch()
         } catch {
-            logger.warning("token fetch failed", metadata: ["token": "\(key)", "error": "\(error)"])
+            let code = Self.providerCode(of: error)
+            observer?.fetchFailed(key.kind, providerCode: code)
+            // The kits' and Yizhan's errors carry the provider's code and message, never a secret
+            // or a token; the key names the app and kind only.
+            var metadata: Logger.Metadata = ["token": "\(key)", "provider": "\(key.kind.provider.rawValue)", "error": "\(error)"]
+            if let code { metadata["provider_code"] = "\(code)" }
+            logger.warning("token fetch failed", metadata: metadata)
             try? await database.transaction { work in try await store.release(key, owner: owner, in: work) }
             throw error
         }
+        observer?.fetched(key.kind)
+        guard (1...Self.longestToken).contains(fetched.token.utf8.count) else {
+            try? await database.transaction { work in try await store.release(key, owner: owner, in: work) }
+            throw YizhanError(.serviceUnavailable, "The provider answered a token of \(fetched.token.utf8.count) bytes; it is not used.")
+        }
         let obtainedAt = clock.now()
-        let lifetime = TimeInterval(max(0, fetched.expiresIn))
-        let refreshAt = obtainedAt.addingTimeInterval(lifetime * configuration.refreshFraction)
-        let expiresAt = obtainedAt.addingTimeInterval(lifetime)
+        // A lifetime past a week is not a provider's (theirs are two hours): a week at most.
+        let lifetime = TimeInterval(min(max(0, fetched.expiresIn), Self.longestLifetime))
+        // WeCom answers a fetch within a token's life with the same token and the seconds it has
+        // left: asking again before then would only get it back again, so such a token is used to
+        // its end, and the fetch after that gets a new one.
+        let handedBack = previous?.token == fetched.token
+        let expiresAt = requestedAt.addingTimeInterval(handedBack ? lifetime : lifetime - Self.expiryMargin(lifetime))
+        let refreshAt = handedBack ? expiresAt : requestedAt.addingTimeInterval(lifetime * configuration.refreshFraction)
         let sealed = try seal(fetched.token, key)
         let written = try await database.transaction { work in
             try await store.write(
@@ -231,6 +291,15 @@ package final class TokenPool: Sendable {
         else { return nil }
         return try entry(key, row)
     }
+
+    /// The longest token kept, in UTF-8 bytes (Lark's and WeCom's are under 200).
+    static let longestToken = 4096
+    /// The longest lifetime believed, in seconds: a week.
+    static let longestLifetime = 7 * 24 * 3600
+
+    /// How much earlier than the provider says a token is taken for expired: 5 % of its life, at
+    /// most 3 minutes (lark-oapi takes 10 minutes off, oapi-sdk-go 3), for latency and clocks.
+    static func expiryMargin(_ lifetime: TimeInterval) -> TimeInterval { min(lifetime * 0.05, 180) }
 
     private func entry(_ key: TokenKey, _ row: TokenStore.Row) throws -> Entry {
         Entry(token: try open(row.sealedToken, key), version: row.version, refreshAt: row.refreshAt, expiresAt: row.expiresAt)

@@ -5,7 +5,7 @@ import YizhanCore
 /// modules); each failure is a `VALIDATION_ERROR` naming the field.
 package enum InputRules {
     /// A trimmed, lower-cased email address of sane shape.
-    static func email(_ raw: String, field: String = "email") throws(YizhanError) -> String {
+    package static func email(_ raw: String, field: String = "email") throws(YizhanError) -> String {
         let email = raw.trimmingCharacters(in: .whitespaces).lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),

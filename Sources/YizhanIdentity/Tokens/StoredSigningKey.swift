@@ -4,7 +4,7 @@ import YizhanStorage
 /// The signing key used when none is configured: generated once and kept in `settings`, sealed
 /// under the master key (``SecretVault``), so every process of a deployment agrees on it and a copy
 /// of the database alone cannot forge tokens. Configure `auth.jwtKeys` to rotate keys.
-enum StoredSigningKey {
+package enum StoredSigningKey {
     static let settingKey = "auth.jwt_signing_key"
     static let keyID = "stored-1"
 
@@ -28,5 +28,21 @@ enum StoredSigningKey {
             }
         }
         return try SigningKey(id: keyID, secret: try vault.open(stored, purpose: settingKey))
+    }
+
+    /// Seals the stored key again under the vault's sealing key, if another configured key sealed
+    /// it (`yizhan keys rotate`); the plaintext key, and so every token it signed, stays the same.
+    /// The write is compare-and-set, so a value another process wrote meanwhile is read again.
+    /// - Returns: What was found, or nil when no sealed key is stored (none yet, or a plaintext
+    ///   one from an older Yizhan, which the next start replaces).
+    package static func reseal(in database: any Database, vault: SecretVault) async throws -> SecretVault.Resealing? {
+        let settings = SettingsStore(database: database)
+        for _ in 0..<3 {
+            guard let stored = try await settings.value(for: settingKey), SecretVault.isSealed(stored) else { return nil }
+            let outcome = vault.reseal(stored, purpose: settingKey)
+            guard case .resealed(let resealed) = outcome else { return outcome }
+            if try await settings.replace(settingKey, expected: stored, with: resealed) { return outcome }
+        }
+        throw YizhanError(.conflict, "The stored signing key kept changing while it was being sealed again; run the rotation again.")
     }
 }

@@ -14,6 +14,10 @@ package struct JobRegistry: Sendable {
     /// The handler of `kind`.
     func handler(for kind: String) -> AnyJobHandler? { handlers[kind] }
 
+    /// The kinds it has handlers for: the only kinds a worker over it claims, so a job of a kind
+    /// added by a newer release waits for a worker that knows it (a rolling deploy loses nothing).
+    package var kinds: [String] { handlers.keys.sorted() }
+
     /// The queues some handler sends jobs to by default.
     package var defaultQueues: Set<String> { Set(handlers.values.map(\.queue)) }
 }

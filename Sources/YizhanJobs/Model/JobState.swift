@@ -13,8 +13,8 @@ package enum JobState: String, Sendable, Codable, CaseIterable {
     case completed
     /// Final: cancelled by an operator or by its handler; it will not run again unless retried.
     case cancelled
-    /// Final: failed its last attempt, or cannot run here (unknown kind, arguments that do not
-    /// decode); `errors` says why.
+    /// Final: failed its last attempt, or its arguments do not decode as its handler's; `errors`
+    /// says why.
     case discarded
 
     /// States a producer claims from once `run_at` has come.

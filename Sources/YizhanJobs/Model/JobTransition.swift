@@ -14,7 +14,7 @@ package enum JobTransition: String, Sendable, CaseIterable {
     case cancelRunning
     /// An operator cancelled a job that was not running.
     case cancelWaiting
-    /// The last attempt failed, or the job cannot run here (unknown kind, undecodable arguments).
+    /// The last attempt failed, or the job's arguments do not decode as its handler's.
     case discard
     /// The worker holding it died: its lease ran out (to `retryable`, or `discarded` after the last attempt).
     case rescue

@@ -62,7 +62,15 @@ package struct JobAdmin: Sendable {
         } catch let error as DatabaseError where error.code == .uniqueViolation {
             throw YizhanError(.conflict, "Another job holds job \(id)'s unique key.")
         }
-        guard changed else { throw YizhanError(.conflict, "Job \(id) is \(job.state.rawValue); it cannot be retried now.") }
+        guard changed else {
+            if tenantID != nil, JobTransition.retryNow.sources.contains(job.state) {
+                throw YizhanError(
+                    .conflict,
+                    "Job \(id) is \(job.state.rawValue); a tenant may retry only a discarded or cancelled job "
+                        + "(a completed one would run again, a waiting one runs when due).")
+            }
+            throw YizhanError(.conflict, "Job \(id) is \(job.state.rawValue); it cannot be retried now.")
+        }
         await signal(job.queue)
         return job
     }

@@ -16,7 +16,9 @@ extension JobStore {
             .all().map { try Self.decode($0) }
     }
 
-    /// Makes a waiting or final job available now (with one more attempt if it used them all).
+    /// Makes a waiting or final job available now (with one more attempt if it used them all);
+    /// for a tenant's caller (`tenantID` given) only a `discarded` or `cancelled` one: a tenant
+    /// neither runs a completed job again nor pulls a waiting one ahead of its retry hint.
     /// Returns whether it changed.
     func retryNow(id: Int64, tenantID: String?, now: Date, in work: UnitOfWork) async throws -> Bool {
         var query: SQLQueryString = """
@@ -25,9 +27,14 @@ extension JobStore {
                 max_attempts = CASE WHEN attempt >= max_attempts THEN attempt + 1 ELSE max_attempts END
             WHERE id = \(bind: id) AND \(unsafeRaw: JobTransition.retryNow.sourceCondition)
             """
-        if let tenantID { query += " AND tenant_id = \(bind: tenantID)" }
+        if let tenantID {
+            query += " AND tenant_id = \(bind: tenantID) AND state IN (\(unsafeRaw: JobState.sqlList(Self.tenantRetryable)))"
+        }
         return try await !work.raw(query + " RETURNING id").all().isEmpty
     }
+
+    /// The states a tenant's caller may retry a job from.
+    static let tenantRetryable: [JobState] = [.discarded, .cancelled]
 
     /// Cancels a waiting job at once; marks a running one for its worker to stop. Returns whether
     /// it changed.

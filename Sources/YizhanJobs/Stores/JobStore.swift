@@ -86,12 +86,14 @@ struct JobStore {
     /// attempt and sets the lease. PostgreSQL skips rows other workers have locked; SQLite runs it
     /// under the writer lock (the caller's transaction).
     func claim(
-        queue: String, limit: Int, worker: String, now: Date, leaseUntil: Date, in work: UnitOfWork
+        queue: String, kinds: [String], limit: Int, worker: String, now: Date, leaseUntil: Date, in work: UnitOfWork
     ) async throws -> [Job] {
+        guard !kinds.isEmpty else { return [] }
         let stamp = Timestamp.milliseconds(now)
         let due: SQLQueryString = """
             SELECT id FROM jobs
             WHERE queue = \(bind: queue) AND \(unsafeRaw: JobTransition.claim.sourceCondition) AND run_at <= \(bind: stamp)
+                AND kind IN (\(binds: kinds))
                 AND NOT EXISTS (SELECT 1 FROM job_queues WHERE name = \(bind: queue) AND paused_at IS NOT NULL)
             ORDER BY priority, run_at, id
             LIMIT \(bind: Int64(limit))

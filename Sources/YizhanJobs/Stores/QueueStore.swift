@@ -14,8 +14,9 @@ struct QueueStore {
             """).run()
     }
 
-    /// Every queue that has jobs or a pause row, with its depth per state (only the tenant's jobs
-    /// when `tenantID` is given) and the age of its oldest due job.
+    /// Every queue that has jobs or a pause row, with its depth per state and the age of its oldest
+    /// due job; when `tenantID` is given, only the queues holding the tenant's jobs, counting only
+    /// those (the names of queues the platform paused are not a tenant's to see).
     func summaries(tenantID: String?, now: Date, in work: UnitOfWork) async throws -> [QueueSummary] {
         let stamp = Timestamp.milliseconds(now)
         var tenant: SQLQueryString = ""
@@ -46,7 +47,7 @@ struct QueueStore {
             guard let runAt = try row.decode(column: "oldest", as: Int64?.self) else { continue }
             summaries[name]?.oldestAvailableAge = Double(stamp - runAt) / 1000
         }
-        return summaries.values.sorted { $0.name < $1.name }
+        return summaries.values.filter { tenantID == nil || !$0.depth.isEmpty }.sorted { $0.name < $1.name }
     }
 }
 

@@ -59,11 +59,12 @@ extension AttemptOutcome {
         }
     }
 
-    /// The outcome of a job no handler here knows: discarded.
+    /// The outcome of a job no handler here knows (a worker claims only its registry's kinds, so
+    /// only a registry changed under it could get one): back to `available` in a minute, the
+    /// attempt not counted, for a worker that knows the kind.
     static func unknownKind(_ job: Job, now: Date) -> AttemptOutcome {
         AttemptOutcome(
-            id: job.id, attempt: job.attempt, new_attempt: job.attempt, state: JobState.discarded.rawValue,
-            run_at: Timestamp.milliseconds(job.runAt), message: "no handler is registered for kind \(job.kind)",
-            at: Timestamp.milliseconds(now))
+            id: job.id, attempt: job.attempt, new_attempt: job.attempt - 1, state: JobState.available.rawValue,
+            run_at: Timestamp.milliseconds(now) + milliseconds(.seconds(60)), message: nil, at: Timestamp.milliseconds(now))
     }
 }

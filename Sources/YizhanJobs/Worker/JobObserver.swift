@@ -19,7 +19,7 @@ package struct JobAttemptReport: Sendable, Equatable {
     /// write (the attempt had lost its lease).
     package var state: JobState?
     /// Whether the attempt failed: the handler threw, ran past its timeout or asked for a retry,
-    /// or the job cannot run here (unknown kind, arguments that do not decode).
+    /// or the job's arguments do not decode.
     package var failed: Bool
     /// How long the handler ran; `nil` when none ran (no handler for the kind).
     package var duration: Duration?

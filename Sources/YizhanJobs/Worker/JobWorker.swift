@@ -16,6 +16,8 @@ import YizhanStorage
 package final class JobWorker: Service, Sendable {
     private let database: any Database
     private let registry: JobRegistry
+    /// The registry's kinds, the only ones this worker claims.
+    private let kinds: [String]
     private let configuration: JobWorkerConfiguration
     private let clock: any TimeSource
     private let wakeups: JobWakeups
@@ -31,6 +33,7 @@ package final class JobWorker: Service, Sendable {
     ) {
         self.database = database
         self.registry = registry
+        self.kinds = registry.kinds
         self.configuration = configuration
         self.clock = clock
         self.wakeups = wakeups
@@ -121,8 +124,9 @@ package final class JobWorker: Service, Sendable {
     private func claim(queue: String, limit: Int) async throws -> [Job] {
         let now = clock.now()
         let (worker, lease, store) = (configuration.workerID, now.addingTimeInterval(configuration.lease.seconds), store)
+        let kinds = kinds
         return try await database.write { work in
-            try await store.claim(queue: queue, limit: limit, worker: worker, now: now, leaseUntil: lease, in: work)
+            try await store.claim(queue: queue, kinds: kinds, limit: limit, worker: worker, now: now, leaseUntil: lease, in: work)
         }
     }
 
@@ -131,7 +135,7 @@ package final class JobWorker: Service, Sendable {
     private func execute(_ job: Job) async {
         guard let handler = registry.handler(for: job.kind) else {
             let outcome = AttemptOutcome.unknownKind(job, now: clock.now())
-            report(job, outcome, failed: true, duration: nil)
+            report(job, outcome, failed: false, duration: nil)
             await completer.add(outcome)
             return
         }

@@ -85,7 +85,7 @@ extension APIHandler {
     /// without `tenants:write`, 403. A name breaking the document's `QueueName` is 400.
     private func platformQueue(_ name: String, action: String) throws -> String {
         let principal = try principal()
-        guard principal.has(.tenantsWrite) else {
+        guard principal.tenantCode == Tenant.platformCode, principal.has(.tenantsWrite) else {
             if principal.tenantCode != Tenant.platformCode {
                 throw YizhanError(.notFound, "No route for POST /api/v1/queues/\(name)/\(action).")
             }

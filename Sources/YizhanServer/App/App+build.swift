@@ -56,6 +56,7 @@ package enum App {
             configuration: .init(dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes]),
             middlewares: [auth])
         addPlainRoutes(to: router, dependencies, timestamps: timestamps)
+        if dependencies.configuration.testRoutes { TestRoutes.add(to: router, dependencies, timestamps: timestamps) }
         extraRoutes(router)
         let table = RouteTable(router: router)
         routeTable.value = table

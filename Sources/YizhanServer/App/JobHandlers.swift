@@ -8,6 +8,7 @@ enum JobHandlers {
         var registry = JobRegistry()
         registry.register(PruneFinishedJobs(admin: dependencies.jobs.admin))
         registry.register(PruneIdentityJob(identity: dependencies.identity))
+        registry.register(PruneContactsJob(credentials: dependencies.credentials))
         return registry
     }
 
@@ -25,6 +26,7 @@ enum JobHandlers {
             PeriodicJob(
                 name: PruneIdentityJob.kind, schedule: try hourly(23), PruneIdentityJob.self,
                 .init(auditRetentionDays: configuration.auditRetentionDays)),
+            PeriodicJob(name: PruneContactsJob.kind, schedule: try hourly(29), PruneContactsJob.self, .init()),
         ]
         return worker
     }

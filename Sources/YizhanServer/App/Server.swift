@@ -24,6 +24,11 @@ package enum Server {
         shutdownSignals: [UnixSignal] = [.sigterm, .sigint],
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        if configuration.masterKey == nil && configuration.databaseURL == nil {
+            logger.notice(
+                "no master key is configured: using the one generated in the data directory; back it up with the database",
+                metadata: ["path": "\(configuration.masterKeyPath)"])
+        }
         let configuration = try MasterKeyFile.resolve(configuration)
         let database = try DatabaseFactory.make(configuration, logger: logger)
         let dependencies = try ServerDependencies(configuration: configuration, database: database, logger: logger)

@@ -45,7 +45,8 @@ package struct ServerDependencies: Sendable {
         self.startedAt = clock.now()
         let vault = try Self.vault(configuration)
         self.identity = Identity(database: database, configuration: configuration.identity, keyVault: vault, clock: clock)
-        self.credentials = Credentials(database: database, identity: identity, vault: vault, clock: clock)
+        self.credentials = Credentials(
+            database: database, identity: identity, vault: vault, clock: clock, logger: logger, tokenObserver: metrics.tokens)
         self.jobs = Jobs(database: database, clock: clock)
     }
 

@@ -53,13 +53,17 @@ package struct ConfigurationKey: Sendable, Hashable {
     package static let bootstrapAdminEmail = ConfigurationKey("bootstrap.adminEmail")
     package static let bootstrapAdminPassword = ConfigurationKey("bootstrap.adminPassword", isSecret: true)
     package static let masterKey = ConfigurationKey("masterKey", isSecret: true)
+    /// A file holding the master key(s); the path is not secret, the file's contents are.
+    package static let masterKeyFile = ConfigurationKey("masterKeyFile")
     package static let metricsToken = ConfigurationKey("metrics.token", isSecret: true)
+    package static let testRoutes = ConfigurationKey("testRoutes")
 
     /// Every key, in the order `yizhan config` prints them.
     package static let all: [ConfigurationKey] = [
         .host, .port, .dataDirectory, .databaseURL, .databasePoolSize, .databaseAcquireTimeout,
         .databaseConnectTimeout, .sqliteBusyTimeout, .role, .migrateOnStart, .logLevel, .logFormat,
         .maxBodyBytes, .trustedProxies, .shutdownGracePeriod, .jobsConcurrency, .jobsRetentionDays, .auditRetentionDays, .authJWTKeys, .authAccessTokenTTL, .authRefreshTokenTTL,
-        .authBcryptCost, .rateLimitPerSecond, .rateLimitBurst, .bootstrapAdminEmail, .bootstrapAdminPassword, .masterKey, .metricsToken,
+        .authBcryptCost, .rateLimitPerSecond, .rateLimitBurst, .bootstrapAdminEmail, .bootstrapAdminPassword, .masterKey, .masterKeyFile, .metricsToken,
+        .testRoutes,
     ]
 }

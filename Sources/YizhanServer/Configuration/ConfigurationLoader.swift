@@ -149,24 +149,47 @@ package enum ConfigurationLoader {
             }
         }
 
-        c.masterKey = reader.string(forKey: .init(ConfigurationKey.masterKey.name), isSecret: true)
-        if let key = c.masterKey, key.isEmpty { c.masterKey = nil }
-        if let key = c.masterKey {
-            do { _ = try SecretVault(masterKeys: key) } catch {
-                problems.append((ConfigurationKey.masterKey.name, error.description))
-            }
-        }
+        problems += readMasterKey(reader, into: &c)
         if c.databaseURL != nil && c.masterKey == nil && c.authSigningKeys.isEmpty {
             problems.append((
                 ConfigurationKey.masterKey.name,
-                "must be set with PostgreSQL unless auth.jwtKeys is (every process must seal and open the same secrets)"))
+                "masterKey or masterKeyFile must be set with PostgreSQL unless auth.jwtKeys is (every process must seal and open the same secrets)"))
         }
         c.metricsToken = reader.string(forKey: .init(ConfigurationKey.metricsToken.name), isSecret: true)
         if let token = c.metricsToken, token.isEmpty { c.metricsToken = nil }
         check(.metricsToken, (c.metricsToken?.utf8.count ?? 16) >= 16, "must be at least 16 characters")
+        c.testRoutes = reader.bool(forKey: .init(ConfigurationKey.testRoutes.name), default: c.testRoutes)
 
         problems = recorder.problems + problems
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         return c
+    }
+
+    /// The master key from `masterKey` or from the file `masterKeyFile` names (not both).
+    private static func readMasterKey(_ reader: ConfigReader, into c: inout YizhanConfiguration) -> [(key: String, message: String)] {
+        c.masterKey = reader.string(forKey: .init(ConfigurationKey.masterKey.name), isSecret: true)
+        if let key = c.masterKey, key.isEmpty { c.masterKey = nil }
+        c.masterKeyFile = reader.string(forKey: .init(ConfigurationKey.masterKeyFile.name))
+        if let path = c.masterKeyFile, path.isEmpty { c.masterKeyFile = nil }
+        if let path = c.masterKeyFile {
+            guard c.masterKey == nil else {
+                return [(ConfigurationKey.masterKeyFile.name, "set either masterKey or masterKeyFile, not both")]
+            }
+            do {
+                guard let keys = try MasterKeyFile.read(path, setting: .masterKeyFile) else {
+                    return [(ConfigurationKey.masterKeyFile.name, "no such file: \(path)")]
+                }
+                c.masterKey = keys
+            } catch let error as ConfigurationError {
+                return error.problems
+            } catch {
+                return [(ConfigurationKey.masterKeyFile.name, "cannot read \(path)")]
+            }
+        } else if let key = c.masterKey {
+            do { _ = try SecretVault(masterKeys: key) } catch {
+                return [(ConfigurationKey.masterKey.name, error.description)]
+            }
+        }
+        return []
     }
 }

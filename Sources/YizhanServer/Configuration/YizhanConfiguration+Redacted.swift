@@ -33,8 +33,11 @@ extension YizhanConfiguration {
             (.bootstrapAdminEmail, bootstrapAdminEmail ?? IdentityBootstrap.defaultAdminEmail),
             (.bootstrapAdminPassword, bootstrapAdminPassword == nil ? "(unset: generated and printed once)" : "***"),
             (.masterKey, masterKey == nil
-                ? (databaseURL == nil ? "(unset: generated into \(masterKeyPath))" : "(unset)") : "***"),
+                ? (databaseURL == nil ? "(unset: generated into \(masterKeyPath))" : "(unset)")
+                : masterKeyFile == nil ? "***" : "*** (from masterKeyFile)"),
+            (.masterKeyFile, masterKeyFile ?? "(unset)"),
             (.metricsToken, metricsToken == nil ? "(unset: /metrics is open)" : "***"),
+            (.testRoutes, testRoutes ? "true (test routes mounted: never in production)" : "false"),
         ]
     }
 

@@ -88,10 +88,17 @@ package struct YizhanConfiguration: Sendable {
 
     /// The master key(s) sealing secrets kept in the database: base64 32-byte keys, comma-separated,
     /// the first sealing. Unset with SQLite: generated once into `<dataDir>/master.key` (mode 0600).
-    /// Unset with PostgreSQL: `auth.jwtKeys` must be set. Secret.
+    /// Unset with PostgreSQL: `auth.jwtKeys` must be set. Read from ``masterKeyFile`` when that is
+    /// set. Secret.
     package var masterKey: String?
+    /// The file the master key(s) were read from (comma- or line-separated, readable by its owner
+    /// alone), if they were given that way.
+    package var masterKeyFile: String?
     /// When set, `GET /metrics` answers only `Authorization: Bearer <token>`. Secret.
     package var metricsToken: String?
+    /// Mounts the routes under `/_test/` that the multi-process tests drive (``TestRoutes``). Never
+    /// in production: they make provider calls on request. Off by default.
+    package var testRoutes = false
 
     /// The defaults.
     package init() {}

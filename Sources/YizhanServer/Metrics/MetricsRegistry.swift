@@ -12,6 +12,8 @@ package struct MetricsRegistry: Sendable {
     package let factory: PrometheusMetricsFactory
     /// The job queue's counters and gauges; the worker of this process reports to it.
     package let jobs: JobMetrics
+    /// The token pool's counters; the pool of this process reports to it.
+    package let tokens: TokenMetrics
 
     /// A fresh registry (each server, and each test, has its own).
     package init() {
@@ -26,6 +28,7 @@ package struct MetricsRegistry: Sendable {
         self.registry = registry
         self.factory = factory
         self.jobs = JobMetrics(factory: factory)
+        self.tokens = TokenMetrics(factory: factory)
     }
 
     /// Records the build info gauge (`yizhan_build_info{version,engine,role} 1`).

@@ -11,14 +11,19 @@ enum AdminCommand {
         try await run(options, services: { try await body($0.identity) })
     }
 
-    /// As ``run(_:_:)``, with every module's services (jobs, credentials) besides identity.
-    static func run(_ options: ConfigOptions, services body: @escaping @Sendable (ServerDependencies) async throws -> Void) async throws {
+    /// As ``run(_:_:)``, with every module's services (jobs, credentials) besides identity; returns
+    /// what `body` returns.
+    @discardableResult
+    static func run<Result: Sendable>(
+        _ options: ConfigOptions, services body: @escaping @Sendable (ServerDependencies) async throws -> Result
+    ) async throws -> Result {
         let configuration = try await options.load().configuration
         let loggers = LoggerFactory(format: configuration.logFormat, level: max(configuration.logLevel, .warning))
         loggers.bootstrapProcess()
         do {
-            try await Server.withServices(configuration: configuration, logger: loggers.makeLogger(label: "yizhan"), body)
+            let result = try await Server.withServices(configuration: configuration, logger: loggers.makeLogger(label: "yizhan"), body)
             loggers.sink.flush()
+            return result
         } catch let error as YizhanError {
             loggers.sink.flush()
             Terminal.fail("\(error.code): \(error.message)")

@@ -1,0 +1,101 @@
+import Foundation
+import YizhanCore
+import YizhanStorage
+
+/// Looks people up in a Lark or WeCom app's directory by email or mobile, and keeps what it found
+/// per app for a while (the seed's user cache), so the ids a send needs cost no provider call.
+///
+/// Only people found are kept: a miss is asked again next time (the person may join any minute).
+/// `refresh` asks the provider even when an answer is kept, and replaces or forgets it. A change of
+/// the app's secrets or base URL forgets its entries (``AppService/update(id:tenantID:_:)``), and
+/// deleting the app deletes them; ``prune(batch:)`` deletes expired ones.
+package struct ContactDirectory: Sendable {
+    /// How long a found person's ids are kept: a day, as the seed's user cache does.
+    package static let defaultTimeToLive: Duration = .seconds(86_400)
+
+    private let database: any Database
+    let clock: any TimeSource
+    private let apps: AppService
+    let tokens: TokenPool
+    private let timeToLive: Duration
+    private let store = ContactStore()
+    private let appStore = AppStore()
+
+    init(database: any Database, clock: any TimeSource, apps: AppService, tokens: TokenPool, timeToLive: Duration) {
+        self.database = database
+        self.clock = clock
+        self.apps = apps
+        self.tokens = tokens
+        self.timeToLive = timeToLive
+    }
+
+    /// The provider's ids for the person with this email or mobile (exactly one of them).
+    /// - Throws: `NOT_FOUND` (no such app in the tenant); `VALIDATION_ERROR` for a robot or a
+    ///   marketplace app, or an `email`/`mobile` that is missing, doubled or malformed;
+    ///   `APP_DISABLED`; `CONTACT_NOT_FOUND`; `PROVIDER_ERROR` when the provider failed;
+    ///   `MASTER_KEY_MISSING`.
+    package func lookUp(appID: String, tenantID: String, email: String?, mobile: String?, refresh: Bool = false) async throws -> Contact {
+        // The app first: another tenant's app is 404 whatever the query says.
+        let app = try await apps.app(id: appID, tenantID: tenantID)
+        try Self.checkDirectory(of: app)
+        guard app.status == .active else { throw AppService.disabled(app.id) }
+        let lookup = try ContactLookup(email: email, mobile: mobile)
+        if !refresh {
+            let now = clock.now()
+            let cached = try await database.withConnection { work in
+                try await store.contact(appID: app.id, tenantID: tenantID, provider: app.provider, lookup: lookup, now: now, in: work)
+            }
+            if let cached { return cached }
+        }
+        guard let found = try await ask(app, lookup) else {
+            if refresh {
+                try await database.transaction { work in try await store.delete(appID: app.id, tenantID: tenantID, lookup: lookup, in: work) }
+            }
+            throw YizhanError(
+                .contactNotFound, "Nobody the app can see has this \(lookup.kind).",
+                details: ["field": .string(lookup.kind), "provider": .string(app.provider.rawValue)])
+        }
+        try await database.transaction { work in
+            // Kept only if the app is as it was when the provider was asked: an answer got with
+            // secrets or a base URL changed meanwhile is not to outlive the change.
+            try await appStore.lock(id: app.id, tenantID: tenantID, in: work)
+            guard let current = try await appStore.app(id: app.id, tenantID: tenantID, in: work), current.updatedAt == app.updatedAt else { return }
+            try await store.save(
+                found, appID: app.id, tenantID: tenantID, expiresAt: found.lookedUpAt.addingTimeInterval(Self.seconds(timeToLive)), in: work)
+        }
+        return found
+    }
+
+    /// Deletes expired entries, `batch` rows per transaction; returns how many.
+    @discardableResult
+    package func prune(batch: Int = 10_000) async throws -> Int {
+        let now = clock.now()
+        var total = 0
+        while true {
+            let deleted = try await database.transaction { work in try await store.deleteExpired(at: now, limit: batch, in: work) }
+            total += deleted
+            if deleted < batch { return total }
+        }
+    }
+
+    /// Robots and bots only send; a marketplace app's directory is per customer tenant, whose
+    /// tokens the pool does not hold yet.
+    static func checkDirectory(of app: ProviderApp) throws(YizhanError) {
+        switch app.provider {
+        case .lark, .wecom: return
+        case .larkMarketplace:
+            throw YizhanError(
+                .validationError,
+                "App \(app.id) is a lark_marketplace app: its directory is per customer tenant, and looking people up there is not supported yet.",
+                details: ["field": "app_id", "provider": .string(app.provider.rawValue)])
+        case .larkBot, .wecomRobot, .dingtalkRobot:
+            throw YizhanError(
+                .validationError, "App \(app.id) is a \(app.provider.rawValue), which has no directory: look people up through a lark or wecom app.",
+                details: ["field": "app_id", "provider": .string(app.provider.rawValue)])
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

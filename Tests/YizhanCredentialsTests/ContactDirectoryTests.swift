@@ -1,0 +1,295 @@
+import Foundation
+import SQLKit
+import Testing
+import YizhanCore
+import YizhanCredentials
+import YizhanStorage
+import YizhanTesting
+
+/// Looking people up in a Lark or WeCom app's directory through the sandbox over real HTTP, on both
+/// engines, and the contact cache: provider calls are counted by the sandbox (`GET /_sandbox/stats`).
+@Suite(.timeLimit(.minutes(3)))
+struct ContactDirectoryTests {
+    static let batchGetID = "/open-apis/contact/v3/users/batch_get_id"
+    static let getUser = "/open-apis/contact/v3/users/{user_id}"
+    static let byEmail = "/cgi-bin/user/get_userid_by_email"
+    static let byMobile = "/cgi-bin/user/getuserid"
+
+    @Test(arguments: TestEngines.all)
+    func larkPeopleAreFoundByEmailAndMobileAndTheSecondLookupIsServedFromTheCache(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let (fixture, lark, _) = try await Self.apps(database, sandbox: sandbox)
+            let contacts = fixture.credentials.contacts
+
+            let alice = try await contacts.find(lark, email: "  Alice@Corp.Example ")
+            #expect(alice.provider == .lark && alice.lookup == .email("alice@corp.example"))
+            #expect(alice.openID == "ou_alice" && alice.unionID == "on_alice" && alice.userID == "alice" && !alice.fromCache)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 1)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.getUser) == 1)
+
+            let again = try await contacts.find(lark, email: "alice@corp.example")
+            #expect(again.fromCache && again.openID == "ou_alice" && again.unionID == "on_alice" && again.userID == "alice")
+            #expect(again.lookedUpAt == alice.lookedUpAt)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 1)
+
+            let byMobile = try await contacts.find(lark, mobile: "+8613800000001")
+            #expect(byMobile.lookup == .mobile("+8613800000001") && byMobile.openID == "ou_alice" && !byMobile.fromCache)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 2)
+            // A plus that a query string turned into a space is a plus.
+            let plus = try await contacts.find(lark, mobile: " 8613800000001")
+            #expect(plus.fromCache && plus.lookup == .mobile("+8613800000001"))
+
+            // Bob has no union_id or user_id at the provider: they are absent, not made up.
+            let bob = try await contacts.find(lark, email: "bob@corp.example")
+            #expect(bob.openID == "ou_bob" && bob.unionID == nil && bob.userID == nil)
+            let bobAgain = try await contacts.find(lark, email: "bob@corp.example")
+            #expect(bobAgain.fromCache && bobAgain.openID == "ou_bob" && bobAgain.unionID == nil)
+
+            let refreshed = try await contacts.find(lark, email: "alice@corp.example", refresh: true)
+            #expect(!refreshed.fromCache && refreshed.openID == "ou_alice")
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 4)
+            #expect(try await Self.cachedRows(database) == 3)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func wecomMembersAreFoundByEmailAndMobileAndCached(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let (fixture, _, wecom) = try await Self.apps(database, sandbox: sandbox)
+            let contacts = fixture.credentials.contacts
+
+            let zhang = try await contacts.find(wecom, email: "ZhangSan@Corp.Example")
+            #expect(zhang.provider == .wecom && zhang.userID == "zhangsan" && zhang.openID == nil && !zhang.fromCache)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byEmail) == 1)
+            let cached = try await contacts.find(wecom, email: "zhangsan@corp.example")
+            #expect(cached.fromCache && cached.userID == "zhangsan")
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byEmail) == 1)
+
+            let byMobile = try await contacts.find(wecom, mobile: "13800000002")
+            #expect(byMobile.userID == "zhangsan" && byMobile.lookup == .mobile("13800000002"))
+            _ = try await contacts.find(wecom, mobile: "13800000002")
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byMobile) == 1)
+            _ = try await contacts.find(wecom, mobile: "13800000002", refresh: true)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byMobile) == 2)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func anUnknownPersonIsContactNotFoundAndNothingIsCached(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let (fixture, lark, wecom) = try await Self.apps(database, sandbox: sandbox)
+            let contacts = fixture.credentials.contacts
+            for _ in 0..<2 {
+                let lost = await yizhanError {
+                    _ = try await contacts.find(lark, email: "nobody@corp.example")
+                }
+                #expect(lost?.code == .contactNotFound && lost?.httpStatus == 404)
+                let lostMember = await yizhanError {
+                    _ = try await contacts.find(wecom, mobile: "13900000000")
+                }
+                #expect(lostMember?.code == .contactNotFound)
+            }
+            // Not cached: each lookup asked again.
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 2)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.getUser) == 0)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byMobile) == 2)
+            // An email no member has is asked as a corp mailbox, then as a personal address.
+            let lostByEmail = await yizhanError {
+                _ = try await contacts.find(wecom, email: "nobody@corp.example")
+            }
+            #expect(lostByEmail?.code == .contactNotFound)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byEmail) == 2)
+            #expect(try await Self.cachedRows(database) == 0)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func afterADayTheProviderIsAskedAgainAndThePruneDeletesOnlyExpiredRows(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let clock = ManualTimeSource()
+            let (fixture, lark, _) = try await Self.apps(database, sandbox: sandbox, clock: clock)
+            let contacts = fixture.credentials.contacts
+            _ = try await contacts.find(lark, email: "alice@corp.example")
+            clock.advance(by: .seconds(12 * 3600))
+            _ = try await contacts.find(lark, email: "bob@corp.example")
+            #expect(try await contacts.prune() == 0)
+            clock.advance(by: .seconds(12 * 3600 - 1))
+            #expect(try await contacts.find(lark, email: "alice@corp.example").fromCache)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 2)
+
+            clock.advance(by: .seconds(1))  // Alice's entry is a day old now; Bob's half a day.
+            #expect(try await contacts.prune() == 1)
+            #expect(try await Self.cachedRows(database) == 1)
+            #expect(try await contacts.find(lark, email: "bob@corp.example").fromCache)
+            let alice = try await contacts.find(lark, email: "alice@corp.example")
+            #expect(!alice.fromCache && alice.lookedUpAt == clock.now())
+            #expect(try await contacts.find(lark, email: "alice@corp.example").lookedUpAt == alice.lookedUpAt)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 3)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func anExpiredEntryIsNotServedEvenBeforeThePrune(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let clock = ManualTimeSource()
+            let (fixture, _, wecom) = try await Self.apps(database, sandbox: sandbox, clock: clock)
+            let contacts = fixture.credentials.contacts
+            _ = try await contacts.find(wecom, mobile: "13800000002")
+            clock.advance(by: .seconds(86_400))
+            let again = try await contacts.find(wecom, mobile: "13800000002")
+            #expect(!again.fromCache)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byMobile) == 2)
+            #expect(try await Self.cachedRows(database) == 1)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func newSecretsOrABaseURLForgetTheAppsPeopleAndDeletingTheAppDeletesThem(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let (fixture, lark, wecom) = try await Self.apps(database, sandbox: sandbox)
+            let contacts = fixture.credentials.contacts
+            _ = try await contacts.find(lark, email: "alice@corp.example")
+            _ = try await contacts.find(wecom, mobile: "13800000002")
+            #expect(try await Self.cachedRows(database) == 2)
+
+            // A rename keeps them; a new secret does not.
+            _ = try await fixture.credentials.apps.update(id: lark.id, tenantID: lark.tenantID, AppChanges(name: "Renamed"))
+            #expect(try await Self.cachedRows(database) == 2)
+            _ = try await fixture.credentials.apps.update(
+                id: lark.id, tenantID: lark.tenantID, AppChanges(secrets: ["app_secret": "LARKdirSECRET"]))
+            #expect(try await Self.cachedRows(database) == 1)
+            _ = try await contacts.find(lark, email: "alice@corp.example")
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 2)
+
+            _ = try await fixture.credentials.apps.update(id: lark.id, tenantID: lark.tenantID, AppChanges(baseURL: sandbox.baseURL + "/"))
+            #expect(try await Self.cachedRows(database) == 2, "the same base URL written again changes nothing")
+            _ = try await fixture.credentials.apps.update(
+                id: lark.id, tenantID: lark.tenantID,
+                AppChanges(baseURL: sandbox.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost"), secrets: ["app_secret": "LARKdirSECRET"]))
+            #expect(try await Self.cachedRows(database) == 1)
+
+            _ = try await fixture.credentials.apps.delete(id: wecom.id, tenantID: wecom.tenantID)
+            #expect(try await Self.cachedRows(database) == 0)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func robotsMarketplaceAppsBadInputDisabledAppsAndOtherTenantsAreRefused(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let (fixture, lark, _) = try await Self.apps(database, sandbox: sandbox)
+            let contacts = fixture.credentials.contacts
+            let tenant = lark.tenantID
+            for registration in [SampleApps.larkBot, SampleApps.wecomRobot, SampleApps.dingtalkRobot] {
+                let robot = try await fixture.credentials.apps.create(registration, tenantID: tenant)
+                let refused = await yizhanError { _ = try await contacts.find(robot, email: "a@b.cn") }
+                #expect(refused?.code == .validationError && refused?.httpStatus == 400, "\(registration.provider)")
+                #expect(refused?.message.contains("no directory") == true)
+            }
+            let marketplace = try await fixture.credentials.apps.create(
+                .init(name: "Store", provider: .larkMarketplace, credentials: ["app_id": "cli_store", "app_secret": "s"]), tenantID: tenant)
+            let store = await yizhanError { _ = try await contacts.find(marketplace, email: "a@b.cn") }
+            #expect(store?.code == .validationError && store?.message.contains("not supported") == true)
+
+            let inputs: [(String?, String?, String)] = [
+                (nil, nil, "email"), ("a@b.cn", "13800000000", "mobile"), ("not an email", nil, "email"), ("", nil, "email"),
+                (nil, "138-0000", "mobile"), (nil, "12", "mobile"), (nil, "+", "mobile"), (nil, "1380000000\u{0}", "mobile"),
+            ]
+            for (email, mobile, field) in inputs {
+                let bad = await yizhanError { _ = try await contacts.find(lark, email: email, mobile: mobile) }
+                #expect(bad?.code == .validationError && bad?.httpStatus == 400, "\(String(describing: email)) \(String(describing: mobile))")
+                #expect(bad?.details["field"] == .string(field), "\(String(describing: email)) \(String(describing: mobile))")
+            }
+
+            let other = try await fixture.tenant("other")
+            let hidden = await yizhanError { _ = try await contacts.lookUp(appID: lark.id, tenantID: other, email: "alice@corp.example", mobile: nil) }
+            #expect(hidden?.code == .notFound)
+            _ = try await fixture.credentials.apps.update(id: lark.id, tenantID: tenant, AppChanges(status: .disabled))
+            let disabled = await yizhanError { _ = try await contacts.find(lark, email: "alice@corp.example") }
+            #expect(disabled?.code == .appDisabled)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 0)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func aProviderFailureIsAProviderErrorWithItsCodeAndNeverCached(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let (fixture, lark, wecom) = try await Self.apps(database, sandbox: sandbox)
+            let contacts = fixture.credentials.contacts
+            // Warm the tokens, so the faults below meet the lookups themselves.
+            _ = try await fixture.credentials.tokens.larkTokens(appID: lark.id, tenantID: lark.tenantID).token()
+            _ = try await fixture.credentials.tokens.wecomTokens(appID: wecom.id, tenantID: wecom.tenantID).token()
+
+            try await sandbox.control("/_sandbox/faults", #"{"provider": "wecom", "app_id": "wwdir", "kind": "force_error", "code": 60020}"#)
+            let refused = await yizhanError { _ = try await contacts.find(wecom, mobile: "13800000002") }
+            #expect(refused?.code == .providerError && refused?.httpStatus == 502, "\(String(describing: refused))")
+            #expect(refused?.details["provider_code"] == .int(60020))
+
+            try await sandbox.control(
+                "/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_dir", "kind": "force_error", "code": 99991400, "http_status": 429}"#)
+            let limited = await yizhanError { _ = try await contacts.find(lark, email: "alice@corp.example") }
+            #expect(limited?.code == .providerError && limited?.httpStatus == 503, "\(String(describing: limited))")
+            #expect(limited?.details["provider_code"] == .int(99991400) && limited?.details["category"] == "rate_limited")
+
+            // A wrong secret: the token fetch is refused with Lark's code, and no secret is told.
+            _ = try await fixture.credentials.apps.update(id: lark.id, tenantID: lark.tenantID, AppChanges(secrets: ["app_secret": "WRONGsecret"]))
+            let wrong = await yizhanError { _ = try await contacts.find(lark, email: "alice@corp.example") }
+            #expect(wrong?.code == .providerError && wrong?.httpStatus == 502 && wrong?.details["provider_code"] == .int(10015), "\(String(describing: wrong))")
+            #expect(wrong.map { !"\($0) \($0.details)".contains("WRONGsecret") } == true)
+
+            // A provider that never answers.
+            _ = try await fixture.credentials.apps.update(id: wecom.id, tenantID: wecom.tenantID, AppChanges(baseURL: "http://127.0.0.1:9", secrets: ["secret": "WECOMdirSECRET"]))
+            let gone = await yizhanError { _ = try await contacts.find(wecom, mobile: "13800000002") }
+            #expect(gone?.code == .providerError && gone?.httpStatus == 503 && gone?.details["provider_code"] == .int(0), "\(String(describing: gone))")
+            #expect(try await Self.cachedRows(database) == 0)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// A Lark and a WeCom app registered both at the sandbox (with people in their directories)
+    /// and in Yizhan (pointing at it).
+    static func apps(
+        _ database: any Database, sandbox: SandboxEndpoint, clock: any TimeSource = SystemTimeSource()
+    ) async throws -> (CredentialsFixture, ProviderApp, ProviderApp) {
+        try await sandbox.control("/_sandbox/lark/apps", #"{"app_id": "cli_dir", "app_secret": "LARKdirSECRET", "rate_limits": false}"#)
+        try await sandbox.control("/_sandbox/lark/users", #"""
+            {"open_id": "ou_alice", "union_id": "on_alice", "user_id": "alice", "email": "alice@corp.example",
+             "mobile": "+8613800000001", "name": "Alice"}
+            """#)
+        try await sandbox.control("/_sandbox/lark/users", #"{"open_id": "ou_bob", "email": "bob@corp.example", "name": "Bob"}"#)
+        try await sandbox.control("/_sandbox/wecom/apps", #"{"corp_id": "wwdir", "agent_id": 1000002, "secret": "WECOMdirSECRET"}"#)
+        try await sandbox.control("/_sandbox/wecom/users", #"""
+            {"corp_id": "wwdir", "userid": "zhangsan", "name": "张三", "email": "zhangsan@corp.example", "mobile": "13800000002"}
+            """#)
+        let fixture = try CredentialsFixture(database: database, clock: clock)
+        let tenant = try await fixture.tenant("acme")
+        let lark = try await fixture.credentials.apps.create(
+            .init(name: "Lark", provider: .lark, baseURL: sandbox.baseURL, credentials: ["app_id": "cli_dir", "app_secret": "LARKdirSECRET"]),
+            tenantID: tenant)
+        let wecom = try await fixture.credentials.apps.create(
+            .init(name: "WeCom", provider: .wecom, baseURL: sandbox.baseURL,
+                  credentials: ["corp_id": "wwdir", "agent_id": "1000002", "secret": "WECOMdirSECRET"]), tenantID: tenant)
+        return (fixture, lark, wecom)
+    }
+
+    /// How many rows the contact cache holds, expired or not.
+    static func cachedRows(_ database: any Database) async throws -> Int {
+        try await database.withConnection { work in
+            try await work.raw("SELECT COUNT(*) AS n FROM contact_cache").first()?.decode(column: "n", as: Int.self) ?? -1
+        }
+    }
+}
+
+extension ContactDirectory {
+    /// The lookup of `app`'s tenant.
+    func find(_ app: ProviderApp, email: String? = nil, mobile: String? = nil, refresh: Bool = false) async throws -> Contact {
+        try await lookUp(appID: app.id, tenantID: app.tenantID, email: email, mobile: mobile, refresh: refresh)
+    }
+}
+
+extension SandboxEndpoint {
+    /// How many calls of `path` the sandbox counted for the app.
+    func calls(_ provider: String, _ appID: String, _ path: String) async throws -> Int {
+        (try await stats(provider, appID)["calls"] as? [String: Int])?[path] ?? 0
+    }
+}

@@ -134,6 +134,8 @@ struct TenantIsolationTests {
         case "createApp":
             return ["name": "a\(unique)", "provider": "wecom_robot", "credentials": ["key": "alpha\(unique)"]]
         case "updateApp": return ["name": "Hacked", "status": "disabled", "credentials": ["secret": "hackedSecret"]]
+        case "storeAppTicket": return ["app_ticket": "alpha-ticket-\(unique)"]
+        case "storeLarkUserToken": return ["code": "alpha-code-\(unique)", "redirect_uri": "https://alpha.example/callback"]
         case "echo": return ["message": "hello"]
         default: return [:]
         }

@@ -81,11 +81,13 @@ public struct LarkOAuth: Sendable {
     }
 
     /// Exchanges the callback's `code` (valid 5 minutes, once) for a user token.
-    public func exchange(code: String, redirectURI: String, codeVerifier: String?) async throws(LarkError) -> LarkUserToken {
+    /// - Parameter redirectURI: The one the authorize URL carried; nil sends none (Lark then checks none).
+    public func exchange(code: String, redirectURI: String?, codeVerifier: String?) async throws(LarkError) -> LarkUserToken {
         var body = [
             "grant_type": "authorization_code", "client_id": configuration.appID, "client_secret": configuration.appSecret,
-            "code": code, "redirect_uri": redirectURI,
+            "code": code,
         ]
+        if let redirectURI { body["redirect_uri"] = redirectURI }
         if let codeVerifier { body["code_verifier"] = codeVerifier }
         return try await token(body)
     }

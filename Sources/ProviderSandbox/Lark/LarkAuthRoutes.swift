@@ -4,12 +4,12 @@ import NIOFoundationCompat
 
 /// The Lark token paths beyond the self-built tenant token: the marketplace app_ticket flow and
 /// user OAuth (authorize, code and refresh grants, user info). They answer flat bodies, like every
-/// token endpoint.
+/// token endpoint, and count in the app's stats (each token grant as a token fetch).
 enum LarkAuthRoutes {
     static func register(on router: Router<BasicRequestContext>, sandbox: ProviderSandbox) {
         let lark = sandbox.lark
         router.post("/open-apis/auth/v3/app_ticket/resend") { request, _ in
-            await flat(request, sandbox: sandbox) { body in
+            await flat(request, sandbox: sandbox, path: "/open-apis/auth/v3/app_ticket/resend", tokenFetch: false) { body in
                 let (app, ticket) = try await lark.issueAppTicket(appID: body["app_id"] ?? "", appSecret: body["app_secret"] ?? "")
                 // Lark pushes the ticket to the event URL after answering.
                 let now = sandbox.clock.now()
@@ -22,14 +22,14 @@ enum LarkAuthRoutes {
             }
         }
         router.post("/open-apis/auth/v3/app_access_token") { request, _ in
-            await flat(request, sandbox: sandbox) { body in
+            await flat(request, sandbox: sandbox, path: "/open-apis/auth/v3/app_access_token", tokenFetch: true) { body in
                 let (token, expire) = try await lark.marketplaceAppToken(
                     appID: body["app_id"] ?? "", appSecret: body["app_secret"] ?? "", appTicket: body["app_ticket"] ?? "")
                 return ["code": 0, "msg": "success", "app_access_token": token, "expire": expire]
             }
         }
         router.post("/open-apis/auth/v3/tenant_access_token") { request, _ in
-            await flat(request, sandbox: sandbox) { body in
+            await flat(request, sandbox: sandbox, path: "/open-apis/auth/v3/tenant_access_token", tokenFetch: true) { body in
                 let (token, expire) = try await lark.marketplaceTenantToken(
                     appAccessToken: body["app_access_token"] ?? "", tenantKey: body["tenant_key"] ?? "")
                 return ["code": 0, "msg": "success", "tenant_access_token": token, "expire": expire]
@@ -57,9 +57,13 @@ enum LarkAuthRoutes {
         for (path, strict) in [("/open-apis/authen/v2/oauth/token", false), ("/oauth/v3/token", true)] {
             router.post(RouterPath(path)) { request, _ in
                 let raw = try await request.body.collect(upTo: 64 * 1024)
+                let fields = form(Data(buffer: raw))
                 do throws(LarkOAuthError) {
-                    return SandboxResponse.raw(try await lark.oauthToken(form(Data(buffer: raw)), strictPKCE: strict))
+                    let answer = try await lark.oauthToken(fields, strictPKCE: strict)
+                    lark.stats.record(provider: "lark", appID: fields["client_id"], path: path, tokenFetch: true)
+                    return SandboxResponse.raw(answer)
                 } catch {
+                    lark.stats.record(provider: "lark", appID: fields["client_id"], path: path, tokenFetch: true, code: error.code, status: 400)
                     return oauthError(error)
                 }
             }
@@ -89,16 +93,23 @@ enum LarkAuthRoutes {
         return form
     }
 
-    /// Reads a JSON object of strings, applies the faults of its `app_id`, answers flat.
+    /// Reads a JSON object of strings, applies the faults of its `app_id`, answers flat, and counts
+    /// the call for its app (named by `app_id`, else by the `app_access_token` it carries).
     private static func flat(
-        _ request: Request, sandbox: ProviderSandbox, _ call: ([String: String]) async throws -> [String: Any]
+        _ request: Request, sandbox: ProviderSandbox, path: String, tokenFetch: Bool,
+        _ call: ([String: String]) async throws -> [String: Any]
     ) async -> Response {
+        var strings: [String: String] = [:]
+        func owner() async -> String? {
+            if let appID = strings["app_id"] { return appID }
+            return await sandbox.lark.owner(ofAuthorization: strings["app_access_token"].map { "Bearer " + $0 })
+        }
         do {
             let raw = try await request.body.collect(upTo: 64 * 1024)
             guard let body = (try? JSONSerialization.jsonObject(with: Data(buffer: raw))) as? [String: Any] else {
                 throw LarkAPIError.invalidCredentials
             }
-            let strings = body.compactMapValues { $0 as? String }
+            strings = body.compactMapValues { $0 as? String }
             if let appID = strings["app_id"] {
                 do {
                     try await sandbox.faults.apply(provider: "lark", appID: appID)
@@ -106,8 +117,11 @@ enum LarkAuthRoutes {
                     throw LarkAPIError(status: failure.status, code: failure.code, msg: failure.message)
                 }
             }
-            return SandboxResponse.json(try await call(strings))
+            let answer = try await call(strings)
+            sandbox.lark.stats.record(provider: "lark", appID: await owner(), path: path, tokenFetch: tokenFetch)
+            return SandboxResponse.json(answer)
         } catch let error as LarkAPIError {
+            sandbox.lark.stats.record(provider: "lark", appID: await owner(), path: path, tokenFetch: tokenFetch, code: error.code, status: error.status)
             return SandboxResponse.lark(error)
         } catch {
             return SandboxResponse.lark(.invalidCredentials)

@@ -6,11 +6,26 @@ package enum TokenKind: String, Sendable, CaseIterable {
     case larkApp = "lark_app"
     /// A WeCom app's `access_token` (`gettoken` with the corp id and the app's secret).
     case wecom
+    /// A marketplace app's `app_access_token`, bought with its newest app_ticket (subject empty).
+    case larkMarketplaceApp = "lark_marketplace_app"
+    /// A marketplace app's `tenant_access_token` for one tenant that installed it, bought with the
+    /// app token (subject: the `tenant_key`).
+    case larkMarketplaceTenant = "lark_marketplace_tenant"
+    /// A Lark user's `user_access_token` (OAuth; subject: the user's `open_id`), renewed with the
+    /// stored ``larkUserRefresh``.
+    case larkUser = "lark_user"
+    /// Kept beside the tokens, never fetched by the pool: the newest app_ticket Lark pushed to a
+    /// marketplace app (subject empty).
+    case larkAppTicket = "lark_app_ticket"
+    /// Kept beside the tokens, never fetched by the pool: a Lark user's single-use refresh token
+    /// (subject: the user's `open_id`).
+    case larkUserRefresh = "lark_user_refresh"
 
     /// The provider that issues it (the `provider` label of its metrics).
     package var provider: AppProvider {
         switch self {
-        case .larkTenant, .larkApp: .lark
+        case .larkTenant, .larkApp, .larkUser, .larkUserRefresh: .lark
+        case .larkMarketplaceApp, .larkMarketplaceTenant, .larkAppTicket: .larkMarketplace
         case .wecom: .wecom
         }
     }
@@ -20,8 +35,14 @@ package enum TokenKind: String, Sendable, CaseIterable {
         switch self {
         case .larkTenant, .larkApp: [.lark]
         case .wecom: [.wecom]
+        case .larkMarketplaceApp, .larkMarketplaceTenant, .larkAppTicket: [.larkMarketplace]
+        case .larkUser, .larkUserRefresh: [.lark, .larkMarketplace]
         }
     }
+
+    /// What a user granted: a change of the app's secrets leaves it usable (only a move to another
+    /// base URL ends it), so it is not dropped with the tokens bought with the old secret.
+    var isUserGrant: Bool { self == .larkUser || self == .larkUserRefresh }
 }
 
 /// What one stored token belongs to: an app, a kind, and a subject within the app (empty for the

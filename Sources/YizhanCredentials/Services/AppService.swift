@@ -129,8 +129,13 @@ package struct AppService: Sendable {
             try await store.update(app, sealedSecrets: resealed, in: work)
             if resealed != nil || changed.contains("base_url") {
                 // Tokens bought with the old secret or from the old base URL are not to be used on,
-                // nor the people they found.
-                try await tokens.deleteAll(appID: id, in: work)
+                // nor the people they found; users' authorizations survive a new secret, not a move
+                // to another deployment.
+                if changed.contains("base_url") {
+                    try await tokens.deleteAll(appID: id, in: work)
+                } else {
+                    try await tokens.deleteAllButUserGrants(appID: id, in: work)
+                }
                 try await contacts.deleteAll(appID: id, in: work)
                 let forgetTokens = forgetTokens
                 work.afterCommit { forgetTokens(id) }

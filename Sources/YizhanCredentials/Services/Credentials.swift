@@ -10,6 +10,10 @@ package final class Credentials: Sendable {
     package let apps: AppService
     package let tokens: TokenPool
     package let verifier: AppVerifier
+    /// The marketplace apps' app_tickets.
+    package let tickets: AppTicketService
+    /// Lark users' authorizations (their OAuth tokens).
+    package let larkUsers: LarkUserAuthorizations
     /// People in a Lark or WeCom app's directory, by email or mobile, cached per app.
     package let contacts: ContactDirectory
     /// Seals every stored secret again under the first master key (`yizhan keys rotate`).
@@ -36,6 +40,8 @@ package final class Credentials: Sendable {
             observer: tokenObserver)
         self.tokens = tokens
         self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient)
+        self.tickets = AppTicketService(database: database, audit: identity.audit, pool: tokens)
+        self.larkUsers = LarkUserAuthorizations(database: database, audit: identity.audit, apps: reader, pool: tokens)
         self.contacts = ContactDirectory(database: database, clock: clock, apps: reader, tokens: tokens, timeToLive: contactTimeToLive)
         self.keyRotation = KeyRotation(database: database, vault: vault)
         self.apps = AppService(

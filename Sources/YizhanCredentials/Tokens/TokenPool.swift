@@ -42,12 +42,14 @@ package final class TokenPool: Sendable {
     let httpClient: HTTPClient
     let logger: Logger
     private let observer: (any TokenPoolObserver)?
-    private let vault: SecretVault?
+    let vault: SecretVault?
     private let store = TokenStore()
     /// Who holds a lease: this pool, in this process.
     private let owner = "pool-" + UUID().uuidString.lowercased()
     private let memory = Mutex<[TokenKey: Entry]>([:])
     private let inFlight = Mutex<[TokenKey: Task<Entry, any Error>]>([:])
+    /// The marketplace apps' app_ticket resends asked for from this process.
+    let ticketResends = LarkTicketResends()
     /// The last failed fetch per key, while its pause lasts: callers get its error without asking
     /// the provider again (WeCom bans an IP that keeps sending a wrong secret; both providers
     /// limit their token endpoints).
@@ -104,6 +106,12 @@ package final class TokenPool: Sendable {
     /// stored rows were deleted with the change).
     package func forget(appID: String) {
         memory.withLock { entries in entries = entries.filter { $0.key.appID != appID } }
+        failures.withLock { entries in entries = entries.filter { $0.key.appID != appID } }
+    }
+
+    /// Lets the next call for any of the app's tokens ask the provider at once, whatever failed
+    /// before (a new app_ticket or a user's new authorization arrived), in this process.
+    package func endPauses(appID: String) {
         failures.withLock { entries in entries = entries.filter { $0.key.appID != appID } }
     }
 
@@ -297,14 +305,14 @@ package final class TokenPool: Sendable {
         Entry(token: try open(row.sealedToken, key), version: row.version, refreshAt: row.refreshAt, expiresAt: row.expiresAt)
     }
 
-    private func seal(_ token: String, _ key: TokenKey) throws -> String {
+    func seal(_ token: String, _ key: TokenKey) throws -> String {
         guard let vault else { throw Self.noMasterKey }
         do { return try vault.seal(token, purpose: key.purpose) } catch {
             throw YizhanError(.internalError, "The token could not be sealed.")
         }
     }
 
-    private func open(_ sealed: String, _ key: TokenKey) throws -> String {
+    func open(_ sealed: String, _ key: TokenKey) throws -> String {
         guard let vault else { throw Self.noMasterKey }
         do { return try vault.open(sealed, purpose: key.purpose) } catch SecretVaultError.unknownKey(let keyID) {
             throw YizhanError(

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import LarkKit
 import YizhanCore
 import YizhanIdentity
@@ -34,7 +35,10 @@ package struct LarkUserAuthorizations: Sendable {
         code: String, redirectURI: String?, codeVerifier: String?, appID: String, tenantID: String
     ) async throws -> LarkUserAuthorization {
         try Self.check(code: code, redirectURI: redirectURI, codeVerifier: codeVerifier)
-        let configuration = try await TokenPool.larkConfiguration(apps: apps, appID: appID, tenantID: tenantID, kind: .larkUser)
+        var configuration = try await TokenPool.larkConfiguration(apps: apps, appID: appID, tenantID: tenantID, kind: .larkUser)
+        // Two calls answer the request (the exchange, then who the user is): 5 s at most for
+        // both, as verify and contact lookups wait, so an unreachable host does not hold it.
+        configuration.timeout = .milliseconds(2500)
         let oauth = TokenPool.larkOAuth(configuration, pool: pool)
         let token: LarkUserToken
         let openID: String

@@ -402,6 +402,7 @@ let package = Package(
                 "YizhanJobs",
                 "YizhanCredentials",
                 "ProviderSandbox",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -135,7 +135,8 @@ let package = Package(
             name: "yizhan-bench",
             dependencies: [
                 "LarkKit", "WeComKit", "OpenAPIRuntimeOverrides", "YizhanAPI", "YizhanCore", "YizhanJobs", "YizhanServer",
-                "YizhanStorage", "YizhanStoragePostgres", "YizhanStorageSQLite",
+                "YizhanStorage", "YizhanStoragePostgres", "YizhanStorageSQLite", "YizhanCredentials", "YizhanIdentity",
+                "ProviderKitSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -403,6 +404,7 @@ let package = Package(
                 "YizhanJobs",
                 "YizhanCredentials",
                 "ProviderSandbox",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

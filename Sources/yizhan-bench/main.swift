@@ -14,6 +14,8 @@ import WeComKit
 ///   scripts/bench/health.sh measures beside `yizhan serve`.
 /// - `yizhan-bench jobs ENGINE LOCATION burn|latency|floor …` — the job queue's burn-down, its
 ///   enqueue→start latency under a trickle, and the SQLite floor (scripts/bench/jobs.sh).
+/// - `yizhan-bench tokens [ROUNDS [CALLS]]` — the token pool's hit path beside LarkKit's in-memory
+///   token cache, 64 concurrent callers (scripts/bench/tokens.sh).
 
 func measure(_ name: String, seconds: Double = 3, _ body: () throws -> Void) rethrows {
     for _ in 0..<1000 { try body() }  // warm-up
@@ -37,6 +39,10 @@ if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "stack" {
 }
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "floor" {
     try await runFloorServer(port: Int(CommandLine.arguments[2])!)
+    exit(0)
+}
+if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "tokens" {
+    try await benchmarkTokenHits(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
 }
 if CommandLine.arguments.count >= 2, CommandLine.arguments[1] == "jobs" {

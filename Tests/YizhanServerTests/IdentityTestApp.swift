@@ -39,6 +39,20 @@ func withIdentityTestApp(
     }
 }
 
+/// The server's dependencies (no HTTP) on an isolated database of `engine`, with a cheap bcrypt
+/// cost and a tenant `acme` whose id `body` gets.
+func withServerDependencies(
+    _ engine: DatabaseEngine, logger: Logger = quietLogger, _ body: @escaping @Sendable (ServerDependencies, _ tenantID: String) async throws -> Void
+) async throws {
+    var configuration = YizhanConfiguration()
+    configuration.masterKey = testMasterKey
+    configuration.bcryptCost = 4
+    try await TestDatabase.with(engine, migrations: ServerDependencies.migrations) { [configuration] database, _ in
+        let dependencies = try ServerDependencies(configuration: configuration, database: database, logger: logger)
+        try await body(dependencies, try await dependencies.identity.makeTenant("acme").tenant.id)
+    }
+}
+
 /// JSON requests against the test application.
 struct APIClient: Sendable {
     /// A decoded response.

@@ -31,12 +31,7 @@ struct TokenMetricsTests {
             let baseURL = "http://127.0.0.1:\(client.port!)"
             let captured = LoggingTests.Captured()
             let logger = LoggerFactory(format: .json, level: .info, sink: captured.sink()).makeLogger(label: "yizhan")
-            var configuration = YizhanConfiguration()
-            configuration.masterKey = testMasterKey
-            configuration.bcryptCost = 4
-            try await TestDatabase.with(engine, migrations: ServerDependencies.migrations) { [configuration] database, _ in
-                let dependencies = try ServerDependencies(configuration: configuration, database: database, logger: logger)
-                let tenant = try await dependencies.identity.makeTenant("acme").tenant.id
+            try await withServerDependencies(engine, logger: logger) { dependencies, tenant in
                 let apps = dependencies.credentials.apps
                 func register(_ provider: AppProvider, _ credentials: [String: String]) async throws -> ProviderApp {
                     try await apps.create(.init(name: "App", provider: provider, baseURL: baseURL, credentials: credentials), tenantID: tenant)

@@ -115,11 +115,11 @@ package final class TokenPool: Sendable {
         failures.withLock { entries in entries = entries.filter { $0.key.appID != appID } }
     }
 
-    /// Returns once no refresh is in flight (for shutdown and tests: a refresh started behind a
-    /// caller would otherwise outlive them).
+    /// Returns once no fetch is in flight (for shutdown and tests: a refresh started behind a
+    /// caller would otherwise outlive them). Cancelled, it cancels the fetches in flight and returns.
     package func settle() async {
-        while let task = inFlight.withLock({ $0.values.first }) {
-            _ = await task.result
+        while !Task.isCancelled, let task = inFlight.withLock({ $0.values.first }) {
+            _ = await withTaskCancellationHandler { await task.result } onCancel: { task.cancel() }
             await Task.yield()
         }
     }

@@ -3,13 +3,14 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import UnixSignals
+import YizhanCredentials
 import YizhanJobs
 import YizhanStorage
 
 /// `yizhan serve`: the database, the worker and the HTTP API in one service group.
 package enum Server {
     /// Runs until SIGTERM or SIGINT, then drains: stop accepting, finish in-flight requests (up to the
-    /// grace period), close the database.
+    /// grace period), let the token pool store the fetches in flight, close the database.
     /// - Parameters:
     ///   - extraRoutes: Routes added behind the same middleware (tests use it for slow routes).
     ///   - shutdownSignals: The signals that start the drain (tests use one no other service listens to).
@@ -35,6 +36,8 @@ package enum Server {
         let preflight = Preflight(dependencies)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = logSink.map { [.init(service: $0)] } ?? []
         services.append(.init(service: database))
+        // Stops before the database: token fetches in flight at shutdown are stored first.
+        services.append(.init(service: TokenPoolService(tokens: dependencies.credentials.tokens)))
         if configuration.role != .api {
             var workerConfiguration = try JobHandlers.workerConfiguration(configuration)
             workerConfiguration.observer = dependencies.metrics.jobs

@@ -48,7 +48,7 @@ struct AppTokensHTTPTests {
             let larkID = try #require(lark.data["id"] as? String)
             let wrongProvider = try await api.call(.post, "/api/v1/apps/\(larkID)/app-ticket", token: token, json: ["app_ticket": "TicketValueTwo"])
             answers.append(wrongProvider)
-            #expect(wrongProvider.status == 400 && wrongProvider.errorCode == "VALIDATION_ERROR", "\(wrongProvider.body)")
+            #expect(wrongProvider.status == 422 && wrongProvider.errorCode == "VALIDATION_ERROR", "\(wrongProvider.body)")
             #expect(((wrongProvider.json["error"] as? [String: Any])?["details"] as? [String: Any])?["field"] as? String == "provider")
             let unknown = try await api.call(.post, "/api/v1/apps/app_unknown/app-ticket", token: token, json: ["app_ticket": "TicketValueTwo"])
             #expect(unknown.status == 404)
@@ -90,7 +90,7 @@ struct AppTokensHTTPTests {
             ])
             let robotID = try #require(robot.data["id"] as? String)
             let wrongProvider = try await api.call(.post, "/api/v1/apps/\(robotID)/user-tokens", token: token, json: ["code": "abc"])
-            #expect(wrongProvider.status == 400 && wrongProvider.errorCode == "VALIDATION_ERROR", "\(wrongProvider.body)")
+            #expect(wrongProvider.status == 422 && wrongProvider.errorCode == "VALIDATION_ERROR", "\(wrongProvider.body)")
             #expect(!unreachable.body.contains("CodeValueOne") && !unreachable.body.contains("LarkSecretOne"))
         }
     }

@@ -35,9 +35,9 @@ package enum ContactLookup: Sendable, Hashable {
         case (nil, let mobile?):
             self = .mobile(try Self.mobile(mobile))
         case (nil, nil):
-            throw InputRules.invalid("email", "or 'mobile' is required: give exactly one")
+            throw InputRules.invalid("email", "or 'mobile' is required: give exactly one", status: 422)
         case (_?, _?):
-            throw InputRules.invalid("mobile", "cannot be given with 'email': give exactly one")
+            throw InputRules.invalid("mobile", "cannot be given with 'email': give exactly one", status: 422)
         }
     }
 

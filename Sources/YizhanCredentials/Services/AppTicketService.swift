@@ -39,7 +39,7 @@ package struct AppTicketService: Sendable {
             guard app.provider == .larkMarketplace else {
                 throw YizhanError(
                     .validationError, "App \(appID) is a \(app.provider.rawValue) app: only lark_marketplace apps take an app_ticket.",
-                    details: ["field": .string("provider")])
+                    details: ["field": .string("provider")], status: 422)
             }
             guard app.status == .active else {
                 throw YizhanError(.appDisabled, "ProviderApp \(appID) is disabled.", details: ["app_id": .string(appID)])

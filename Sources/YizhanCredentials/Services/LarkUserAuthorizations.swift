@@ -80,7 +80,8 @@ package struct LarkUserAuthorizations: Sendable {
             throw InputRules.invalid("code", "must be 1 to 512 visible ASCII characters")
         }
         if let redirectURI {
-            guard (1...2000).contains(redirectURI.utf8.count), let url = URLComponents(string: redirectURI), url.scheme != nil else {
+            // The document's pattern: a scheme, a colon, visible ASCII (Lark compares it as a string).
+            guard (3...2000).contains(redirectURI.utf8.count), CredentialRule.matches(redirectURI, "[A-Za-z][A-Za-z0-9+.-]*:[!-~]+") else {
                 throw InputRules.invalid("redirect_uri", "must be the absolute URL the authorize page redirected to")
             }
         }

@@ -74,7 +74,8 @@ extension TokenPool {
     }
 
     private static func wrongProvider(_ app: ProviderApp, _ kind: TokenKind) -> YizhanError {
-        YizhanError(.validationError, "App \(app.id) is a \(app.provider.rawValue) app: it has no \(kind.rawValue) tokens.")
+        // 422: a well-formed request this app's provider cannot answer.
+        YizhanError(.validationError, "App \(app.id) is a \(app.provider.rawValue) app: it has no \(kind.rawValue) tokens.", status: 422)
     }
 
     /// How long no caller asks the provider again after `consecutive` failed fetches ending in

@@ -14,7 +14,7 @@ import YizhanStorageSQLite
 ///
 /// Both are warm and hold a token with hours left, so every call is a hit. The pool is the one
 /// `yizhan serve` builds (`ServerDependencies`, with its metrics observer) and is called as a
-/// `LarkClient` calls it, through `larkTokens(appID:tenantID:)`; the cache is
+/// `LarkClient` calls it, through `larkTokens(for:)`; the cache is
 /// `LarkTenantTokenCache`, what a `LarkClient` without a token source uses. Each round times every
 /// call of 64 tasks (CALLS each) on each side, the two sides one after the other and in alternating
 /// order, and prints the median, p99 and calls per second; the last line is the median over the
@@ -38,7 +38,7 @@ func benchmarkTokenHits(_ arguments: [String]) async throws {
         let fetched = FetchedToken(token: "t-bench-token", expiresIn: 7200)
         let pool = dependencies.credentials.tokens
         _ = try await pool.token(TokenKey(appID: app.id, kind: .larkTenant)) { fetched }
-        let pooled = pool.larkTokens(appID: app.id, tenantID: tenant)
+        let pooled = pool.larkTokens(for: app)
         let cache = LarkTenantTokenCache { () async throws(LarkError) in ("t-bench-token", 7200) }
         _ = try await cache.token()
 

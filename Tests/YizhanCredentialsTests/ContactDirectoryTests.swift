@@ -217,8 +217,8 @@ struct ContactDirectoryTests {
             let (fixture, lark, wecom) = try await Self.apps(database, sandbox: sandbox)
             let contacts = fixture.credentials.contacts
             // Warm the tokens, so the faults below meet the lookups themselves.
-            _ = try await fixture.credentials.tokens.larkTokens(appID: lark.id, tenantID: lark.tenantID).token()
-            _ = try await fixture.credentials.tokens.wecomTokens(appID: wecom.id, tenantID: wecom.tenantID).token()
+            _ = try await fixture.credentials.tokens.larkTokens(for: lark).token()
+            _ = try await fixture.credentials.tokens.wecomTokens(for: wecom).token()
 
             try await sandbox.control("/_sandbox/faults", #"{"provider": "wecom", "app_id": "wwdir", "kind": "force_error", "code": 60020}"#)
             let refused = await yizhanError { _ = try await contacts.find(wecom, mobile: "13800000002") }

@@ -12,6 +12,8 @@ let credentialsMigrations = SettingsSchema.migrations + IdentitySchema.migration
 struct CredentialsFixture: Sendable {
     static let masterKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
     static let otherKey = "HxwdGhsYGRYXFBUSExAREA8ODQwLCgkIBwYFBAMCAQA="
+    /// Apps may call the sandbox on the loopback interface beside the providers' public APIs.
+    static let sandboxEgress = ProviderEgressPolicy(entries: [.host("127.0.0.1"), .host("localhost")])
 
     let database: any Database
     let identity: Identity
@@ -19,7 +21,7 @@ struct CredentialsFixture: Sendable {
 
     init(
         database: any Database, masterKeys: String? = CredentialsFixture.masterKey, clock: any TimeSource = SystemTimeSource(),
-        tokenPool: TokenPoolConfiguration = .init()
+        tokenPool: TokenPoolConfiguration = .init(), egress: ProviderEgressPolicy = CredentialsFixture.sandboxEgress
     ) throws {
         self.database = database
         let vault = try masterKeys.map { keys throws in try SecretVault(masterKeys: keys) }
@@ -28,7 +30,7 @@ struct CredentialsFixture: Sendable {
             configuration: IdentityConfiguration(
                 signingKeys: try SigningKey.parseList("k1:0123456789abcdef0123456789abcdef"), bcryptCost: 4),
             keyVault: vault)
-        self.credentials = Credentials(database: database, identity: identity, vault: vault, clock: clock, tokenPool: tokenPool)
+        self.credentials = Credentials(database: database, identity: identity, vault: vault, clock: clock, egress: egress, tokenPool: tokenPool)
     }
 
     /// The same database seen with other master keys (another server, or after a rotation).

@@ -24,7 +24,7 @@ struct LarkUserTokenTests {
         try await withUsers(engine) { sandbox, fixture, app, clock, test in
             let granted = try await Self.authorize(fixture, app, sandbox)
             #expect(granted.openID == "ou_bob" && granted.expiresIn == 7200 && granted.refreshExpiresIn == 7 * 24 * 3600)
-            let tokens = fixture.credentials.tokens.larkUserTokens(appID: app.id, tenantID: app.tenantID, openID: "ou_bob")
+            let tokens = fixture.credentials.tokens.larkUserTokens(for: app, openID: "ou_bob")
             let first = try await tokens.token()
             #expect(first.hasPrefix("u-"))
             clock.advance(by: .seconds(3600))
@@ -47,7 +47,7 @@ struct LarkUserTokenTests {
             // The rotated one renews again, in another process too.
             clock.advance(by: .seconds(7300))
             let other = try CredentialsFixture(database: fixture.database, clock: clock)
-            let third = try await other.credentials.tokens.larkUserTokens(appID: app.id, tenantID: app.tenantID, openID: "ou_bob").token()
+            let third = try await other.credentials.tokens.larkUserTokens(for: app, openID: "ou_bob").token()
             #expect(third != second)
             // Exchange, two refreshes, and the refused attempt with the spent one above.
             #expect(try await Self.tokenCalls(sandbox) == 4)
@@ -76,7 +76,7 @@ struct LarkUserTokenTests {
                 return try await withThrowingTaskGroup(of: String.self) { group in
                     for caller in 0..<100 {
                         let pool = pools[caller % 2]
-                        group.addTask { try await pool.larkUserTokens(appID: app.id, tenantID: app.tenantID, openID: "ou_bob").token() }
+                        group.addTask { try await pool.larkUserTokens(for: app, openID: "ou_bob").token() }
                     }
                     return try await group.reduce(into: Set<String>()) { $0.insert($1) }
                 }
@@ -96,7 +96,7 @@ struct LarkUserTokenTests {
             let oauth = LarkOAuth(configuration: .sandbox(baseURL: sandbox.baseURL, appID: "cli_users", appSecret: "USERSsecret"))
             _ = try await oauth.refresh(try await Self.storedRefreshToken(fixture, app))
             clock.advance(by: .seconds(7300))
-            let tokens = fixture.credentials.tokens.larkUserTokens(appID: app.id, tenantID: app.tenantID, openID: "ou_bob")
+            let tokens = fixture.credentials.tokens.larkUserTokens(for: app, openID: "ou_bob")
             let refused = await #expect(throws: LarkError.self) { try await tokens.token() }
             #expect(refused?.category == .permanent && refused?.code == 20007)
             #expect(refused?.message.contains("must authorize the app again") == true)
@@ -116,7 +116,7 @@ struct LarkUserTokenTests {
     func aUsersAuthorizationSurvivesANewAppSecretButNotAMoveToAnotherDeployment(engine: DatabaseEngine) async throws {
         try await withUsers(engine) { sandbox, fixture, app, _, _ in
             _ = try await Self.authorize(fixture, app, sandbox)
-            let tokens = fixture.credentials.tokens.larkUserTokens(appID: app.id, tenantID: app.tenantID, openID: "ou_bob")
+            let tokens = fixture.credentials.tokens.larkUserTokens(for: app, openID: "ou_bob")
             let first = try await tokens.token()
             _ = try await fixture.credentials.apps.update(id: app.id, tenantID: app.tenantID, AppChanges(secrets: ["app_secret": "USERSsecret"]))
             #expect(try await tokens.token() == first)

@@ -24,7 +24,7 @@ struct MarketplaceTokenTests {
     func withoutATicketTheFetchAsksForOneThenTwoTenantsShareOneAppToken(engine: DatabaseEngine) async throws {
         try await withMarketplace(engine) { sandbox, fixture, app, pushed in
             let pool = fixture.credentials.tokens
-            let tenantA = pool.larkMarketplaceTokens(appID: app.id, tenantID: app.tenantID, tenantKey: "tenant-a")
+            let tenantA = pool.larkMarketplaceTokens(for: app, tenantKey: "tenant-a")
             for _ in 0..<2 {
                 let waiting = await #expect(throws: LarkError.self) { try await tenantA.token() }
                 #expect(waiting?.category == .retryable)
@@ -42,7 +42,7 @@ struct MarketplaceTokenTests {
                 return try await group.reduce(into: Set<String>()) { $0.insert($1) }
             }
             #expect(tokens.count == 1)
-            let tokenB = try await pool.larkMarketplaceTokens(appID: app.id, tenantID: app.tenantID, tenantKey: "tenant-b").token()
+            let tokenB = try await pool.larkMarketplaceTokens(for: app, tenantKey: "tenant-b").token()
             #expect(!tokens.contains(tokenB) && tokenB.hasPrefix("t-"))
             #expect(try await Self.calls(sandbox) == [Self.resend: 1, Self.appToken: 1, Self.tenantToken: 2])
 
@@ -51,12 +51,12 @@ struct MarketplaceTokenTests {
             _ = try await client.sendMessage(to: .openID("ou_alice"), content: .text("来自应用商店应用"))
             let restarted = try CredentialsFixture(database: fixture.database)
             #expect(tokens.contains(try await restarted.credentials.tokens.larkMarketplaceTokens(
-                appID: app.id, tenantID: app.tenantID, tenantKey: "tenant-a").token()))
+                for: app, tenantKey: "tenant-a").token()))
             #expect(try await Self.calls(sandbox)[Self.appToken] == 1)
 
             // A tenant that did not install the app is Lark's permanent refusal.
             let stranger = await #expect(throws: LarkError.self) {
-                try await pool.larkMarketplaceTokens(appID: app.id, tenantID: app.tenantID, tenantKey: "tenant-z").token()
+                try await pool.larkMarketplaceTokens(for: app, tenantKey: "tenant-z").token()
             }
             #expect(stranger?.code == 10013 && stranger?.category == .permanent)
         }
@@ -66,7 +66,7 @@ struct MarketplaceTokenTests {
     func aTicketLarkRefusesIsDroppedAndAResendIsRequested(engine: DatabaseEngine) async throws {
         try await withMarketplace(engine) { sandbox, fixture, app, pushed in
             try await fixture.credentials.tickets.receive("forged-ticket-0001", appID: app.id, tenantID: app.tenantID)
-            let tokens = fixture.credentials.tokens.larkMarketplaceTokens(appID: app.id, tenantID: app.tenantID, tenantKey: "tenant-a")
+            let tokens = fixture.credentials.tokens.larkMarketplaceTokens(for: app, tenantKey: "tenant-a")
             let refused = await #expect(throws: LarkError.self) { try await tokens.token() }
             #expect(refused?.category == .retryable && refused?.code == LarkAppTokens.appTicketInvalid)
             #expect(try await Self.calls(sandbox) == [Self.appToken: 1, Self.resend: 1])
@@ -83,14 +83,14 @@ struct MarketplaceTokenTests {
     func aRevokedAppTokenIsReplacedOnceAndTheTenantTokenFetchedAgain(engine: DatabaseEngine) async throws {
         try await withMarketplace(engine) { sandbox, fixture, app, pushed in
             let pool = fixture.credentials.tokens
-            _ = await #expect(throws: LarkError.self) { try await pool.larkMarketplaceAppTokens(appID: app.id, tenantID: app.tenantID).token() }
+            _ = await #expect(throws: LarkError.self) { try await pool.larkMarketplaceAppTokens(for: app).token() }
             try await fixture.credentials.tickets.receive(try await pushed.next(), appID: app.id, tenantID: app.tenantID)
-            let appToken = try await pool.larkMarketplaceAppTokens(appID: app.id, tenantID: app.tenantID).token()
+            let appToken = try await pool.larkMarketplaceAppTokens(for: app).token()
             // Every token of the app stops working; the pool still holds the app token as fresh.
             try await sandbox.control("/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_market", "kind": "revoke_tokens"}"#)
-            let tenantToken = try await pool.larkMarketplaceTokens(appID: app.id, tenantID: app.tenantID, tenantKey: "tenant-b").token()
+            let tenantToken = try await pool.larkMarketplaceTokens(for: app, tenantKey: "tenant-b").token()
             #expect(tenantToken.hasPrefix("t-"))
-            #expect(try await pool.larkMarketplaceAppTokens(appID: app.id, tenantID: app.tenantID).token() != appToken)
+            #expect(try await pool.larkMarketplaceAppTokens(for: app).token() != appToken)
             let stats = try await sandbox.stats("lark", "cli_market")
             #expect((stats["calls"] as? [String: Int])?[Self.appToken] == 2)
             #expect((stats["calls"] as? [String: Int])?[Self.tenantToken] == 2)

@@ -33,9 +33,9 @@ struct SecretsAtRestTests {
             let (fixture, lark, wecom) = try await TokenPoolSandboxTests.apps(database, sandbox: sandbox)
             let pool = fixture.credentials.tokens
             let tokens = [
-                try await pool.larkTokens(appID: lark.id, tenantID: lark.tenantID).token(),
-                try await pool.larkTokens(appID: lark.id, tenantID: lark.tenantID, kind: .larkApp).token(),
-                try await pool.wecomTokens(appID: wecom.id, tenantID: wecom.tenantID).token(),
+                try await pool.larkTokens(for: lark).token(),
+                try await pool.larkTokens(for: lark, kind: .larkApp).token(),
+                try await pool.wecomTokens(for: wecom).token(),
             ]
             #expect(Set(tokens).count == 3)
             let stored = try await database.withConnection { work in

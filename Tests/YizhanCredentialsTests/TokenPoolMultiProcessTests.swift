@@ -26,6 +26,7 @@ struct TokenPoolMultiProcessTests {
                 var environment = served.environment
                 environment["YIZHAN_MASTER_KEY"] = CredentialsFixture.masterKey
                 environment["YIZHAN_TEST_ROUTES"] = "1"
+                environment["YIZHAN_PROVIDERS_ALLOWED_HOSTS"] = "127.0.0.1"
                 environment["YIZHAN_ROLE"] = "api"
                 environment["YIZHAN_LOG_LEVEL"] = "warning"
                 // The first server migrates the database; the others start on it at once.

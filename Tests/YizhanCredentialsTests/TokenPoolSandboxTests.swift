@@ -24,8 +24,8 @@ struct TokenPoolSandboxTests {
     func aThousandCallersOnAColdPoolMakeOneFetchAtTheSandbox(engine: DatabaseEngine) async throws {
         try await withSandboxAndDatabase(engine) { sandbox, database, _ in
             let (fixture, lark, wecom) = try await Self.apps(database, sandbox: sandbox)
-            let larkTokens = fixture.credentials.tokens.larkTokens(appID: lark.id, tenantID: lark.tenantID)
-            let wecomTokens = fixture.credentials.tokens.wecomTokens(appID: wecom.id, tenantID: wecom.tenantID)
+            let larkTokens = fixture.credentials.tokens.larkTokens(for: lark)
+            let wecomTokens = fixture.credentials.tokens.wecomTokens(for: wecom)
             let tokens = try await withThrowingTaskGroup(of: String.self) { group in
                 for caller in 0..<1000 {
                     group.addTask { caller % 2 == 0 ? try await larkTokens.token() : try await wecomTokens.token() }
@@ -38,8 +38,8 @@ struct TokenPoolSandboxTests {
 
             // A restarted server finds the stored tokens and fetches none.
             let restarted = try CredentialsFixture(database: database)
-            #expect(tokens.contains(try await restarted.credentials.tokens.larkTokens(appID: lark.id, tenantID: lark.tenantID).token()))
-            #expect(tokens.contains(try await restarted.credentials.tokens.wecomTokens(appID: wecom.id, tenantID: wecom.tenantID).token()))
+            #expect(tokens.contains(try await restarted.credentials.tokens.larkTokens(for: lark).token()))
+            #expect(tokens.contains(try await restarted.credentials.tokens.wecomTokens(for: wecom).token()))
             #expect(try await sandbox.stats("lark", "cli_pool")["token_fetches"] as? Int == 1)
             #expect(try await sandbox.stats("wecom", "wwpool")["token_fetches"] as? Int == 1)
         }
@@ -98,9 +98,9 @@ struct TokenPoolSandboxTests {
                             let pool = servers[caller % 2].credentials.tokens
                             group.addTask {
                                 if caller % 4 < 2 {
-                                    _ = try await pool.larkTokens(appID: lark.id, tenantID: lark.tenantID).token()
+                                    _ = try await pool.larkTokens(for: lark).token()
                                 } else {
-                                    _ = try await pool.wecomTokens(appID: wecom.id, tenantID: wecom.tenantID).token()
+                                    _ = try await pool.wecomTokens(for: wecom).token()
                                 }
                             }
                         }

@@ -131,6 +131,15 @@ struct AppsHTTPTests {
             ])
             #expect(((noAppID.json["error"] as? [String: Any])?["details"] as? [String: Any])?["field"] as? String == "credentials.app_id")
             #expect(try await api.call(.get, "/api/v1/apps", token: token).data["pagination"] != nil)
+            // Hosts the operator did not allow (the cloud metadata service, the private network, plain
+            // http to a public API) are refused by rule, and nothing is registered.
+            for baseURL in ["http://169.254.169.254/latest", "http://10.1.2.3:8080", "http://open.feishu.cn"] {
+                let pointed = try await api.call(.post, "/api/v1/apps", token: token, json: [
+                    "name": "x", "provider": "lark", "base_url": baseURL, "credentials": ["app_id": "cli_1", "app_secret": "s"],
+                ])
+                #expect(pointed.status == 422 && pointed.errorCode == "VALIDATION_ERROR", "\(baseURL) → \(pointed.status) \(pointed.body)")
+            }
+            #expect((try await api.call(.get, "/api/v1/apps", token: token).data["items"] as? [Any])?.count == 0)
 
             let viewerUser = try await api.call(.post, "/api/v1/users", token: token, json: [
                 "email": "viewer@acme.test", "password": "viewer's long password", "name": "Viewer", "roles": ["viewer"],

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import Testing
+import YizhanCredentials
 import YizhanServer
 
 @Suite
@@ -51,6 +52,7 @@ struct ConfigurationTests {
         ("YIZHAN_PORT", "abc", "port"), ("YIZHAN_PORT", "70000", "port"), ("YIZHAN_ROLE", "boss", "role"),
         ("YIZHAN_LOG_FORMAT", "xml", "log.format"), ("YIZHAN_DATABASE_URL", "mysql://x@y/z", "database.url"),
         ("YIZHAN_DATABASE_POOL_SIZE", "0", "database.poolSize"),
+        ("YIZHAN_PROVIDERS_ALLOWED_HOSTS", "127.0.0.1,http://sandbox.test", "providers.allowedHosts"),
     ])
     func badValuesAreRejectedNamingTheKey(variable: String, value: String, key: String) async throws {
         let error = try await #require(throws: ConfigurationError.self) {
@@ -112,5 +114,16 @@ struct ConfigurationTests {
             #expect(error.problems.map(\.key) == ["masterKey"])
             #expect(!error.description.contains("c2hvcnQ="))
         }
+    }
+
+    @Test
+    func appsMayCallOnlyThePublicAPIsUnlessTheOperatorAllowsMore() async throws {
+        let defaults = try await ConfigurationLoader.load(environment: [:]).configuration
+        #expect(defaults.providerEgress.allowed.isEmpty)
+        let configured = try await ConfigurationLoader.load(
+            environment: ["YIZHAN_PROVIDERS_ALLOWED_HOSTS": "127.0.0.1, *.corp.example ,10.8.0.0/16"]).configuration
+        #expect(configured.providerEgress.description == "127.0.0.1/32,*.corp.example,10.8.0.0/16")
+        #expect(configured.providerEgress.refusal(of: "http://lark.corp.example", provider: .lark) == nil)
+        #expect(configured.redactedEntries.contains { $0.key == .providersAllowedHosts && $0.value == "127.0.0.1/32,*.corp.example,10.8.0.0/16" })
     }
 }

@@ -24,6 +24,7 @@ func withIdentityTestApp(
     var configuration = YizhanConfiguration()
     configuration.port = 0
     configuration.masterKey = testMasterKey
+    configuration.providerEgress = sandboxEgress
     configuration.databaseAcquireTimeoutSeconds = TestDatabase.defaultAcquireTimeout / .seconds(1)
     configuration.bcryptCost = 4
     configuration.authSigningKeys = try SigningKey.parseList("test-1:\(String(repeating: "s", count: 40))")
@@ -46,6 +47,7 @@ func withServerDependencies(
 ) async throws {
     var configuration = YizhanConfiguration()
     configuration.masterKey = testMasterKey
+    configuration.providerEgress = sandboxEgress
     configuration.bcryptCost = 4
     try await TestDatabase.with(engine, migrations: ServerDependencies.migrations) { [configuration] database, _ in
         let dependencies = try ServerDependencies(configuration: configuration, database: database, logger: logger)

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOFoundationCompat
+import YizhanCredentials
 import YizhanServer
 import YizhanStorage
 import YizhanTesting
@@ -18,6 +19,7 @@ func withTestApp(
     var configuration = YizhanConfiguration()
     configuration.port = 0
     configuration.masterKey = testMasterKey
+    configuration.providerEgress = sandboxEgress
     configuration.databaseAcquireTimeoutSeconds = TestDatabase.defaultAcquireTimeout / .seconds(1)
     configure(&configuration)
     try await TestDatabase.with(
@@ -28,6 +30,9 @@ func withTestApp(
         try await app.test(.router) { client in try await body(client, database, test) }
     }
 }
+
+/// Apps may call the sandbox on the loopback interface beside the providers' public APIs.
+let sandboxEgress = ProviderEgressPolicy(entries: [.host("127.0.0.1"), .host("localhost")])
 
 /// A fixed master key, so tests never write `./yizhan-data/master.key`.
 let testMasterKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="

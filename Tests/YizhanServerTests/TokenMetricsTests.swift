@@ -45,11 +45,11 @@ struct TokenMetricsTests {
                 // One after another, so each outcome is known: the first call waits for the fetch,
                 // the rest are hits; a wrong secret is a wait and a failed fetch.
                 var tokens: Set<String> = []
-                for _ in 0..<5 { tokens.insert(try await pool.larkTokens(appID: lark.id, tenantID: tenant).token()) }
-                for _ in 0..<2 { tokens.insert(try await pool.wecomTokens(appID: wecom.id, tenantID: tenant).token()) }
+                for _ in 0..<5 { tokens.insert(try await pool.larkTokens(for: lark).token()) }
+                for _ in 0..<2 { tokens.insert(try await pool.wecomTokens(for: wecom).token()) }
                 #expect(tokens.count == 2)
-                await #expect(throws: (any Error).self) { try await pool.larkTokens(appID: wrongLark.id, tenantID: tenant).token() }
-                await #expect(throws: (any Error).self) { try await pool.wecomTokens(appID: wrongWeCom.id, tenantID: tenant).token() }
+                await #expect(throws: (any Error).self) { try await pool.larkTokens(for: wrongLark).token() }
+                await #expect(throws: (any Error).self) { try await pool.wecomTokens(for: wrongWeCom).token() }
 
                 let text = try await Self.scrape(dependencies)
                 let lines = Set(text.split(separator: "\n").map(String.init))

@@ -67,9 +67,10 @@ check() {  # check NAME ENV...
   local cli_all="$work/cli.all"; : >"$cli_all"
   yz() { env "$@" >"$work/cli.out" 2>&1; local status=$?; cat "$work/cli.out" >>"$cli_all"; return $status; }
   run() { yz "${server_env[@]}" "$bin" "$@"; }
-  server_env=("$@")
+  # The sandbox listens on the loopback interface, which apps may not call unless allowed.
+  server_env=("YIZHAN_PROVIDERS_ALLOWED_HOSTS=127.0.0.1" "$@")
   port=$(free_port)
-  env "$@" "$bin" serve --port "$port" >"$work/server.out" 2>&1 &
+  env "${server_env[@]}" "$bin" serve --port "$port" >"$work/server.out" 2>&1 &
   pid=$!
   wait_ready "$port" "$pid" "$name"
   if [ -z "$master_key" ]; then
@@ -91,6 +92,12 @@ check() {  # check NAME ENV...
   if run apps add --tenant acme --provider lark --name Refused --set app_id=cli_e2egood </dev/null; then
     fail "$name: an app was added without secrets from a non-terminal"
   fi
+  # An app may not point at a host the operator did not allow (here the cloud metadata address).
+  if echo '{"app_secret": "x"}' | run apps add --tenant acme --provider lark --name Refused --base-url http://169.254.169.254 \
+    --set app_id=cli_e2egood --secrets-stdin; then
+    fail "$name: an app was pointed at a host the operator did not allow"
+  fi
+  grep -q "providers.allowedHosts" "$work/cli.out" || fail "$name: the egress refusal does not say how to allow a host"
 
   echo "{\"app_secret\": \"$good_secret\", \"encrypt_key\": \"$encrypt_key\"}" \
     | run apps add --tenant acme --provider lark --name "E2E good" --base-url "$sandbox" --set app_id=cli_e2egood --secrets-stdin \

@@ -34,9 +34,10 @@ package enum AppInput {
         return url
     }
 
-    /// Checks a registration for `provider`.
+    /// Checks a registration for `provider`; its base URL (or a Lark bot's webhook origin) must be
+    /// one `egress` allows.
     static func check(
-        name: String, provider: AppProvider, baseURL: String?, credentials: [String: String]
+        name: String, provider: AppProvider, baseURL: String?, credentials: [String: String], egress: ProviderEgressPolicy
     ) throws(YizhanError) -> Checked {
         let name = try InputRules.name(name)
         let fields = provider.fields
@@ -68,6 +69,7 @@ package enum AppInput {
         case (_, nil):
             origin = provider.defaultBaseURL ?? ""
         }
+        try egress.check(origin, provider: provider, field: provider == .larkBot ? "credentials.webhook_url" : "base_url")
         let identityKey: String
         switch provider {
         case .lark, .larkMarketplace: identityKey = identifiers["app_id"] ?? ""

@@ -17,10 +17,12 @@ package struct AppService: Sendable {
     private let contacts = ContactStore()
     /// Drops an app's tokens from this process's pool once a change that made them useless commits.
     private let forgetTokens: @Sendable (String) -> Void
+    /// Where apps may send provider calls.
+    let egress: ProviderEgressPolicy
 
     init(
         database: any Database, clock: any TimeSource, audit: AuditLog, tenants: TenantService, vault: SecretVault?,
-        forgetTokens: @escaping @Sendable (String) -> Void = { _ in }
+        egress: ProviderEgressPolicy, forgetTokens: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.database = database
         self.clock = clock
@@ -28,16 +30,18 @@ package struct AppService: Sendable {
         self.tenants = tenants
         self.sealer = SecretSealer(vault: vault)
         self.forgetTokens = forgetTokens
+        self.egress = egress
     }
 
     /// Registers an app for the tenant.
     /// - Throws: `VALIDATION_ERROR` naming the field; `CONFLICT` when the tenant has this app
     ///   already; `QUOTA_EXCEEDED` past the tenant's `max_apps`; `MASTER_KEY_MISSING` when no
-    ///   master key is configured.
+    ///   master key is configured. A `base_url` the ``ProviderEgressPolicy`` refuses is a 422
+    ///   `VALIDATION_ERROR`.
     package func create(_ registration: AppRegistration, tenantID: String) async throws -> ProviderApp {
         let checked = try AppInput.check(
             name: registration.name, provider: registration.provider, baseURL: registration.baseURL,
-            credentials: registration.credentials)
+            credentials: registration.credentials, egress: egress)
         let now = clock.now()
         let app = ProviderApp(
             id: IdentityID.make("app"), tenantID: tenantID, name: checked.name, provider: registration.provider,
@@ -82,7 +86,8 @@ package struct AppService: Sendable {
 
     /// The app and its opened secrets, for a provider call (never for an answer).
     /// - Throws: `NOT_FOUND`; `APP_DISABLED` for a disabled app; `MASTER_KEY_MISSING` when the key
-    ///   that sealed them is not configured.
+    ///   that sealed them is not configured; a 422 `VALIDATION_ERROR` when the app's base URL is no
+    ///   longer one the ``ProviderEgressPolicy`` allows (an operator narrowed it).
     package func credentials(id: String, tenantID: String) async throws -> (app: ProviderApp, secrets: AppSecrets) {
         let found = try await database.withConnection { work -> (ProviderApp, String)? in
             guard let app = try await store.app(id: id, tenantID: tenantID, in: work),
@@ -92,6 +97,11 @@ package struct AppService: Sendable {
         }
         guard let (app, sealed) = found else { throw Self.notFound(id) }
         guard app.status == .active else { throw Self.disabled(id) }
+        if let refusal = egress.refusal(of: app.baseURL, provider: app.provider) {
+            throw YizhanError(
+                .validationError, "App \(id)'s base_url \(refusal); an operator allows it or the app moves.",
+                details: ["field": .string("base_url"), "app_id": .string(id)], status: 422)
+        }
         return (app, try sealer.open(sealed, appID: id))
     }
 
@@ -108,6 +118,7 @@ package struct AppService: Sendable {
             let replacements = try AppInput.replacements(changes.secrets, provider: app.provider)
             if let baseURL, baseURL != app.baseURL {
                 try AppInput.checkMove(of: app.provider, secrets: replacements)
+                try egress.check(baseURL, provider: app.provider)
             }
             var resealed: String?
             if !replacements.isEmpty {

@@ -23,18 +23,19 @@ package final class Credentials: Sendable {
     ///   - vault: Seals and opens app secrets and stored tokens; nil when no master key is
     ///     configured (then registering an app is `MASTER_KEY_MISSING`).
     ///   - tokenPool: How the pool refreshes and waits.
-    ///   - httpClient: What token fetches are sent with.
+    ///   - egress: Where apps may send provider calls (checked at registration and before each call).
+    ///   - httpClient: What provider calls are sent with (by default one that follows no redirect).
     ///   - logger: Where the pool logs a failed fetch.
     ///   - tokenObserver: Counts the pool's hits, waits, fetches and failures (the server's metrics).
     ///   - contactTimeToLive: How long a person found in an app's directory is kept.
     package init(
         database: any Database, identity: Identity, vault: SecretVault?, clock: any TimeSource = SystemTimeSource(),
-        tokenPool: TokenPoolConfiguration = .init(), httpClient: HTTPClient = .shared, logger: Logger = Logger(label: "yizhan.tokens"),
+        egress: ProviderEgressPolicy = .publicOnly, tokenPool: TokenPoolConfiguration = .init(), httpClient: HTTPClient = ProviderHTTP.client, logger: Logger = Logger(label: "yizhan.tokens"),
         tokenObserver: (any TokenPoolObserver)? = nil, contactTimeToLive: Duration = ContactDirectory.defaultTimeToLive
     ) {
         // The pool reads apps through a service of its own; the one callers use tells the pool
         // when a change makes an app's tokens useless.
-        let reader = AppService(database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault)
+        let reader = AppService(database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault, egress: egress)
         let tokens = TokenPool(
             database: database, clock: clock, vault: vault, apps: reader, configuration: tokenPool, httpClient: httpClient, logger: logger,
             observer: tokenObserver)
@@ -45,7 +46,7 @@ package final class Credentials: Sendable {
         self.contacts = ContactDirectory(database: database, clock: clock, apps: reader, tokens: tokens, timeToLive: contactTimeToLive)
         self.keyRotation = KeyRotation(database: database, vault: vault)
         self.apps = AppService(
-            database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault,
+            database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault, egress: egress,
             forgetTokens: { tokens.forget(appID: $0) })
     }
 }

@@ -7,7 +7,7 @@ import YizhanStorage
 
 /// Lark users' authorizations of the tenant's Lark apps: an OAuth authorization code is exchanged
 /// for the user's access and refresh tokens, which are kept sealed for the pool
-/// (``TokenPool/larkUserTokens(appID:tenantID:openID:)``). No answer, log line, error or audit
+/// (``TokenPool/larkUserTokens(for:openID:)``). No answer, log line, error or audit
 /// entry carries a token.
 package struct LarkUserAuthorizations: Sendable {
     private let database: any Database
@@ -35,7 +35,7 @@ package struct LarkUserAuthorizations: Sendable {
         code: String, redirectURI: String?, codeVerifier: String?, appID: String, tenantID: String
     ) async throws -> LarkUserAuthorization {
         try Self.check(code: code, redirectURI: redirectURI, codeVerifier: codeVerifier)
-        var configuration = try await TokenPool.larkConfiguration(apps: apps, appID: appID, tenantID: tenantID, kind: .larkUser)
+        var (_, configuration) = try await TokenPool.lark(apps: apps, appID: appID, tenantID: tenantID, kind: .larkUser)
         // Two calls answer the request (the exchange, then who the user is): 5 s at most for
         // both, as verify and contact lookups wait, so an unreachable host does not hold it.
         configuration.timeout = .milliseconds(2500)

@@ -5,58 +5,70 @@ import WeComKit
 import YizhanCore
 
 extension TokenPool {
-    /// The tenant's Lark app's tokens of `kind` (``TokenKind/larkTenant`` by default), for a `LarkClient`.
-    package func larkTokens(appID: String, tenantID: String, kind: TokenKind = .larkTenant) -> PooledTokenSource<LarkError> {
+    /// The Lark app's tokens of `kind` (``TokenKind/larkTenant`` by default), for a `LarkClient`.
+    ///
+    /// `app` is one read for its tenant (``AppService/credentials(id:tenantID:)`` or
+    /// ``AppService/app(id:tenantID:)``): a token in memory is handed out without reading the app
+    /// again, so the tenant check is the read that produced `app`. Each fetch reads it again (a
+    /// disabled, deleted or moved app gets no new token).
+    package func larkTokens(for app: ProviderApp, kind: TokenKind = .larkTenant) -> PooledTokenSource<LarkError> {
         let apps = apps
         let http = httpClient
+        let (appID, tenantID) = (app.id, app.tenantID)
         return PooledTokenSource(
             pool: self, key: TokenKey(appID: appID, kind: kind),
             fetch: {
-                let configuration = try await Self.larkConfiguration(apps: apps, appID: appID, tenantID: tenantID, kind: kind)
+                let (_, configuration) = try await Self.lark(apps: apps, appID: appID, tenantID: tenantID, kind: kind)
                 return try await Self.fetchLark(configuration, kind: kind, http: http)
             },
-            wrap: { LarkError(category: Self.category(of: $0), code: 0, message: Self.message(of: $0)) })
+            wrap: Self.larkFailure)
     }
 
-    /// The tenant's WeCom app's access tokens, for a `WeComClient`.
-    package func wecomTokens(appID: String, tenantID: String) -> PooledTokenSource<WeComError> {
+    /// The WeCom app's access tokens, for a `WeComClient`; `app` as for ``larkTokens(for:kind:)``.
+    package func wecomTokens(for app: ProviderApp) -> PooledTokenSource<WeComError> {
         let apps = apps
         let http = httpClient
+        let (appID, tenantID) = (app.id, app.tenantID)
         return PooledTokenSource(
             pool: self, key: TokenKey(appID: appID, kind: .wecom),
             fetch: {
-                let configuration = try await Self.wecomConfiguration(apps: apps, appID: appID, tenantID: tenantID)
+                let (_, configuration) = try await Self.wecom(apps: apps, appID: appID, tenantID: tenantID)
                 return try await Self.fetchWeCom(configuration, http: http)
             },
             wrap: { WeComError(category: Self.category(of: $0), errcode: 0, errmsg: Self.message(of: $0)) })
     }
 
     /// A client of the tenant's Lark app whose tenant tokens come from the pool.
+    /// - Throws: `NOT_FOUND` (not the tenant's), `APP_DISABLED`, `MASTER_KEY_MISSING`, a 422 for an
+    ///   app of another provider or a base URL the egress policy no longer allows.
     package func larkClient(appID: String, tenantID: String) async throws -> LarkClient {
-        let configuration = try await Self.larkConfiguration(apps: apps, appID: appID, tenantID: tenantID, kind: .larkTenant)
-        return LarkClient(configuration: configuration, httpClient: httpClient, tokens: larkTokens(appID: appID, tenantID: tenantID))
+        let (app, configuration) = try await Self.lark(apps: apps, appID: appID, tenantID: tenantID, kind: .larkTenant)
+        return LarkClient(configuration: configuration, httpClient: httpClient, tokens: larkTokens(for: app))
     }
 
-    /// A client of the tenant's WeCom app whose access tokens come from the pool.
+    /// A client of the tenant's WeCom app whose access tokens come from the pool; throws as
+    /// ``larkClient(appID:tenantID:)`` does.
     package func wecomClient(appID: String, tenantID: String) async throws -> WeComClient {
-        let configuration = try await Self.wecomConfiguration(apps: apps, appID: appID, tenantID: tenantID)
-        return WeComClient(configuration: configuration, httpClient: httpClient, tokens: wecomTokens(appID: appID, tenantID: tenantID))
+        let (app, configuration) = try await Self.wecom(apps: apps, appID: appID, tenantID: tenantID)
+        return WeComClient(configuration: configuration, httpClient: httpClient, tokens: wecomTokens(for: app))
     }
 
     // MARK: Fetching
 
-    static func larkConfiguration(apps: AppService, appID: String, tenantID: String, kind: TokenKind) async throws -> LarkClient.Configuration {
+    /// The tenant's Lark app, checked (``AppService/credentials(id:tenantID:)``), and its client configuration.
+    static func lark(apps: AppService, appID: String, tenantID: String, kind: TokenKind) async throws -> (ProviderApp, LarkClient.Configuration) {
         let (app, secrets) = try await apps.credentials(id: appID, tenantID: tenantID)
         guard kind.providers.contains(app.provider) else { throw wrongProvider(app, kind) }
-        return LarkClient.Configuration(baseURL: app.baseURL, appID: app.identifiers["app_id"] ?? "", appSecret: secrets["app_secret"] ?? "")
+        return (app, LarkClient.Configuration(baseURL: app.baseURL, appID: app.identifiers["app_id"] ?? "", appSecret: secrets["app_secret"] ?? ""))
     }
 
-    static func wecomConfiguration(apps: AppService, appID: String, tenantID: String) async throws -> WeComClient.Configuration {
+    /// The tenant's WeCom app, checked, and its client configuration.
+    static func wecom(apps: AppService, appID: String, tenantID: String) async throws -> (ProviderApp, WeComClient.Configuration) {
         let (app, secrets) = try await apps.credentials(id: appID, tenantID: tenantID)
         guard app.provider == .wecom else { throw wrongProvider(app, .wecom) }
-        return WeComClient.Configuration(
+        return (app, WeComClient.Configuration(
             baseURL: app.baseURL, corpID: app.identifiers["corp_id"] ?? "", agentID: Int(app.identifiers["agent_id"] ?? "") ?? 0,
-            secret: secrets["secret"] ?? "")
+            secret: secrets["secret"] ?? ""))
     }
 
     static func fetchLark(_ configuration: LarkClient.Configuration, kind: TokenKind, http: HTTPClient) async throws(LarkError) -> FetchedToken {

@@ -13,12 +13,15 @@ extension TokenPool {
     /// access token, compare-and-set on the one it used, so an older pair never overwrites a newer
     /// one. A refresh token Lark refuses (used, expired, revoked) is dropped, and the error is
     /// permanent: the user must authorize again.
-    package func larkUserTokens(appID: String, tenantID: String, openID: String) -> PooledTokenSource<LarkError> {
+    ///
+    /// `app` as for ``larkTokens(for:kind:)``.
+    package func larkUserTokens(for app: ProviderApp, openID: String) -> PooledTokenSource<LarkError> {
         let apps = apps
+        let (appID, tenantID) = (app.id, app.tenantID)
         return PooledTokenSource(
             pool: self, key: TokenKey(appID: appID, kind: .larkUser, subject: openID),
             fetch: { [self] in
-                let configuration = try await Self.larkConfiguration(apps: apps, appID: appID, tenantID: tenantID, kind: .larkUser)
+                let (_, configuration) = try await Self.lark(apps: apps, appID: appID, tenantID: tenantID, kind: .larkUser)
                 return try await renewLarkUser(openID: openID, appID: appID, oauth: Self.larkOAuth(configuration, pool: self))
             },
             wrap: Self.larkFailure)

@@ -5,17 +5,19 @@ import YizhanCore
 import YizhanStorage
 
 extension TokenPool {
-    /// The tenant tokens of one customer tenant (its `tenant_key`) of the tenant's marketplace app,
-    /// for a `LarkClient`: bought with the pooled app token (``larkMarketplaceAppTokens(appID:tenantID:)``);
-    /// one fetch per (app, `tenant_key`) and expiry across every process, like the self-built ones.
-    package func larkMarketplaceTokens(appID: String, tenantID: String, tenantKey: String) -> PooledTokenSource<LarkError> {
+    /// The tenant tokens of one customer tenant (its `tenant_key`) of the marketplace app, for a
+    /// `LarkClient`: bought with the pooled app token (``larkMarketplaceAppTokens(for:)``); one
+    /// fetch per (app, `tenant_key`) and expiry across every process, like the self-built ones.
+    /// `app` as for ``larkTokens(for:kind:)``.
+    package func larkMarketplaceTokens(for app: ProviderApp, tenantKey: String) -> PooledTokenSource<LarkError> {
         let apps = apps
         let http = httpClient
-        let appTokens = larkMarketplaceAppTokens(appID: appID, tenantID: tenantID)
+        let (appID, tenantID) = (app.id, app.tenantID)
+        let appTokens = larkMarketplaceAppTokens(for: app)
         return PooledTokenSource(
             pool: self, key: TokenKey(appID: appID, kind: .larkMarketplaceTenant, subject: tenantKey),
             fetch: {
-                let configuration = try await Self.larkConfiguration(apps: apps, appID: appID, tenantID: tenantID, kind: .larkMarketplaceTenant)
+                let (_, configuration) = try await Self.lark(apps: apps, appID: appID, tenantID: tenantID, kind: .larkMarketplaceTenant)
                 return try await Self.fetchMarketplaceTenant(
                     LarkAppTokens(configuration: configuration, httpClient: http), tenantKey: tenantKey, appTokens: appTokens)
             },
@@ -26,12 +28,13 @@ extension TokenPool {
     /// Without a ticket, or when Lark calls it invalid (10012, after which it is dropped if it is
     /// still the newest), Lark is asked to push a new one (at most once a minute from this process)
     /// and the fetch fails retryable until it arrives.
-    package func larkMarketplaceAppTokens(appID: String, tenantID: String) -> PooledTokenSource<LarkError> {
+    package func larkMarketplaceAppTokens(for app: ProviderApp) -> PooledTokenSource<LarkError> {
         let apps = apps
+        let (appID, tenantID) = (app.id, app.tenantID)
         return PooledTokenSource(
             pool: self, key: TokenKey(appID: appID, kind: .larkMarketplaceApp),
             fetch: { [self] in
-                let configuration = try await Self.larkConfiguration(apps: apps, appID: appID, tenantID: tenantID, kind: .larkMarketplaceApp)
+                let (_, configuration) = try await Self.lark(apps: apps, appID: appID, tenantID: tenantID, kind: .larkMarketplaceApp)
                 return try await fetchMarketplaceApp(appID: appID, api: LarkAppTokens(configuration: configuration, httpClient: httpClient))
             },
             wrap: Self.larkFailure)
@@ -39,9 +42,8 @@ extension TokenPool {
 
     /// A client of one customer tenant of the tenant's marketplace app, whose tenant tokens come from the pool.
     package func larkClient(appID: String, tenantID: String, tenantKey: String) async throws -> LarkClient {
-        let configuration = try await Self.larkConfiguration(apps: apps, appID: appID, tenantID: tenantID, kind: .larkMarketplaceTenant)
-        return LarkClient(
-            configuration: configuration, httpClient: httpClient, tokens: larkMarketplaceTokens(appID: appID, tenantID: tenantID, tenantKey: tenantKey))
+        let (app, configuration) = try await Self.lark(apps: apps, appID: appID, tenantID: tenantID, kind: .larkMarketplaceTenant)
+        return LarkClient(configuration: configuration, httpClient: httpClient, tokens: larkMarketplaceTokens(for: app, tenantKey: tenantKey))
     }
 
     // MARK: Fetching

@@ -57,7 +57,7 @@ package final class TokenPool: Sendable {
 
     init(
         database: any Database, clock: any TimeSource, vault: SecretVault?, apps: AppService,
-        configuration: TokenPoolConfiguration = .init(), httpClient: HTTPClient = .shared,
+        configuration: TokenPoolConfiguration = .init(), httpClient: HTTPClient = ProviderHTTP.client,
         logger: Logger = Logger(label: "yizhan.tokens"), observer: (any TokenPoolObserver)? = nil
     ) {
         self.database = database

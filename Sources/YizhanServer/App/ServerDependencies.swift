@@ -46,7 +46,8 @@ package struct ServerDependencies: Sendable {
         let vault = try Self.vault(configuration)
         self.identity = Identity(database: database, configuration: configuration.identity, keyVault: vault, clock: clock)
         self.credentials = Credentials(
-            database: database, identity: identity, vault: vault, clock: clock, logger: logger, tokenObserver: metrics.tokens)
+            database: database, identity: identity, vault: vault, clock: clock, egress: configuration.providerEgress, logger: logger,
+            tokenObserver: metrics.tokens)
         self.jobs = Jobs(database: database, clock: clock)
     }
 

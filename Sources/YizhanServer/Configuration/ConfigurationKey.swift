@@ -57,6 +57,7 @@ package struct ConfigurationKey: Sendable, Hashable {
     package static let masterKeyFile = ConfigurationKey("masterKeyFile")
     package static let metricsToken = ConfigurationKey("metrics.token", isSecret: true)
     package static let testRoutes = ConfigurationKey("testRoutes")
+    package static let providersAllowedHosts = ConfigurationKey("providers.allowedHosts")
 
     /// Every key, in the order `yizhan config` prints them.
     package static let all: [ConfigurationKey] = [
@@ -64,6 +65,6 @@ package struct ConfigurationKey: Sendable, Hashable {
         .databaseConnectTimeout, .sqliteBusyTimeout, .role, .migrateOnStart, .logLevel, .logFormat,
         .maxBodyBytes, .trustedProxies, .shutdownGracePeriod, .jobsConcurrency, .jobsRetentionDays, .auditRetentionDays, .authJWTKeys, .authAccessTokenTTL, .authRefreshTokenTTL,
         .authBcryptCost, .rateLimitPerSecond, .rateLimitBurst, .bootstrapAdminEmail, .bootstrapAdminPassword, .masterKey, .masterKeyFile, .metricsToken,
-        .testRoutes,
+        .providersAllowedHosts, .testRoutes,
     ]
 }

@@ -7,6 +7,7 @@ import Configuration
 import Logging
 import SystemPackage
 import YizhanCore
+import YizhanCredentials
 import YizhanIdentity
 import YizhanStorage
 import YizhanStoragePostgres
@@ -159,6 +160,13 @@ package enum ConfigurationLoader {
         if let token = c.metricsToken, token.isEmpty { c.metricsToken = nil }
         check(.metricsToken, (c.metricsToken?.utf8.count ?? 16) >= 16, "must be at least 16 characters")
         c.testRoutes = reader.bool(forKey: .init(ConfigurationKey.testRoutes.name), default: c.testRoutes)
+        if let hosts = reader.string(forKey: .init(ConfigurationKey.providersAllowedHosts.name)) {
+            do {
+                c.providerEgress = try ProviderEgressPolicy(allowedHosts: hosts.split(separator: ",").map(String.init))
+            } catch {
+                problems.append((ConfigurationKey.providersAllowedHosts.name, "\(error.description)"))
+            }
+        }
 
         problems = recorder.problems + problems
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }

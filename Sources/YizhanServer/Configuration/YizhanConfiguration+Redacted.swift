@@ -1,4 +1,5 @@
 import Logging
+import YizhanCredentials
 import YizhanIdentity
 import YizhanStorage
 import YizhanStoragePostgres
@@ -37,6 +38,7 @@ extension YizhanConfiguration {
                 : masterKeyFile == nil ? "***" : "*** (from masterKeyFile)"),
             (.masterKeyFile, masterKeyFile ?? "(unset)"),
             (.metricsToken, metricsToken == nil ? "(unset: /metrics is open)" : "***"),
+            (.providersAllowedHosts, providerEgress.description),
             (.testRoutes, testRoutes ? "true (test routes mounted: never in production)" : "false"),
         ]
     }

@@ -1,5 +1,6 @@
 import Configuration
 import Logging
+import YizhanCredentials
 import YizhanIdentity
 
 /// Everything `yizhan serve` can be told, read through swift-configuration.
@@ -96,6 +97,9 @@ package struct YizhanConfiguration: Sendable {
     package var masterKeyFile: String?
     /// When set, `GET /metrics` answers only `Authorization: Bearer <token>`. Secret.
     package var metricsToken: String?
+    /// Where apps may send provider calls beside their providers' public APIs (over https): host
+    /// names, `*.domain`, addresses and CIDR networks — a private deployment, a sandbox.
+    package var providerEgress = ProviderEgressPolicy.publicOnly
     /// Mounts the routes under `/_test/` that the multi-process tests drive (``TestRoutes``). Never
     /// in production: they make provider calls on request. Off by default.
     package var testRoutes = false

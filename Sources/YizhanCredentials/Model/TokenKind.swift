@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// The kinds of provider access tokens the pool keeps.
 package enum TokenKind: String, Sendable, CaseIterable {
     /// A self-built Lark app's `tenant_access_token` (what sends and lookups use).
@@ -58,7 +61,13 @@ package struct TokenKey: Hashable, Sendable, CustomStringConvertible {
         self.subject = subject
     }
 
-    package var description: String { "\(appID)/\(kind.rawValue)" + (subject.isEmpty ? "" : "/\(subject)") }
+    /// The app and kind, and the subject when it names no person: a user's `open_id` is shown as
+    /// the first 8 hex digits of its SHA-256 (enough to tell log lines apart, not to name them).
+    package var description: String {
+        guard !subject.isEmpty else { return "\(appID)/\(kind.rawValue)" }
+        let shown = kind.isUserGrant ? "user-" + SHA256.hash(data: Data(subject.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined() : subject
+        return "\(appID)/\(kind.rawValue)/\(shown)"
+    }
 
     /// The associated data its sealed token is bound to: a token moved to another row does not open.
     var purpose: String { Self.purpose(appID: appID, kind: kind.rawValue, subject: subject) }

@@ -107,7 +107,7 @@ struct LarkClientSandboxTests {
             let error = await #expect(throws: LarkError.self) {
                 try await larkClient(baseURL, secret: "wrong").sendMessage(to: .openID("ou_alice"), content: .text("x"))
             }
-            #expect(error?.code == 10015)
+            #expect(error?.code == 10014)
             #expect(error?.category == .permanent)
         }
         let error = try await RefusedPort.with { port in

@@ -24,7 +24,7 @@ struct SandboxStatsTests {
             #expect(stats["calls"] as? [String: Int] == [
                 "/open-apis/im/v1/messages": 3, "/open-apis/auth/v3/tenant_access_token/internal": 3,
             ])
-            #expect(stats["errors"] as? [String: Int] == ["99991663": 1, "10015": 1])
+            #expect(stats["errors"] as? [String: Int] == ["99991663": 1, "10014": 1])
             #expect(stats["rate_limited"] as? Int == 0)
             try await control(baseURL, "/_sandbox/reset", "{}")
             let cleared = try await sandboxStats(baseURL, provider: "lark", appID: "cli_test")

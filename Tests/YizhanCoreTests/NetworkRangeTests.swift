@@ -25,7 +25,7 @@ struct NetworkRangeTests {
     }
 
     @Test(arguments: ["", "10.0.0.0/33", "::1/129", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/٣", "example.com", "0x7f.1", "2130706433",
-                      "127.1", "fe80::1%eth0", "10.0.0.0/8/8", "1.2.3.4 "])
+                      "127.1", "fe80::1%eth0", "10.0.0.0/8/8", "1.2.3.4 ", "169.254.169.254\u{0}.example"])
     func malformedEntriesAreNotNetworks(text: String) {
         #expect(NetworkRange(text) == nil)
     }

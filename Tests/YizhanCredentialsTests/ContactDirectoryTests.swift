@@ -234,7 +234,7 @@ struct ContactDirectoryTests {
             // A wrong secret: the token fetch is refused with Lark's code, and no secret is told.
             _ = try await fixture.credentials.apps.update(id: lark.id, tenantID: lark.tenantID, AppChanges(secrets: ["app_secret": "WRONGsecret"]))
             let wrong = await yizhanError { _ = try await contacts.find(lark, email: "alice@corp.example") }
-            #expect(wrong?.code == .providerError && wrong?.httpStatus == 502 && wrong?.details["provider_code"] == .int(10015), "\(String(describing: wrong))")
+            #expect(wrong?.code == .providerError && wrong?.httpStatus == 502 && wrong?.details["provider_code"] == .int(10014), "\(String(describing: wrong))")
             #expect(wrong.map { !"\($0) \($0.details)".contains("WRONGsecret") } == true)
 
             // A provider that never answers.

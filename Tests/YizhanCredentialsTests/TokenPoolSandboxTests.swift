@@ -129,7 +129,7 @@ struct TokenPoolSandboxTests {
                 _ = try await fixture.credentials.apps.update(id: app.id, tenantID: app.tenantID, AppChanges(secrets: [secret: "WRONGsecret"]))
             }
             let wrong = try await verifier.verify(id: lark.id, tenantID: lark.tenantID)
-            #expect(!wrong.ok && wrong.providerCode == 10015 && wrong.tokenExpiresIn == nil)
+            #expect(!wrong.ok && wrong.providerCode == 10014 && wrong.tokenExpiresIn == nil)
             let wrongWeCom = try await verifier.verify(id: wecom.id, tenantID: wecom.tenantID)
             #expect(!wrongWeCom.ok && wrongWeCom.providerCode == 40001)
             #expect(!wrong.message.contains("WRONGsecret") && !wrongWeCom.message.contains("WRONGsecret"))

@@ -102,7 +102,7 @@ struct ContactsHTTPTests {
                 #expect(patched.status == 200)
                 let failed = try await api.call(.get, "/api/v1/apps/\(larkID)/contacts?email=alice@corp.example", token: token)
                 #expect(failed.status == 502 && failed.errorCode == "PROVIDER_ERROR", "\(failed.body)")
-                #expect(((failed.json["error"] as? [String: Any])?["details"] as? [String: Any])?["provider_code"] as? Int == 10015)
+                #expect(((failed.json["error"] as? [String: Any])?["details"] as? [String: Any])?["provider_code"] as? Int == 10014)
                 #expect(!failed.body.contains("WrongContactsSecret") && !failed.body.contains("LarkHTTPSecret"))
 
                 _ = try await api.call(.patch, "/api/v1/apps/\(larkID)", token: token, json: ["status": "disabled"])

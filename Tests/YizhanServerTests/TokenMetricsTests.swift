@@ -69,7 +69,7 @@ struct TokenMetricsTests {
 
                 let failures = captured.text.split(separator: "\n").filter { $0.contains("token fetch failed") }
                 #expect(failures.count == 2, "\(failures)")
-                #expect(failures.contains { $0.contains(#""provider_code":"10015""#) && $0.contains(wrongLark.id) }, "\(failures)")
+                #expect(failures.contains { $0.contains(#""provider_code":"10014""#) && $0.contains(wrongLark.id) }, "\(failures)")
                 #expect(failures.contains { $0.contains(#""provider_code":"40001""#) && $0.contains(wrongWeCom.id) }, "\(failures)")
                 let secrets = ["LarkMetricsSecret1", "LarkWrongSecret1", "WeComMetricsSecret1", "WeComWrongSecret1"]
                 for secret in secrets + tokens {

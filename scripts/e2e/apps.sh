@@ -128,7 +128,7 @@ check() {  # check NAME ENV...
   run apps verify --tenant acme --id "$good" || fail "$name: verify of the good app failed"
   [ "$(field ok)" = true ] && [ "$(field provider_code)" = 0 ] && [ -n "$(field latency_ms)" ] || fail "$name: verify of the good app"
   if run apps verify --tenant acme --id "$wrong"; then fail "$name: verify of a wrong secret exited 0"; fi
-  [ "$(field ok)" = false ] && [ "$(field provider_code)" = 10015 ] || fail "$name: verify of a wrong secret"
+  [ "$(field ok)" = false ] && [ "$(field provider_code)" = 10014 ] || fail "$name: verify of a wrong secret"
 
   run apps disable --tenant acme --id "$good" || fail "$name: apps disable"
   [ "$(field status)" = disabled ] || fail "$name: disable printed status '$(field status)'"

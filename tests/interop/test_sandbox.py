@@ -42,7 +42,7 @@ def test_lark_oapi_sees_larks_error_codes(sandbox):
         wrong_secret = lark_client(sandbox, "wrong", "cli_other").im.v1.message.create(text_request("open_id", "ou_alice", "x"))
         assert not wrong_secret.success()
     except Exception as error:  # lark-oapi raises when it cannot get a token
-        assert "10015" in str(error) or "wrong app secret" in str(error), error
+        assert "10014" in str(error) or "app secret invalid" in str(error), error
 
 
 def test_wechatpy_client_gets_a_token_and_sends_with_partial_failures(sandbox):

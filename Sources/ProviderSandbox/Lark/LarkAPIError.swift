@@ -12,8 +12,9 @@ struct LarkAPIError: Error, Sendable {
     static let invalidToken = LarkAPIError(status: 400, code: 99991663, msg: "Invalid access token for authorization. Please make a request with token attached.")
     /// 10003-style bad app credentials (the token endpoints answer flat bodies with HTTP 400).
     static let invalidCredentials = LarkAPIError(status: 400, code: 10003, msg: "invalid param")
-    /// 10015: wrong app secret.
-    static let wrongSecret = LarkAPIError(status: 400, code: 10015, msg: "wrong app secret")
+    /// 10014 "app secret invalid": what Lark answers a wrong app secret (REFERENCE.md's table
+    /// says 10015; real answers say 10014).
+    static let wrongSecret = LarkAPIError(status: 400, code: 10014, msg: "app secret invalid")
     /// 230001: invalid parameter.
     static func invalidParameter(_ detail: String) -> LarkAPIError {
         LarkAPIError(status: 400, code: 230001, msg: "Your request contains an invalid request parameter, \(detail).")

@@ -49,7 +49,8 @@ package struct NetworkRange: Sendable, Hashable, CustomStringConvertible {
     package static func addressBytes(_ text: String) -> [UInt8]? {
         var literal = text
         if literal.hasPrefix("["), literal.hasSuffix("]") { literal = String(literal.dropFirst().dropLast()) }
-        guard !literal.isEmpty, literal.allSatisfy({ $0.isASCII }), !literal.contains("%") else { return nil }
+        // inet_pton reads a C string: a NUL would end it early ("169.254.169.254\0.example").
+        guard !literal.isEmpty, literal.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) else { return nil }
         var v4 = in_addr()
         if inet_pton(AF_INET, literal, &v4) == 1 {
             return withUnsafeBytes(of: &v4) { Array($0) }

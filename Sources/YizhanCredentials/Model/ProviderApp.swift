@@ -6,8 +6,10 @@ package struct ProviderApp: Sendable, Equatable {
         case active, disabled
     }
 
-    package var id: String
-    package var tenantID: String
+    /// Never changes: a token source built from an app this tenant's read returned serves that
+    /// app of that tenant only.
+    package let id: String
+    package let tenantID: String
     package var name: String
     package var provider: AppProvider
     /// The origin its API calls go to (the provider, a sandbox or a private deployment).

@@ -62,7 +62,7 @@ package enum AppInput {
         case (.larkBot, .some):
             throw InputRules.invalid("base_url", "is not taken by a Lark bot: its webhook URL names the host")
         case (.larkBot, nil):
-            origin = Self.origin(of: secrets["webhook_url"] ?? "")
+            origin = try Self.baseURL(Self.origin(of: secrets["webhook_url"] ?? ""), field: "credentials.webhook_url")
             identifiers["webhook_host"] = URLComponents(string: origin)?.host ?? ""
         case (_, let given?):
             origin = try Self.baseURL(given)

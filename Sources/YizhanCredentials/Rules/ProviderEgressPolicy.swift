@@ -99,6 +99,11 @@ package struct ProviderEgressPolicy: Sendable, CustomStringConvertible {
         var host = rawHost.lowercased()
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if host.hasSuffix(".") { host.removeLast() }
+        // Only a plain name or an IP literal: a percent-encoded or zone-scoped host means whatever
+        // the resolver makes of it.
+        guard Self.isHostName(host) || NetworkRange.addressBytes(host) != nil else {
+            return "must name its host with letters, digits, hyphens and dots, or an IP address"
+        }
         if allowed.contains(where: { $0.matches(host) }) { return nil }
         let hosts = Self.publicHosts(of: provider)
         if hosts.contains(host) {

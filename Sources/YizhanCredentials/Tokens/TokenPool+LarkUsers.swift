@@ -48,11 +48,11 @@ extension TokenPool {
         let key = TokenKey(appID: appID, kind: .larkUserRefresh, subject: openID)
         let store = TokenStore()
         guard let row = try await database.withConnection({ work in try await store.row(key, in: work) }), !row.sealedToken.isEmpty else {
-            throw Self.authorizeAgain(openID, "no refresh token is kept for them", code: 0)
+            throw Self.authorizeAgain("no refresh token is kept for them", code: 0)
         }
         guard clock.now() < row.expiresAt else {
             _ = try await database.transaction { work in try await store.clear(key, version: row.version, in: work) }
-            throw Self.authorizeAgain(openID, "their refresh token expired", code: 0)
+            throw Self.authorizeAgain("their refresh token expired", code: 0)
         }
         let renewed: LarkUserToken
         switch await Self.refresh(try open(row.sealedToken, key), with: oauth) {
@@ -63,7 +63,7 @@ extension TokenPool {
             let dropped = try await database.transaction { work in try await store.clear(key, version: row.version, in: work) }
             // A refusal of a refresh token that was replaced meanwhile (the user authorized again) is no news.
             guard dropped else { throw LarkError(category: .retryable, code: error.code, message: "the user's authorization changed meanwhile") }
-            throw Self.authorizeAgain(openID, "Lark refused their refresh token (\(error.message))", code: error.code)
+            throw Self.authorizeAgain("Lark refused their refresh token (\(error.message))", code: error.code)
         }
         // The old refresh token is spent: keep the new one before anything else can fail.
         let now = clock.now()
@@ -89,8 +89,9 @@ extension TokenPool {
     /// `refresh_token_expires_in` in every answer with `offline_access`; a refusal ends it earlier.
     static let unstatedRefreshLifetime = 30 * 24 * 3600
 
-    /// The permanent error of a user token that cannot be renewed.
-    static func authorizeAgain(_ openID: String, _ why: String, code: Int) -> LarkError {
-        LarkError(category: .permanent, code: code, message: "user \(openID) must authorize the app again: \(why)")
+    /// The permanent error of a user token that cannot be renewed. It names no user (it is logged
+    /// and kept as the pause's error); the caller knows whose token it asked for.
+    static func authorizeAgain(_ why: String, code: Int) -> LarkError {
+        LarkError(category: .permanent, code: code, message: "the user must authorize the app again: \(why)")
     }
 }

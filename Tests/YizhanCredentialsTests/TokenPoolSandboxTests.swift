@@ -124,6 +124,13 @@ struct TokenPoolSandboxTests {
             #expect(good.ok && good.providerCode == 0 && good.tokenExpiresIn == 7200)
             let goodWeCom = try await verifier.verify(id: wecom.id, tenantID: wecom.tenantID)
             #expect(goodWeCom.ok && goodWeCom.tokenExpiresIn == 7200)
+            // The secret is good, but it is another app's of the corp: gettoken succeeds, the app's
+            // own details (what a send would meet too) do not.
+            let otherAgent = try await fixture.credentials.apps.create(
+                .init(name: "WeCom other agent", provider: .wecom, baseURL: sandbox.baseURL,
+                      credentials: ["corp_id": "wwpool", "agent_id": "1000099", "secret": "WECOMpoolSECRET"]), tenantID: wecom.tenantID)
+            let mismatch = try await verifier.verify(id: otherAgent.id, tenantID: otherAgent.tenantID)
+            #expect(!mismatch.ok && mismatch.providerCode == 301002, "\(mismatch)")
             for app in [lark, wecom] {
                 let secret = app.provider == .lark ? "app_secret" : "secret"
                 _ = try await fixture.credentials.apps.update(id: app.id, tenantID: app.tenantID, AppChanges(secrets: [secret: "WRONGsecret"]))

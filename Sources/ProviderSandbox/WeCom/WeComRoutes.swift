@@ -32,6 +32,14 @@ enum WeComRoutes {
                 }
             }
         }
+        router.get("/cgi-bin/agent/get") { request, _ in
+            let query = request.uri.queryParameters
+            let token = query["access_token"].map(String.init)
+            let owner = await wecom.owner(ofToken: token)
+            return await answer(faults, key: await wecom.corpID(ofToken: token), stats: (wecom, path: "/cgi-bin/agent/get", owner: owner, tokenFetch: false)) {
+                try await wecom.agent(accessToken: token, agentID: query["agentid"].map(String.init))
+            }
+        }
         router.get("/cgi-bin/appchat/get") { request, _ in
             let query = request.uri.queryParameters
             let token = query["access_token"].map(String.init)

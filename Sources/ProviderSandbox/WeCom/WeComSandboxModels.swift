@@ -69,6 +69,8 @@ struct WeComAPIError: Error, Sendable {
     static let invalidToken = WeComAPIError(errcode: 40014, errmsg: "invalid access_token")
     static let expiredToken = WeComAPIError(errcode: 42001, errmsg: "access_token expired")
     static let agentMismatch = WeComAPIError(errcode: 301002, errmsg: "not allow operate another agent with this accesstoken.")
+    /// An `agentid` that is missing or not a number.
+    static let invalidAgentID = WeComAPIError(errcode: 40056, errmsg: "invalid agentid")
     static let invalidMessageType = WeComAPIError(errcode: 40008, errmsg: "invalid message type")
     static let emptyContent = WeComAPIError(errcode: 44004, errmsg: "empty content")
     static let contentTooLong = WeComAPIError(errcode: 45002, errmsg: "content size out of limit")

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import LarkKit
 import NIOCore
+import ProviderKitSupport
 import WeComKit
 import YizhanCore
 
@@ -40,7 +41,14 @@ package struct AppVerifier: Sendable {
                     baseURL: app.baseURL, corpID: app.identifiers["corp_id"] ?? "", agentID: Int(app.identifiers["agent_id"] ?? "") ?? 0,
                     secret: secrets["secret"] ?? "", timeout: Self.deadline)
                 let token = try await TokenPool.fetchWeCom(configuration, http: httpClient)
-                return AppVerification(ok: true, providerCode: 0, message: "ok", tokenExpiresIn: token.expiresIn, latencyMilliseconds: elapsed)
+                // gettoken checks the secret only: the agent's details fail as a send would for an
+                // untrusted IP (60020), another app's secret (301002) or a wrong agent id (40056).
+                let client = WeComClient(
+                    configuration: configuration, httpClient: httpClient, tokens: FixedTokenSource<WeComError>(value: token.token))
+                let agent = try await client.agent()
+                let message = agent.isClosed ? "ok, but the app \(agent.agentID) is disabled in the WeCom admin console" : "ok"
+                return AppVerification(
+                    ok: !agent.isClosed, providerCode: 0, message: message, tokenExpiresIn: token.expiresIn, latencyMilliseconds: elapsed)
             case .larkBot, .wecomRobot, .dingtalkRobot:
                 return Self.offline(app.provider, secrets: secrets, latency: elapsed)
             }

@@ -207,6 +207,7 @@ let package = Package(
                 "YizhanIdentity",
                 "LarkKit",
                 "WeComKit",
+                "ProviderKitSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -219,7 +220,7 @@ let package = Package(
             name: "YizhanCredentialsTests",
             dependencies: [
                 "YizhanCredentials", "YizhanIdentity", "YizhanStorage", "YizhanCore", "YizhanTesting", "ProviderSandbox",
-                "LarkKit", "WeComKit",
+                "LarkKit", "WeComKit", "ProviderKitSupport",
                 // Built for TokenPoolMultiProcessTests, which runs `yizhan serve` processes.
                 "yizhan",
                 .product(name: "SQLKit", package: "sql-kit"),

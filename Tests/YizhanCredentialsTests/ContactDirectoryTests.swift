@@ -245,6 +245,33 @@ struct ContactDirectoryTests {
         }
     }
 
+    @Test(arguments: TestEngines.all)
+    func aProviderSlowerThanTheDeadlineIsA503WithRetryAfterAndNothingIsCached(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let (fixture, lark, wecom) = try await Self.apps(database, sandbox: sandbox)
+            let contacts = fixture.credentials.contacts.waiting(atMost: .milliseconds(500))
+            // WeCom's token is warm, so the delay meets the lookup; Lark's is cold, so the lookup
+            // waits on the pool's fetch, which goes on for the app's other callers.
+            _ = try await fixture.credentials.tokens.wecomTokens(appID: wecom.id, tenantID: wecom.tenantID).token()
+            for (provider, appID) in [("lark", "cli_dir"), ("wecom", "wwdir")] {
+                try await sandbox.control("/_sandbox/faults", #"{"provider": "\#(provider)", "app_id": "\#(appID)", "kind": "latency", "ms": 4000}"#)
+            }
+            for (app, email) in [(lark, "alice@corp.example"), (wecom, "zhangsan@corp.example")] {
+                let slow = await yizhanError { _ = try await contacts.find(app, email: email) }
+                #expect(slow?.code == .providerError && slow?.httpStatus == 503, "\(String(describing: slow))")
+                #expect(slow?.details["category"] == "retryable" && slow?.headers["Retry-After"] == "1")
+            }
+            #expect(try await Self.cachedRows(database) == 0)
+
+            try await sandbox.clearFaults()
+            await fixture.credentials.tokens.settle()
+            #expect(try await sandbox.stats("lark", "cli_dir")["token_fetches"] as? Int == 1)
+            let alice = try await contacts.find(lark, email: "alice@corp.example")
+            #expect(alice.openID == "ou_alice" && !alice.fromCache)
+            #expect(try await sandbox.stats("lark", "cli_dir")["token_fetches"] as? Int == 1)
+        }
+    }
+
     // MARK: Helpers
 
     /// A Lark and a WeCom app registered both at the sandbox (with people in their directories)

@@ -143,17 +143,43 @@ struct TokenPoolSandboxTests {
         }
     }
 
+    @Test(arguments: TestEngines.all)
+    func aFetchPastItsDeadlineFailsRetryablyAndLeavesTheLeaseFree(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let clock = ManualTimeSource(start: Date())
+            let short = TokenPoolConfiguration(fetchDeadline: .milliseconds(500))
+            let (fixture, lark, _) = try await Self.apps(database, sandbox: sandbox, clock: clock, tokenPool: short)
+            try await sandbox.control("/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_pool", "kind": "latency", "ms": 4000}"#)
+            let slow = await #expect(throws: LarkError.self) {
+                try await fixture.credentials.tokens.larkTokens(appID: lark.id, tenantID: lark.tenantID).token()
+            }
+            #expect(slow?.category == .retryable && slow?.message.contains("no token within") == true, "\(String(describing: slow))")
+            #expect(slow.map { !"\($0)".contains("LARKpoolSECRET") } == true)
+
+            try await sandbox.clearFaults()
+            // The abandoned request is counted when the sandbox answers it, after its latency.
+            try await TokenPoolTests.eventually { try await sandbox.stats("lark", "cli_pool")["token_fetches"] as? Int == 1 }
+            clock.advance(by: .seconds(2))  // past the pause after one failed fetch
+            // Another process takes the lease at once: the failed fetch gave it back.
+            let other = try CredentialsFixture(database: database, clock: clock, tokenPool: short)
+            let token = try await other.credentials.tokens.larkTokens(appID: lark.id, tenantID: lark.tenantID).token()
+            #expect(try await fixture.credentials.tokens.larkTokens(appID: lark.id, tenantID: lark.tenantID).token() == token)
+            #expect(try await sandbox.stats("lark", "cli_pool")["token_fetches"] as? Int == 2)
+        }
+    }
+
     // MARK: Helpers
 
     /// A Lark app and a WeCom app registered both at the sandbox and in Yizhan (pointing at it).
     static func apps(
-        _ database: any Database, sandbox: SandboxEndpoint, clock: any TimeSource = SystemTimeSource()
+        _ database: any Database, sandbox: SandboxEndpoint, clock: any TimeSource = SystemTimeSource(),
+        tokenPool: TokenPoolConfiguration = .init()
     ) async throws -> (CredentialsFixture, ProviderApp, ProviderApp) {
         try await sandbox.control("/_sandbox/lark/apps", #"{"app_id": "cli_pool", "app_secret": "LARKpoolSECRET", "rate_limits": false}"#)
         try await sandbox.control("/_sandbox/lark/users", #"{"open_id": "ou_alice", "name": "Alice"}"#)
         try await sandbox.control("/_sandbox/wecom/apps", #"{"corp_id": "wwpool", "agent_id": 1000002, "secret": "WECOMpoolSECRET"}"#)
         try await sandbox.control("/_sandbox/wecom/users", #"{"corp_id": "wwpool", "userid": "zhangsan", "name": "张三"}"#)
-        let fixture = try CredentialsFixture(database: database, clock: clock)
+        let fixture = try CredentialsFixture(database: database, clock: clock, tokenPool: tokenPool)
         let tenant = try await fixture.tenant("acme")
         let lark = try await fixture.credentials.apps.create(
             .init(name: "Lark", provider: .lark, baseURL: sandbox.baseURL,
@@ -178,6 +204,13 @@ struct SandboxEndpoint: Sendable {
         let (_, response) = try await URLSession.shared.data(for: request)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         #expect(status < 300, "\(path) answered \(status)")
+    }
+
+    /// Clears every fault (`DELETE /_sandbox/faults`).
+    func clearFaults() async throws {
+        var request = URLRequest(url: URL(string: baseURL + "/_sandbox/faults")!)
+        request.httpMethod = "DELETE"
+        _ = try await URLSession.shared.data(for: request)
     }
 
     func stats(_ provider: String, _ appID: String) async throws -> [String: Any] {

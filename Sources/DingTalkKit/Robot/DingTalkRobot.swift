@@ -54,9 +54,9 @@ public struct DingTalkRobot: Sendable {
                 throw DingTalkError(category: .permanent, errcode: 0, errmsg: "the message cannot be encoded")
             }
             request.body = .bytes(ByteBuffer(data: body))
-            let response = try await http.execute(request, timeout: timeout)
-            status = Int(response.status.code)
-            bytes = try await response.body.collect(upTo: 1 << 20)
+            let answer = try await http.exchange(request, timeout: timeout, upTo: 1 << 20)
+            status = Int(answer.response.status.code)
+            bytes = answer.body
         } catch let error as DingTalkError {
             throw error
         } catch {

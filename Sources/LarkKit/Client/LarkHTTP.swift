@@ -42,8 +42,7 @@ enum LarkHTTP {
         }
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         do {
-            let response = try await http.execute(request, timeout: configuration.timeout)
-            let bytes = try await response.body.collect(upTo: maximumAnswerBytes)
+            let (response, bytes) = try await http.exchange(request, timeout: configuration.timeout, upTo: maximumAnswerBytes)
             return LarkHTTPAnswer(
                 status: Int(response.status.code), body: Data(buffer: bytes),
                 rateLimitReset: response.headers.first(name: "x-ogw-ratelimit-reset").flatMap(Int.init),

@@ -116,9 +116,9 @@ public struct LarkOAuth: Sendable {
         let status: Int
         let data: Data
         do {
-            let response = try await http.execute(request, timeout: configuration.timeout)
+            let (response, body) = try await http.exchange(request, timeout: configuration.timeout, upTo: LarkHTTP.maximumAnswerBytes)
             status = Int(response.status.code)
-            data = Data(buffer: try await response.body.collect(upTo: LarkHTTP.maximumAnswerBytes))
+            data = Data(buffer: body)
         } catch {
             // A code is single use: an exchange whose answer was lost cannot be repeated safely.
             throw LarkError(category: .forTransportFailure(error, idempotent: false), code: 0, message: "request failed: \(type(of: error))")

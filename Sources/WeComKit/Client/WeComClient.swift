@@ -132,9 +132,9 @@ public struct WeComClient: Sendable {
         let status: Int
         let bytes: ByteBuffer
         do {
-            let response = try await http.execute(request, timeout: configuration.timeout)
-            status = Int(response.status.code)
-            bytes = try await response.body.collect(upTo: 4 * 1024 * 1024)
+            let answer = try await http.exchange(request, timeout: configuration.timeout, upTo: 4 * 1024 * 1024)
+            status = Int(answer.response.status.code)
+            bytes = answer.body
         } catch {
             throw WeComError(
                 category: .forTransportFailure(error, idempotent: idempotent), errcode: 0, errmsg: "request failed: \(type(of: error))")

@@ -1,5 +1,6 @@
 import Foundation
 import LarkKit
+import ProviderKitSupport
 import WeComKit
 import YizhanCore
 import YizhanStorage
@@ -12,24 +13,19 @@ extension ContactDirectory {
     /// Now, to the millisecond the cache keeps, so a hit says the same time as the answer it keeps.
     private func answeredAt() -> Date { Timestamp.date(milliseconds: Timestamp.milliseconds(clock.now())) }
 
-    /// The longest a lookup waits for the provider (the token and the calls together), as verify
-    /// does: an unreachable host must not hold the request past a client's patience.
-    static let deadline: Duration = .seconds(5)
-
     /// The person the app's provider finds for `lookup` now, or nil when it finds nobody.
-    /// - Throws: `PROVIDER_ERROR` when the provider refused or did not answer within ``deadline``.
+    ///
+    /// Answers at ``deadline`` whatever the provider does: the lookup is cancelled then, and a
+    /// token fetch it waited for goes on for the app's other callers.
+    /// - Throws: `PROVIDER_ERROR` when the provider refused, or 503 with `Retry-After` when it did
+    ///   not answer within ``deadline``.
     func ask(_ app: ProviderApp, _ lookup: ContactLookup) async throws -> Contact? {
         let providerName = app.provider == .wecom ? "WeCom" : "Lark"
-        return try await withThrowingTaskGroup(of: Contact?.self) { group in
-            group.addTask { try await self.askNow(app, lookup) }
-            group.addTask {
-                try await Task.sleep(for: Self.deadline)
-                throw YizhanError.providerFailure(
-                    providerName, code: 0, message: "no answer within \(Self.deadline)", category: .retryable)
-            }
-            defer { group.cancelAll() }
-            return try await group.next() ?? nil
-        }
+        let deadline = deadline
+        return try await withDeadline(deadline, onTimeout: {
+            YizhanError.providerFailure(
+                providerName, code: 0, message: "no answer within \(deadline)", category: .retryable, retryAfter: deadline)
+        }) { try await self.askNow(app, lookup) }
     }
 
     private func askNow(_ app: ProviderApp, _ lookup: ContactLookup) async throws -> Contact? {

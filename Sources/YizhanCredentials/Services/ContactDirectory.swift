@@ -18,22 +18,37 @@ package struct ContactDirectory: Sendable {
     private let apps: AppService
     let tokens: TokenPool
     private let timeToLive: Duration
+    /// The longest a lookup waits for the provider (the token and the calls together).
+    let deadline: Duration
     private let store = ContactStore()
     private let appStore = AppStore()
 
-    init(database: any Database, clock: any TimeSource, apps: AppService, tokens: TokenPool, timeToLive: Duration) {
+    /// How long a lookup waits for the provider by default, as verify does: an unreachable or
+    /// silent host must not hold the request past a client's patience.
+    package static let defaultDeadline: Duration = .seconds(5)
+
+    init(
+        database: any Database, clock: any TimeSource, apps: AppService, tokens: TokenPool, timeToLive: Duration,
+        deadline: Duration = ContactDirectory.defaultDeadline
+    ) {
         self.database = database
         self.clock = clock
         self.apps = apps
         self.tokens = tokens
         self.timeToLive = timeToLive
+        self.deadline = deadline
+    }
+
+    /// The same directory, waiting at most `deadline` for the provider.
+    package func waiting(atMost deadline: Duration) -> ContactDirectory {
+        ContactDirectory(database: database, clock: clock, apps: apps, tokens: tokens, timeToLive: timeToLive, deadline: deadline)
     }
 
     /// The provider's ids for the person with this email or mobile (exactly one of them).
     /// - Throws: `NOT_FOUND` (no such app in the tenant); `VALIDATION_ERROR` for a robot or a
     ///   marketplace app, or an `email`/`mobile` that is missing, doubled or malformed;
-    ///   `APP_DISABLED`; `CONTACT_NOT_FOUND`; `PROVIDER_ERROR` when the provider failed;
-    ///   `MASTER_KEY_MISSING`.
+    ///   `APP_DISABLED`; `CONTACT_NOT_FOUND`; `PROVIDER_ERROR` when the provider failed (503 with
+    ///   `Retry-After` when it did not answer within ``deadline``); `MASTER_KEY_MISSING`.
     package func lookUp(appID: String, tenantID: String, email: String?, mobile: String?, refresh: Bool = false) async throws -> Contact {
         // The app first: another tenant's app is 404 whatever the query says.
         let app = try await apps.app(id: appID, tenantID: tenantID)

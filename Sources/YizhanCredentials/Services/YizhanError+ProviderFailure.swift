@@ -5,13 +5,15 @@ extension YizhanError {
     /// `PROVIDER_ERROR` for a provider call that failed: 502 when the provider refused it, 503
     /// (with `Retry-After` when the provider said how long) when it did not answer, failed for now,
     /// or limited the app's rate. The provider's parsed code and message, never its raw body.
+    /// - Parameter retryAfter: When to try again, if the provider did not say (a call that got no
+    ///   answer in time).
     static func providerFailure(
-        _ provider: String, code: Int, message: String, category: ProviderErrorCategory, logID: String? = nil
+        _ provider: String, code: Int, message: String, category: ProviderErrorCategory, logID: String? = nil, retryAfter: Duration? = nil
     ) -> YizhanError {
         var details: [String: JSONValue] = ["provider_code": .int(code), "category": .string(category.name)]
         if let logID { details["log_id"] = .string(logID) }
         var headers: [String: String] = [:]
-        if let retryAfter = category.retryAfter {
+        if let retryAfter = category.retryAfter ?? retryAfter {
             // Whole seconds, rounded up, at least one.
             var seconds: Int64 = retryAfter.components.seconds
             if retryAfter.components.attoseconds > 0 { seconds += 1 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import ProviderKitSupport
 import Synchronization
 import YizhanCore
 import YizhanStorage
@@ -88,7 +89,9 @@ package final class TokenPool: Sendable {
         }
         if let failure = failures.withLock({ $0[key] }), clock.now() < failure.until { throw failure.error }
         observer?.waited(key.kind)
-        return try await shared(key, refused: cached?.refused == true ? cached?.version : nil, fetch: fetch).task.value.token
+        // The fetch goes on for the other callers when this one is cancelled.
+        let task = shared(key, refused: cached?.refused == true ? cached?.version : nil, fetch: fetch).task
+        return try await cancellableValue(of: task).token
     }
 
     /// Forgets `token` if it is still the current one for `key` (the provider refused it): the next
@@ -189,7 +192,7 @@ package final class TokenPool: Sendable {
 
     /// A fresh token for `key` from the database or, holding the lease, from the provider.
     /// - Parameter refused: The version whose token the provider refused, if that is why.
-    private func obtain(_ key: TokenKey, refused: Int64?, fetch: Fetch) async throws -> Entry {
+    private func obtain(_ key: TokenKey, refused: Int64?, fetch: @escaping Fetch) async throws -> Entry {
         let store = store
         if let row = try await database.withConnection({ work in try await store.row(key, in: work) }),
             row.version != refused, row.isFresh(at: clock.now())
@@ -242,14 +245,16 @@ package final class TokenPool: Sendable {
     /// Fetches with the lease held and writes the token if the row is still at `expectedVersion`;
     /// when a newer one was written meanwhile, that one (nil if it is stale too).
     /// - Parameter previous: The token the row held when the lease was taken, if it opens.
-    private func fetchAndStore(_ key: TokenKey, expectedVersion: Int64, previous: Entry?, fetch: Fetch) async throws -> Entry? {
+    private func fetchAndStore(_ key: TokenKey, expectedVersion: Int64, previous: Entry?, fetch: @escaping Fetch) async throws -> Entry? {
         let store = store
         let owner = owner
         let fetched: FetchedToken
         // The provider's lifetime counts from its answer; counting from the request is the safe side.
         let requestedAt = clock.now()
         do {
-            fetched = try await fetch()
+            fetched = try await withDeadline(configuration.fetchDeadline, onTimeout: { [configuration] in
+                Self.noAnswer(key, within: configuration.fetchDeadline)
+            }, fetch)
         } catch {
             let code = Self.providerCode(of: error)
             observer?.fetchFailed(key.kind, providerCode: code)
@@ -290,6 +295,13 @@ package final class TokenPool: Sendable {
             row.isFresh(at: clock.now())
         else { return nil }
         return try entry(key, row)
+    }
+
+    /// A fetch that outlived ``TokenPoolConfiguration/fetchDeadline``: retryable, as a provider
+    /// that does not answer is.
+    static func noAnswer(_ key: TokenKey, within deadline: Duration) -> YizhanError {
+        YizhanError.providerFailure(
+            key.kind.provider == .wecom ? "WeCom" : "Lark", code: 0, message: "no token within \(deadline)", category: .retryable)
     }
 
     /// The longest token kept, in UTF-8 bytes (Lark's and WeCom's are under 200).

@@ -9,13 +9,19 @@ package struct TokenPoolConfiguration: Sendable {
     /// to ``longestPoll``.
     package var firstPoll: Duration
     package var longestPoll: Duration
+    /// The longest one token fetch may take, the app's settings and the provider's whole answer
+    /// together: then it is cancelled and fails as a provider that did not answer would, well
+    /// before the lease it holds runs out.
+    package var fetchDeadline: Duration
 
+    /// - Parameter fetchDeadline: nil for 10 s or half the lease, whichever is shorter.
     package init(
         refreshFraction: Double = 0.9, leaseDuration: Duration = .seconds(30), firstPoll: Duration = .milliseconds(10),
-        longestPoll: Duration = .milliseconds(200)
+        longestPoll: Duration = .milliseconds(200), fetchDeadline: Duration? = nil
     ) {
         self.refreshFraction = refreshFraction
         self.leaseDuration = leaseDuration
+        self.fetchDeadline = fetchDeadline ?? min(.seconds(10), leaseDuration / 2)
         self.firstPoll = firstPoll
         self.longestPoll = longestPoll
     }

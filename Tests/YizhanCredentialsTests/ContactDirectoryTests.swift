@@ -252,7 +252,7 @@ struct ContactDirectoryTests {
             let contacts = fixture.credentials.contacts.waiting(atMost: .milliseconds(500))
             // WeCom's token is warm, so the delay meets the lookup; Lark's is cold, so the lookup
             // waits on the pool's fetch, which goes on for the app's other callers.
-            _ = try await fixture.credentials.tokens.wecomTokens(appID: wecom.id, tenantID: wecom.tenantID).token()
+            _ = try await fixture.credentials.tokens.wecomTokens(for: wecom).token()
             for (provider, appID) in [("lark", "cli_dir"), ("wecom", "wwdir")] {
                 try await sandbox.control("/_sandbox/faults", #"{"provider": "\#(provider)", "app_id": "\#(appID)", "kind": "latency", "ms": 4000}"#)
             }

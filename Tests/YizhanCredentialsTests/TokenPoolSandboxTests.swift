@@ -151,7 +151,7 @@ struct TokenPoolSandboxTests {
             let (fixture, lark, _) = try await Self.apps(database, sandbox: sandbox, clock: clock, tokenPool: short)
             try await sandbox.control("/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_pool", "kind": "latency", "ms": 4000}"#)
             let slow = await #expect(throws: LarkError.self) {
-                try await fixture.credentials.tokens.larkTokens(appID: lark.id, tenantID: lark.tenantID).token()
+                try await fixture.credentials.tokens.larkTokens(for: lark).token()
             }
             #expect(slow?.category == .retryable && slow?.message.contains("no token within") == true, "\(String(describing: slow))")
             #expect(slow.map { !"\($0)".contains("LARKpoolSECRET") } == true)
@@ -162,8 +162,8 @@ struct TokenPoolSandboxTests {
             clock.advance(by: .seconds(2))  // past the pause after one failed fetch
             // Another process takes the lease at once: the failed fetch gave it back.
             let other = try CredentialsFixture(database: database, clock: clock, tokenPool: short)
-            let token = try await other.credentials.tokens.larkTokens(appID: lark.id, tenantID: lark.tenantID).token()
-            #expect(try await fixture.credentials.tokens.larkTokens(appID: lark.id, tenantID: lark.tenantID).token() == token)
+            let token = try await other.credentials.tokens.larkTokens(for: lark).token()
+            #expect(try await fixture.credentials.tokens.larkTokens(for: lark).token() == token)
             #expect(try await sandbox.stats("lark", "cli_pool")["token_fetches"] as? Int == 2)
         }
     }

@@ -46,6 +46,28 @@ struct TokenPoolSandboxTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func aRefusedTokenThatLarkHandsBackIsFetchedOnceAndNotAgainForLaterRefusals(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let (fixture, lark, _) = try await Self.apps(database, sandbox: sandbox)
+            let client = try await fixture.credentials.tokens.larkClient(appID: lark.id, tenantID: lark.tenantID)
+            _ = try await client.sendMessage(to: .openID("ou_alice"), content: .text("warm"))
+            // An API that takes no tenant token answers 99991663 for a token that is good: Lark hands
+            // the same token back while 30 minutes are left, so the client does not call again.
+            for _ in 0..<3 {
+                try await sandbox.control(
+                    "/_sandbox/faults", #"{"provider": "lark", "app_id": "cli_pool", "kind": "force_error", "code": 99991663}"#)
+                let refused = await #expect(throws: LarkError.self) {
+                    try await client.sendMessage(to: .openID("ou_alice"), content: .text("refused"))
+                }
+                #expect(refused?.code == 99991663 && refused?.category == .authentication)
+            }
+            // One fetch for the warm-up, one after the first refusal, none for the later two.
+            #expect(try await sandbox.stats("lark", "cli_pool")["token_fetches"] as? Int == 2)
+            _ = try await client.sendMessage(to: .openID("ou_alice"), content: .text("still good"))
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func revokedTokensDuringABurstAreRefetchedOnceAndEveryCallSucceeds(engine: DatabaseEngine) async throws {
         try await withSandboxAndDatabase(engine) { sandbox, database, _ in
             let (fixture, lark, wecom) = try await Self.apps(database, sandbox: sandbox)
@@ -139,6 +161,13 @@ struct TokenPoolSandboxTests {
             #expect(!wrong.ok && wrong.providerCode == 10014 && wrong.tokenExpiresIn == nil)
             let wrongWeCom = try await verifier.verify(id: wecom.id, tenantID: wecom.tenantID)
             #expect(!wrongWeCom.ok && wrongWeCom.providerCode == 40001)
+            // Checked again at once, the wrong secret is not sent again: the pool's pause holds for
+            // checks too (WeCom bans an address that keeps sending one).
+            let refusalsBefore = try await sandbox.stats("wecom", "wwpool")["errors"] as? [String: Int]
+            let again = try await verifier.verify(id: wecom.id, tenantID: wecom.tenantID)
+            #expect(!again.ok && again.providerCode == 40001)
+            #expect(try await sandbox.stats("wecom", "wwpool")["errors"] as? [String: Int] == refusalsBefore)
+            #expect(refusalsBefore?["40001"] == 1)
             #expect(!wrong.message.contains("WRONGsecret") && !wrongWeCom.message.contains("WRONGsecret"))
         }
     }

@@ -119,6 +119,9 @@ public struct LarkClient: Sendable {
         } catch where error.category == .authentication {
             await tokens.invalidate(token)
             let fresh = try await tokens.token()
+            // The same token back means it is valid and this API refuses it: asking again would
+            // only be refused again.
+            guard fresh != token else { throw error }
             return try await LarkHTTP.call(
                 http, configuration, method: method, path: path, token: fresh, body: body, idempotent: idempotent, as: type)
         }

@@ -89,6 +89,9 @@ public struct WeComClient: Sendable {
         } catch where error.category == .authentication {
             await tokens.invalidate(token)
             let fresh = try await tokens.token()
+            // The same token back means it is valid and this API refuses it: asking again would
+            // only be refused again.
+            guard fresh != token else { throw error }
             return try await Self.call(
                 http, configuration, method: method, path: path, query: "access_token=\(fresh)" + extra, body: body, contentType: contentType,
                 idempotent: idempotent)

@@ -13,6 +13,9 @@ package struct AppVerifier: Sendable {
     let apps: AppService
     let clock: any TimeSource
     let httpClient: HTTPClient
+    /// Whose failure pauses a check shares: a wrong secret checked in a loop must not reach the
+    /// provider more often than the pool would send it (WeCom bans the address for an hour).
+    let tokens: TokenPool
     /// How long a check waits for its provider: an operator is waiting on the answer, and a host
     /// that never answers should say so well before a proxy or client gives up on the request.
     static let deadline: TimeAmount = .seconds(5)
@@ -30,17 +33,23 @@ package struct AppVerifier: Sendable {
         do {
             switch app.provider {
             case .lark:
-                let token = try await TokenPool.fetchLark(lark, kind: .larkTenant, http: httpClient)
+                let token = try await sharingPauses(TokenKey(appID: app.id, kind: .larkTenant)) {
+                    try await TokenPool.fetchLark(lark, kind: .larkTenant, http: httpClient)
+                }
                 return AppVerification(ok: true, providerCode: 0, message: "ok", tokenExpiresIn: token.expiresIn, latencyMilliseconds: elapsed)
             case .larkMarketplace:
-                try await LarkAppTokens(configuration: lark, httpClient: httpClient).resendAppTicket()
+                // Through the pool's throttle: at most one resend a minute per app from this process.
+                try await tokens.ticketResends.request(appID: app.id, api: LarkAppTokens(configuration: lark, httpClient: httpClient), clock: clock)
                 return AppVerification(
-                    ok: true, providerCode: 0, message: "ok: an app_ticket resend was requested", tokenExpiresIn: nil, latencyMilliseconds: elapsed)
+                    ok: true, providerCode: 0, message: "ok: an app_ticket resend was requested (at most one a minute)", tokenExpiresIn: nil,
+                    latencyMilliseconds: elapsed)
             case .wecom:
                 let configuration = WeComClient.Configuration(
                     baseURL: app.baseURL, corpID: app.identifiers["corp_id"] ?? "", agentID: Int(app.identifiers["agent_id"] ?? "") ?? 0,
                     secret: secrets["secret"] ?? "", timeout: Self.deadline)
-                let token = try await TokenPool.fetchWeCom(configuration, http: httpClient)
+                let token = try await sharingPauses(TokenKey(appID: app.id, kind: .wecom)) {
+                    try await TokenPool.fetchWeCom(configuration, http: httpClient)
+                }
                 // gettoken checks the secret only: the agent's details fail as a send would for an
                 // untrusted IP (60020), another app's secret (301002) or a wrong agent id (40056).
                 let client = WeComClient(
@@ -56,6 +65,21 @@ package struct AppVerifier: Sendable {
             return AppVerification(ok: false, providerCode: error.code, message: error.message, tokenExpiresIn: nil, latencyMilliseconds: elapsed)
         } catch let error as WeComError {
             return AppVerification(ok: false, providerCode: error.errcode, message: error.errmsg, tokenExpiresIn: nil, latencyMilliseconds: elapsed)
+        }
+    }
+
+    /// Runs a token fetch for `key` unless the pool pauses fetches for it (then the kept failure is
+    /// thrown without asking the provider); a failure counts toward the pool's pause, a success
+    /// ends the app's pauses.
+    private func sharingPauses(_ key: TokenKey, _ fetch: () async throws -> FetchedToken) async throws -> FetchedToken {
+        if let failure = tokens.pausedFailure(key) { throw failure }
+        do {
+            let token = try await fetch()
+            tokens.endPauses(appID: key.appID)
+            return token
+        } catch {
+            tokens.noteFailedFetch(key, error)
+            throw error
         }
     }
 

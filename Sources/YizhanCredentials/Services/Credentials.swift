@@ -40,7 +40,7 @@ package final class Credentials: Sendable {
             database: database, clock: clock, vault: vault, apps: reader, configuration: tokenPool, httpClient: httpClient, logger: logger,
             observer: tokenObserver)
         self.tokens = tokens
-        self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient)
+        self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient, tokens: tokens)
         self.tickets = AppTicketService(database: database, audit: identity.audit, pool: tokens)
         self.larkUsers = LarkUserAuthorizations(database: database, audit: identity.audit, apps: reader, pool: tokens)
         self.contacts = ContactDirectory(database: database, clock: clock, apps: reader, tokens: tokens, timeToLive: contactTimeToLive)

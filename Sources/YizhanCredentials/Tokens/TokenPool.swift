@@ -34,6 +34,10 @@ package final class TokenPool: Sendable {
         var expiresAt: Date
         /// The provider refused it: the next caller replaces it.
         var refused = false
+        /// The provider refused it once and then handed it back when asked for a new one: it is
+        /// valid, and a refusal of it is the API's (one that takes no token of this kind, or a
+        /// permission the app lacks), so further refusals do not make the pool fetch again.
+        var handedBackAfterRefusal = false
     }
 
     let database: any Database
@@ -98,7 +102,7 @@ package final class TokenPool: Sendable {
     /// ``token(_:fetch:)`` replaces it, in the database too unless another process did already.
     package func invalidate(_ token: String, for key: TokenKey) {
         memory.withLock { entries in
-            if var entry = entries[key], entry.token == token {
+            if var entry = entries[key], entry.token == token, !entry.handedBackAfterRefusal {
                 entry.refused = true
                 entries[key] = entry
             }
@@ -116,6 +120,18 @@ package final class TokenPool: Sendable {
     /// before (a new app_ticket or a user's new authorization arrived), in this process.
     package func endPauses(appID: String) {
         failures.withLock { entries in entries = entries.filter { $0.key.appID != appID } }
+    }
+
+    /// The failure kept for `key` while its pause lasts: a check made outside the pool
+    /// (``AppVerifier``) answers it rather than asking the provider again.
+    package func pausedFailure(_ key: TokenKey) -> (any Error)? {
+        failures.withLock { $0[key] }.flatMap { clock.now() < $0.until ? $0.error : nil }
+    }
+
+    /// Counts a failed fetch made outside the pool as the pool's own, so its pause grows the same
+    /// way (a check repeated in a loop must not ask the provider more often than the pool would).
+    package func noteFailedFetch(_ key: TokenKey, _ error: any Error) {
+        recordFailure(key, error)
     }
 
     /// Returns once no fetch is in flight (for shutdown and tests: a refresh started behind a
@@ -222,7 +238,11 @@ package final class TokenPool: Sendable {
                 if let row = try await waitForNewer(key, than: version) { return try entry(key, row) }
             case .fetch(let row):
                 let previous = row.sealedToken.isEmpty ? nil : try? entry(key, row)
-                if let entry = try await fetchAndStore(key, expectedVersion: row.version, previous: previous, fetch: fetch) { return entry }
+                if let entry = try await fetchAndStore(
+                    key, expectedVersion: row.version, previous: previous, afterRefusal: refused == row.version, fetch: fetch)
+                {
+                    return entry
+                }
             }
         }
     }
@@ -244,8 +264,12 @@ package final class TokenPool: Sendable {
 
     /// Fetches with the lease held and writes the token if the row is still at `expectedVersion`;
     /// when a newer one was written meanwhile, that one (nil if it is stale too).
-    /// - Parameter previous: The token the row held when the lease was taken, if it opens.
-    private func fetchAndStore(_ key: TokenKey, expectedVersion: Int64, previous: Entry?, fetch: @escaping Fetch) async throws -> Entry? {
+    /// - Parameters:
+    ///   - previous: The token the row held when the lease was taken, if it opens.
+    ///   - afterRefusal: Whether that token is the one the provider refused.
+    private func fetchAndStore(
+        _ key: TokenKey, expectedVersion: Int64, previous: Entry?, afterRefusal: Bool, fetch: @escaping Fetch
+    ) async throws -> Entry? {
         let store = store
         let owner = owner
         let fetched: FetchedToken
@@ -288,7 +312,14 @@ package final class TokenPool: Sendable {
         }
         if let written {
             logger.debug("token fetched", metadata: ["token": "\(key)", "version": "\(written)", "expires_in": "\(fetched.expiresIn)"])
-            return Entry(token: fetched.token, version: written, refreshAt: refreshAt, expiresAt: expiresAt)
+            var entry = Entry(token: fetched.token, version: written, refreshAt: refreshAt, expiresAt: expiresAt)
+            if afterRefusal && handedBack {
+                // Lark hands its tenant and app tokens back while 30 minutes are left: the token
+                // is good and the call that refused it refuses this kind of token.
+                entry.handedBackAfterRefusal = true
+                logger.notice("the provider handed back the token a call refused: that call's refusal is the API's", metadata: ["token": "\(key)"])
+            }
+            return entry
         }
         // Another process took the lease over and wrote first: its token stays.
         guard let row = try await database.withConnection({ work in try await store.row(key, in: work) }),

@@ -68,6 +68,25 @@ struct TokenPoolSandboxTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func aSecretReplacedInAnotherProcessStopsThisProcessUsingItsTokenInMemory(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let (fixture, lark, _) = try await Self.apps(database, sandbox: sandbox)
+            let before = try await fixture.credentials.tokens.larkClient(appID: lark.id, tenantID: lark.tenantID)
+            _ = try await before.sendMessage(to: .openID("ou_alice"), content: .text("with the old secret's token"))
+            #expect(try await sandbox.stats("lark", "cli_pool")["token_fetches"] as? Int == 1)
+
+            // Another server replaces the secret (the same value will do: the stored tokens go).
+            let other = try CredentialsFixture(database: database)
+            _ = try await other.credentials.apps.update(id: lark.id, tenantID: lark.tenantID, AppChanges(secrets: ["app_secret": "LARKpoolSECRET"]))
+
+            // This server's next client knows of the change and does not use the token it holds.
+            let after = try await fixture.credentials.tokens.larkClient(appID: lark.id, tenantID: lark.tenantID)
+            _ = try await after.sendMessage(to: .openID("ou_alice"), content: .text("with the new secret's token"))
+            #expect(try await sandbox.stats("lark", "cli_pool")["token_fetches"] as? Int == 2)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func revokedTokensDuringABurstAreRefetchedOnceAndEveryCallSucceeds(engine: DatabaseEngine) async throws {
         try await withSandboxAndDatabase(engine) { sandbox, database, _ in
             let (fixture, lark, wecom) = try await Self.apps(database, sandbox: sandbox)

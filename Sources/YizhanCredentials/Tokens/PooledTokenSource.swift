@@ -1,3 +1,4 @@
+import Foundation
 import ProviderKitSupport
 
 /// One app's tokens of one kind from the ``TokenPool``, as a kit's `TokenSource`: give it to
@@ -9,12 +10,14 @@ import ProviderKitSupport
 package struct PooledTokenSource<Failure: Error>: TokenSource {
     let pool: TokenPool
     let key: TokenKey
+    /// The app's `updatedAt` when the source was made (``TokenPool/token(_:notBefore:fetch:)``).
+    let notBefore: Date
     let fetch: TokenPool.Fetch
     let wrap: @Sendable (any Error) -> Failure
 
     package func token() async throws(Failure) -> String {
         do {
-            return try await pool.token(key, fetch: fetch)
+            return try await pool.token(key, notBefore: notBefore, fetch: fetch)
         } catch let error as Failure {
             throw error
         } catch {

@@ -16,7 +16,7 @@ extension TokenPool {
         let http = httpClient
         let (appID, tenantID) = (app.id, app.tenantID)
         return PooledTokenSource(
-            pool: self, key: TokenKey(appID: appID, kind: kind),
+            pool: self, key: TokenKey(appID: appID, kind: kind), notBefore: app.updatedAt,
             fetch: {
                 let (_, configuration) = try await Self.lark(apps: apps, appID: appID, tenantID: tenantID, kind: kind)
                 return try await Self.fetchLark(configuration, kind: kind, http: http)
@@ -30,7 +30,7 @@ extension TokenPool {
         let http = httpClient
         let (appID, tenantID) = (app.id, app.tenantID)
         return PooledTokenSource(
-            pool: self, key: TokenKey(appID: appID, kind: .wecom),
+            pool: self, key: TokenKey(appID: appID, kind: .wecom), notBefore: app.updatedAt,
             fetch: {
                 let (_, configuration) = try await Self.wecom(apps: apps, appID: appID, tenantID: tenantID)
                 return try await Self.fetchWeCom(configuration, http: http)

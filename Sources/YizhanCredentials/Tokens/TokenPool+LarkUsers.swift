@@ -19,7 +19,7 @@ extension TokenPool {
         let apps = apps
         let (appID, tenantID) = (app.id, app.tenantID)
         return PooledTokenSource(
-            pool: self, key: TokenKey(appID: appID, kind: .larkUser, subject: openID),
+            pool: self, key: TokenKey(appID: appID, kind: .larkUser, subject: openID), notBefore: app.updatedAt,
             fetch: { [self] in
                 let (_, configuration) = try await Self.lark(apps: apps, appID: appID, tenantID: tenantID, kind: .larkUser)
                 return try await renewLarkUser(openID: openID, appID: appID, oauth: Self.larkOAuth(configuration, pool: self))

@@ -15,7 +15,7 @@ extension TokenPool {
         let (appID, tenantID) = (app.id, app.tenantID)
         let appTokens = larkMarketplaceAppTokens(for: app)
         return PooledTokenSource(
-            pool: self, key: TokenKey(appID: appID, kind: .larkMarketplaceTenant, subject: tenantKey),
+            pool: self, key: TokenKey(appID: appID, kind: .larkMarketplaceTenant, subject: tenantKey), notBefore: app.updatedAt,
             fetch: {
                 let (_, configuration) = try await Self.lark(apps: apps, appID: appID, tenantID: tenantID, kind: .larkMarketplaceTenant)
                 return try await Self.fetchMarketplaceTenant(
@@ -32,7 +32,7 @@ extension TokenPool {
         let apps = apps
         let (appID, tenantID) = (app.id, app.tenantID)
         return PooledTokenSource(
-            pool: self, key: TokenKey(appID: appID, kind: .larkMarketplaceApp),
+            pool: self, key: TokenKey(appID: appID, kind: .larkMarketplaceApp), notBefore: app.updatedAt,
             fetch: { [self] in
                 let (_, configuration) = try await Self.lark(apps: apps, appID: appID, tenantID: tenantID, kind: .larkMarketplaceApp)
                 return try await fetchMarketplaceApp(appID: appID, api: LarkAppTokens(configuration: configuration, httpClient: httpClient))

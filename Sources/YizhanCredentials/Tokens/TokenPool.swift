@@ -38,6 +38,10 @@ package final class TokenPool: Sendable {
         /// valid, and a refusal of it is the API's (one that takes no token of this kind, or a
         /// permission the app lacks), so further refusals do not make the pool fetch again.
         var handedBackAfterRefusal = false
+        /// The newest change of the app (its `updatedAt`) a caller knew of when the entry was made:
+        /// a caller that knows of a newer change (a secret replaced, a move, in another process)
+        /// re-reads the stored token rather than use this one.
+        var stamp = Date.distantPast
     }
 
     let database: any Database
@@ -77,8 +81,12 @@ package final class TokenPool: Sendable {
 
     /// A valid token for `key`: from memory, else from the database, else from `fetch` (once for
     /// every caller of every process that needs it now).
-    package func token(_ key: TokenKey, fetch: @escaping Fetch) async throws -> String {
-        let cached = memory.withLock { $0[key] }
+    /// - Parameter notBefore: The app's last change the caller knows of (its `updatedAt`): a token
+    ///   held in memory since before it is read again from the database, where the change deleted
+    ///   the tokens it made useless.
+    package func token(_ key: TokenKey, notBefore: Date = .distantPast, fetch: @escaping Fetch) async throws -> String {
+        var cached = memory.withLock { $0[key] }
+        if let entry = cached, entry.stamp < notBefore { cached = nil }
         if let cached, !cached.refused {
             let now = clock.now()
             if now < cached.refreshAt {
@@ -86,7 +94,7 @@ package final class TokenPool: Sendable {
                 return cached.token
             }
             if now < cached.expiresAt {
-                refreshBehind(key, cached, fetch: fetch)
+                refreshBehind(key, cached, notBefore: notBefore, fetch: fetch)
                 observer?.hit(key.kind)
                 return cached.token
             }
@@ -94,7 +102,7 @@ package final class TokenPool: Sendable {
         if let failure = failures.withLock({ $0[key] }), clock.now() < failure.until { throw failure.error }
         observer?.waited(key.kind)
         // The fetch goes on for the other callers when this one is cancelled.
-        let task = shared(key, refused: cached?.refused == true ? cached?.version : nil, fetch: fetch).task
+        let task = shared(key, refused: cached?.refused == true ? cached?.version : nil, notBefore: notBefore, fetch: fetch).task
         return try await cancellableValue(of: task).token
     }
 
@@ -145,8 +153,8 @@ package final class TokenPool: Sendable {
 
     /// In the last 10 % of `cached`'s life: starts the refresh unless one runs; if it fails, the
     /// token is used on and the next attempt waits a little (at most until it expires).
-    private func refreshBehind(_ key: TokenKey, _ cached: Entry, fetch: @escaping Fetch) {
-        let (task, started) = shared(key, refused: nil, fetch: fetch)
+    private func refreshBehind(_ key: TokenKey, _ cached: Entry, notBefore: Date, fetch: @escaping Fetch) {
+        let (task, started) = shared(key, refused: nil, notBefore: notBefore, fetch: fetch)
         guard started else { return }
         Task {
             guard case .failure = await task.result else { return }
@@ -165,18 +173,21 @@ package final class TokenPool: Sendable {
     static let backgroundRetryPause: TimeInterval = 5
 
     /// The one refresh in flight for `key`, started if there is none; whether this call started it.
-    private func shared(_ key: TokenKey, refused: Int64?, fetch: @escaping Fetch) -> (task: Task<Entry, any Error>, started: Bool) {
+    private func shared(
+        _ key: TokenKey, refused: Int64?, notBefore: Date, fetch: @escaping Fetch
+    ) -> (task: Task<Entry, any Error>, started: Bool) {
         inFlight.withLock { tasks in
             if let task = tasks[key] { return (task, false) }
             let task = Task {
                 defer { self.inFlight.withLock { _ = $0.removeValue(forKey: key) } }
-                let entry: Entry
+                var entry: Entry
                 do {
                     entry = try await self.obtain(key, refused: refused, fetch: fetch)
                 } catch {
                     self.recordFailure(key, error)
                     throw error
                 }
+                entry.stamp = notBefore
                 self.failures.withLock { _ = $0.removeValue(forKey: key) }
                 self.memory.withLock { $0[key] = entry }
                 return entry

@@ -65,6 +65,13 @@ struct ContactDirectoryTests {
             #expect(cached.fromCache && cached.userID == "zhangsan")
             #expect(try await sandbox.calls("wecom", "wwdir", Self.byEmail) == 1)
 
+            // A personal address is found on the second ask (the corporate mailbox first).
+            let lisi = try await contacts.find(wecom, email: "lisi@home.example")
+            #expect(lisi.userID == "lisi" && !lisi.fromCache)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byEmail) == 3)
+            #expect(try await contacts.find(wecom, email: "lisi@home.example").fromCache)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byEmail) == 3)
+
             let byMobile = try await contacts.find(wecom, mobile: "13800000002")
             #expect(byMobile.userID == "zhangsan" && byMobile.lookup == .mobile("13800000002"))
             _ = try await contacts.find(wecom, mobile: "13800000002")
@@ -287,8 +294,9 @@ struct ContactDirectoryTests {
         try await sandbox.control("/_sandbox/lark/users", #"{"open_id": "ou_bob", "email": "bob@corp.example", "name": "Bob"}"#)
         try await sandbox.control("/_sandbox/wecom/apps", #"{"corp_id": "wwdir", "agent_id": 1000002, "secret": "WECOMdirSECRET"}"#)
         try await sandbox.control("/_sandbox/wecom/users", #"""
-            {"corp_id": "wwdir", "userid": "zhangsan", "name": "张三", "email": "zhangsan@corp.example", "mobile": "13800000002"}
+            {"corp_id": "wwdir", "userid": "zhangsan", "name": "张三", "biz_mail": "zhangsan@corp.example", "mobile": "13800000002"}
             """#)
+        try await sandbox.control("/_sandbox/wecom/users", #"{"corp_id": "wwdir", "userid": "lisi", "name": "李四", "email": "lisi@home.example"}"#)
         let fixture = try CredentialsFixture(database: database, clock: clock)
         let tenant = try await fixture.tenant("acme")
         let lark = try await fixture.credentials.apps.create(

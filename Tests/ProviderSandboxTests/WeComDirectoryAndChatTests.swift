@@ -14,8 +14,8 @@ struct WeComDirectoryAndChatTests {
     static let seed = """
         {"wecom": {
           "apps": [{"corp_id": "wwcorp", "agent_id": 1000002, "secret": "app-secret"}],
-          "users": [{"corp_id": "wwcorp", "userid": "zhangsan", "name": "张三", "mobile": "13800000001", "email": "zhangsan@corp.example", "department": [2]},
-                    {"corp_id": "wwcorp", "userid": "lisi", "name": "李四", "department": [2, 3]},
+          "users": [{"corp_id": "wwcorp", "userid": "zhangsan", "name": "张三", "mobile": "13800000001", "biz_mail": "zhangsan@corp.example", "department": [2]},
+                    {"corp_id": "wwcorp", "userid": "lisi", "name": "李四", "email": "lisi@home.example", "department": [2, 3]},
                     {"corp_id": "wwcorp", "userid": "wangwu", "name": "王五", "department": [3]}],
           "departments": [{"corp_id": "wwcorp", "id": 4, "name": "空部门"}]
         }}
@@ -34,6 +34,14 @@ struct WeComDirectoryAndChatTests {
             let byMobile = try await wecom.userID(mobile: "13800000001")
             let byEmail = try await wecom.userID(email: "ZhangSan@corp.example")
             #expect([byMobile, byEmail] == ["zhangsan", "zhangsan"])
+            // `email_type` 1 is the corporate mailbox (biz_mail), 2 the personal address (email).
+            #expect(try await wecom.userID(email: "lisi@home.example", corporate: false) == "lisi")
+            let personalAsCorporate = await #expect(throws: WeComError.self) { try await wecom.userID(email: "lisi@home.example") }
+            #expect(personalAsCorporate?.errcode == 46004)
+            let corporateAsPersonal = await #expect(throws: WeComError.self) {
+                try await wecom.userID(email: "zhangsan@corp.example", corporate: false)
+            }
+            #expect(corporateAsPersonal?.errcode == 46004)
             let error = await #expect(throws: WeComError.self) { try await wecom.userID(mobile: "13900000000") }
             #expect(error?.errcode == 46004)
             #expect(error?.category == .permanent)

@@ -65,6 +65,13 @@ struct ContactDirectoryTests {
             #expect(cached.fromCache && cached.userID == "zhangsan")
             #expect(try await sandbox.calls("wecom", "wwdir", Self.byEmail) == 1)
 
+            // A personal address is found on the second ask (the corporate mailbox first).
+            let lisi = try await contacts.find(wecom, email: "lisi@home.example")
+            #expect(lisi.userID == "lisi" && !lisi.fromCache)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byEmail) == 3)
+            #expect(try await contacts.find(wecom, email: "lisi@home.example").fromCache)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byEmail) == 3)
+
             let byMobile = try await contacts.find(wecom, mobile: "13800000002")
             #expect(byMobile.userID == "zhangsan" && byMobile.lookup == .mobile("13800000002"))
             _ = try await contacts.find(wecom, mobile: "13800000002")
@@ -75,31 +82,110 @@ struct ContactDirectoryTests {
     }
 
     @Test(arguments: TestEngines.all)
-    func anUnknownPersonIsContactNotFoundAndNothingIsCached(engine: DatabaseEngine) async throws {
+    func anUnknownPersonIsContactNotFoundAndTheMissIsKeptSoTheProviderIsNotAskedAgain(engine: DatabaseEngine) async throws {
         try await withSandboxAndDatabase(engine) { sandbox, database, _ in
             let (fixture, lark, wecom) = try await Self.apps(database, sandbox: sandbox)
             let contacts = fixture.credentials.contacts
-            for _ in 0..<2 {
-                let lost = await yizhanError {
-                    _ = try await contacts.find(lark, email: "nobody@corp.example")
-                }
-                #expect(lost?.code == .contactNotFound && lost?.httpStatus == 404)
-                let lostMember = await yizhanError {
-                    _ = try await contacts.find(wecom, mobile: "13900000000")
-                }
-                #expect(lostMember?.code == .contactNotFound)
+            for round in 0..<2 {
+                #expect(await contacts.missFromCache(lark, email: "nobody@corp.example") == (round == 1))
+                #expect(await contacts.missFromCache(wecom, mobile: "13900000000") == (round == 1))
+                // An email no member has is asked as a corp mailbox, then as a personal address:
+                // two failures at WeCom the first time, none the second.
+                #expect(await contacts.missFromCache(wecom, email: "nobody@corp.example") == (round == 1))
             }
-            // Not cached: each lookup asked again.
-            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 2)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 1)
             #expect(try await sandbox.calls("lark", "cli_dir", Self.getUser) == 0)
-            #expect(try await sandbox.calls("wecom", "wwdir", Self.byMobile) == 2)
-            // An email no member has is asked as a corp mailbox, then as a personal address.
-            let lostByEmail = await yizhanError {
-                _ = try await contacts.find(wecom, email: "nobody@corp.example")
-            }
-            #expect(lostByEmail?.code == .contactNotFound)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byMobile) == 1)
             #expect(try await sandbox.calls("wecom", "wwdir", Self.byEmail) == 2)
+            #expect(try await sandbox.stats("wecom", "wwdir")["errors"] as? [String: Int] == ["46004": 3])
+            #expect(try await Self.cachedRows(database) == 3)
+
+            // `refresh` asks again, and a miss stays a miss.
+            #expect(await contacts.missFromCache(wecom, email: "nobody@corp.example", refresh: true) == false)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byEmail) == 4)
+            #expect(await contacts.missFromCache(wecom, email: "nobody@corp.example") == true)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byEmail) == 4)
+            #expect(try await Self.cachedRows(database) == 3)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func anEmptyUserIDFromLarkIsNobodyNeverAContactWithAnEmptyOpenID(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let (fixture, lark, _) = try await Self.apps(database, sandbox: sandbox)
+            // The sandbox answers batch_get_id with the seeded open_id as it is: here "".
+            try await sandbox.control("/_sandbox/lark/users", #"{"open_id": "", "email": "blank@corp.example", "name": "Blank"}"#)
+            let contacts = fixture.credentials.contacts
+            #expect(await contacts.missFromCache(lark, email: "blank@corp.example") == false)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.getUser) == 0)
+            #expect(await contacts.missFromCache(lark, email: "blank@corp.example") == true)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 1)
+            let openIDs = try await database.withConnection { work in
+                try await work.raw("SELECT open_id FROM contact_cache").all().map { try $0.decode(column: "open_id", as: String?.self) }
+            }
+            #expect(openIDs == [nil])
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func aMissIsKeptAnHourUnlessRefreshedAndThenAskedAgainAndPruned(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let clock = ManualTimeSource()
+            let (fixture, lark, wecom) = try await Self.apps(database, sandbox: sandbox, clock: clock)
+            let contacts = fixture.credentials.contacts
+            #expect(await contacts.missFromCache(lark, email: "carol@corp.example") == false)
+            #expect(await contacts.missFromCache(wecom, mobile: "13900000000") == false)
+            #expect(try await Self.cachedRows(database) == 2)
+
+            // Carol joins: the kept miss still answers, without asking, until its hour is over…
+            try await sandbox.control("/_sandbox/lark/users", #"{"open_id": "ou_carol", "email": "carol@corp.example", "name": "Carol"}"#)
+            clock.advance(by: .seconds(3599))
+            #expect(await contacts.missFromCache(lark, email: "carol@corp.example") == true)
+            #expect(try await contacts.prune() == 0)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 1)
+            // …or a refresh finds her, and she replaces the miss (kept for a day).
+            let carol = try await contacts.find(lark, email: "carol@corp.example", refresh: true)
+            #expect(carol.openID == "ou_carol" && !carol.fromCache)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 2)
+            #expect(try await contacts.find(lark, email: "carol@corp.example").fromCache)
+            #expect(try await Self.cachedRows(database) == 2)
+
+            clock.advance(by: .seconds(1))  // The WeCom miss is an hour old; Carol's entry a second.
+            #expect(try await contacts.prune() == 1)
+            #expect(try await Self.cachedRows(database) == 1)
+            #expect(try await contacts.find(lark, email: "carol@corp.example").openID == "ou_carol")
+            #expect(await contacts.missFromCache(wecom, mobile: "13900000000") == false)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byMobile) == 2)
+
+            // An expired miss is not served even before the prune.
+            clock.advance(by: .seconds(3600))
+            #expect(await contacts.missFromCache(wecom, mobile: "13900000000") == false)
+            #expect(try await sandbox.calls("wecom", "wwdir", Self.byMobile) == 3)
+            #expect(try await Self.cachedRows(database) == 2)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func aMissIsForgottenWithTheAppsSecretAndAShorterMissTimeToLiveIsHonoured(engine: DatabaseEngine) async throws {
+        try await withSandboxAndDatabase(engine) { sandbox, database, _ in
+            let clock = ManualTimeSource()
+            let (fixture, lark, _) = try await Self.apps(database, sandbox: sandbox, clock: clock)
+            #expect(await fixture.credentials.contacts.missFromCache(lark, email: "nobody@corp.example") == false)
+            #expect(try await Self.cachedRows(database) == 1)
+            _ = try await fixture.credentials.apps.update(
+                id: lark.id, tenantID: lark.tenantID, AppChanges(secrets: ["app_secret": "LARKdirSECRET"]))
             #expect(try await Self.cachedRows(database) == 0)
+
+            let credentials = Credentials(
+                database: database, identity: fixture.identity, vault: try SecretVault(masterKeys: CredentialsFixture.masterKey), clock: clock,
+                egress: CredentialsFixture.sandboxEgress, contactMissTimeToLive: .seconds(60))
+            #expect(await credentials.contacts.missFromCache(lark, email: "nobody@corp.example") == false)
+            clock.advance(by: .seconds(59))
+            #expect(await credentials.contacts.missFromCache(lark, email: "nobody@corp.example") == true)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 2)
+            clock.advance(by: .seconds(1))
+            #expect(await credentials.contacts.missFromCache(lark, email: "nobody@corp.example") == false)
+            #expect(try await sandbox.calls("lark", "cli_dir", Self.batchGetID) == 3)
         }
     }
 
@@ -287,8 +373,9 @@ struct ContactDirectoryTests {
         try await sandbox.control("/_sandbox/lark/users", #"{"open_id": "ou_bob", "email": "bob@corp.example", "name": "Bob"}"#)
         try await sandbox.control("/_sandbox/wecom/apps", #"{"corp_id": "wwdir", "agent_id": 1000002, "secret": "WECOMdirSECRET"}"#)
         try await sandbox.control("/_sandbox/wecom/users", #"""
-            {"corp_id": "wwdir", "userid": "zhangsan", "name": "张三", "email": "zhangsan@corp.example", "mobile": "13800000002"}
+            {"corp_id": "wwdir", "userid": "zhangsan", "name": "张三", "biz_mail": "zhangsan@corp.example", "mobile": "13800000002"}
             """#)
+        try await sandbox.control("/_sandbox/wecom/users", #"{"corp_id": "wwdir", "userid": "lisi", "name": "李四", "email": "lisi@home.example"}"#)
         let fixture = try CredentialsFixture(database: database, clock: clock)
         let tenant = try await fixture.tenant("acme")
         let lark = try await fixture.credentials.apps.create(
@@ -312,6 +399,16 @@ extension ContactDirectory {
     /// The lookup of `app`'s tenant.
     func find(_ app: ProviderApp, email: String? = nil, mobile: String? = nil, refresh: Bool = false) async throws -> Contact {
         try await lookUp(appID: app.id, tenantID: app.tenantID, email: email, mobile: mobile, refresh: refresh)
+    }
+
+    /// For a lookup that is 404 `CONTACT_NOT_FOUND`: whether a kept miss answered it (true) or the
+    /// provider (false); nil when the lookup ended any other way.
+    func missFromCache(_ app: ProviderApp, email: String? = nil, mobile: String? = nil, refresh: Bool = false) async -> Bool? {
+        let error = await yizhanError { _ = try await find(app, email: email, mobile: mobile, refresh: refresh) }
+        guard let error, error.code == .contactNotFound, error.httpStatus == 404, case .bool(let fromCache)? = error.details["from_cache"] else {
+            return nil
+        }
+        return fromCache
     }
 }
 

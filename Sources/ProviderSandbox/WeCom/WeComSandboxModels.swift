@@ -20,7 +20,10 @@ struct WeComSandboxApp: Sendable, Codable {
 struct WeComSandboxUser: Sendable, Codable {
     var corpID: String
     var userID: String
+    /// The member's personal address (WeCom's `email`): `get_userid_by_email` with `email_type` 2.
     var email: String?
+    /// The member's corporate mailbox (WeCom's `biz_mail`): `get_userid_by_email` with `email_type` 1.
+    var bizMail: String?
     var mobile: String?
     var name: String
     /// The departments the member is in (WeCom's `department`); `toparty` reaches them.
@@ -33,6 +36,7 @@ struct WeComSandboxUser: Sendable, Codable {
         case email, mobile, name, licensed
         case corpID = "corp_id"
         case userID = "userid"
+        case bizMail = "biz_mail"
         case departments = "department"
     }
 }

@@ -56,8 +56,9 @@ package enum CredentialsSchema {
     ])
 
     /// One row per (app, lookup): the ids the provider gave for a person found by `lookup_value`
-    /// (a lower-cased email or a mobile as given), kept until `expires_at`. Only people found are
-    /// kept. `open_id` and `union_id` are Lark's; `user_id` is Lark's `user_id` or WeCom's
+    /// (a lower-cased email or a mobile as given), kept until `expires_at`. A row whose ids are all
+    /// NULL is a miss (the provider found nobody), kept for a shorter time; a person found always
+    /// has one. `open_id` and `union_id` are Lark's; `user_id` is Lark's `user_id` or WeCom's
     /// `userid`. The rows go with their app; the maintenance job deletes expired ones.
     static let createContactCache = Migration(version: 7, name: "create_contact_cache", sql: [
         """

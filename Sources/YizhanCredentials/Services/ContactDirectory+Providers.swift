@@ -11,7 +11,7 @@ extension ContactDirectory {
     static let wecomNoSuchMember = 46004
 
     /// Now, to the millisecond the cache keeps, so a hit says the same time as the answer it keeps.
-    private func answeredAt() -> Date { Timestamp.date(milliseconds: Timestamp.milliseconds(clock.now())) }
+    func answeredAt() -> Date { Timestamp.date(milliseconds: Timestamp.milliseconds(clock.now())) }
 
     /// The person the app's provider finds for `lookup` now, or nil when it finds nobody.
     ///
@@ -47,12 +47,14 @@ extension ContactDirectory {
             case .email(let email): try await client.userIDs(emails: [email])
             case .mobile(let mobile): try await client.userIDs(mobiles: [mobile])
             }
-        guard let openID = matches.first?.userID else { return nil }
+        // An entry without a `user_id`, or with an empty one, is nobody: an empty open_id is no
+        // id to send to, and would be kept as a person for a day.
+        guard let openID = Self.id(matches.first?.userID) else { return nil }
         var contact = Contact(provider: .lark, lookup: lookup, openID: openID, lookedUpAt: answeredAt())
         do {
             let user = try await client.user(id: openID)
-            contact.unionID = user.unionID
-            contact.userID = user.userID
+            contact.unionID = Self.id(user.unionID)
+            contact.userID = Self.id(user.userID)
         } catch {
             // An app may resolve ids without the right to read the user (its contact range, the
             // employee-id permission): the open_id is still the answer, and the rest stay unknown.
@@ -76,7 +78,13 @@ extension ContactDirectory {
                 found = try await Self.member { () async throws(WeComError) in try await client.userID(email: email, corporate: false) }
             }
         }
-        return found.map { Contact(provider: .wecom, lookup: lookup, userID: $0, lookedUpAt: answeredAt()) }
+        return Self.id(found).map { Contact(provider: .wecom, lookup: lookup, userID: $0, lookedUpAt: answeredAt()) }
+    }
+
+    /// A provider's id, or nil when it gave none or an empty one.
+    private static func id(_ given: String?) -> String? {
+        guard let given, !given.isEmpty else { return nil }
+        return given
     }
 
     /// The userid `lookup` answers, or nil for "no such member".

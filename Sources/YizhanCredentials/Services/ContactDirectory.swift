@@ -5,19 +5,27 @@ import YizhanStorage
 /// Looks people up in a Lark or WeCom app's directory by email or mobile, and keeps what it found
 /// per app for a while (the seed's user cache), so the ids a send needs cost no provider call.
 ///
-/// Only people found are kept: a miss is asked again next time (the person may join any minute).
-/// `refresh` asks the provider even when an answer is kept, and replaces or forgets it. A change of
-/// the app's secrets or base URL forgets its entries (``AppService/update(id:tenantID:_:)``), and
-/// deleting the app deletes them; ``prune(batch:)`` deletes expired ones.
+/// A miss is kept too, for ``missTimeToLive`` (an hour by default): WeCom locks an app's lookup APIs
+/// for a day once its failed lookups pass about a fifth of the corp's seats, and a WeCom email miss
+/// costs two failures (the corporate mailbox, then the personal address), so a person asked for
+/// again and again must not be asked of the provider every time. The hour bounds how long someone
+/// who has just joined stays unknown. `refresh` asks the provider even when an answer or a miss is
+/// kept, and replaces it with what the provider says. A change of the app's secrets or base URL
+/// forgets its entries (``AppService/update(id:tenantID:_:)``), and deleting the app deletes them;
+/// ``prune(batch:)`` deletes expired ones.
 package struct ContactDirectory: Sendable {
     /// How long a found person's ids are kept: a day, as the seed's user cache does.
     package static let defaultTimeToLive: Duration = .seconds(86_400)
+    /// How long a miss is kept: an hour (see the type's documentation for why).
+    package static let defaultMissTimeToLive: Duration = .seconds(3_600)
 
     private let database: any Database
     let clock: any TimeSource
     private let apps: AppService
     let tokens: TokenPool
     private let timeToLive: Duration
+    /// How long the provider's "nobody has this email or mobile" is kept.
+    let missTimeToLive: Duration
     /// The longest a lookup waits for the provider (the token and the calls together).
     let deadline: Duration
     private let store = ContactStore()
@@ -29,26 +37,30 @@ package struct ContactDirectory: Sendable {
 
     init(
         database: any Database, clock: any TimeSource, apps: AppService, tokens: TokenPool, timeToLive: Duration,
-        deadline: Duration = ContactDirectory.defaultDeadline
+        missTimeToLive: Duration = ContactDirectory.defaultMissTimeToLive, deadline: Duration = ContactDirectory.defaultDeadline
     ) {
         self.database = database
         self.clock = clock
         self.apps = apps
         self.tokens = tokens
         self.timeToLive = timeToLive
+        self.missTimeToLive = missTimeToLive
         self.deadline = deadline
     }
 
     /// The same directory, waiting at most `deadline` for the provider.
     package func waiting(atMost deadline: Duration) -> ContactDirectory {
-        ContactDirectory(database: database, clock: clock, apps: apps, tokens: tokens, timeToLive: timeToLive, deadline: deadline)
+        ContactDirectory(
+            database: database, clock: clock, apps: apps, tokens: tokens, timeToLive: timeToLive, missTimeToLive: missTimeToLive,
+            deadline: deadline)
     }
 
     /// The provider's ids for the person with this email or mobile (exactly one of them).
     /// - Throws: `NOT_FOUND` (no such app in the tenant); `VALIDATION_ERROR` for a robot or a
     ///   marketplace app, or an `email`/`mobile` that is missing, doubled or malformed;
-    ///   `APP_DISABLED`; `CONTACT_NOT_FOUND`; `PROVIDER_ERROR` when the provider failed (503 with
-    ///   `Retry-After` when it did not answer within ``deadline``); `MASTER_KEY_MISSING`.
+    ///   `APP_DISABLED`; `CONTACT_NOT_FOUND` (from the provider now, or a miss kept within
+    ///   ``missTimeToLive``: `details.from_cache`); `PROVIDER_ERROR` when the provider failed (503
+    ///   with `Retry-After` when it did not answer within ``deadline``); `MASTER_KEY_MISSING`.
     package func lookUp(appID: String, tenantID: String, email: String?, mobile: String?, refresh: Bool = false) async throws -> Contact {
         // The app first: another tenant's app is 404 whatever the query says.
         let app = try await apps.app(id: appID, tenantID: tenantID)
@@ -58,27 +70,37 @@ package struct ContactDirectory: Sendable {
         if !refresh {
             let now = clock.now()
             let cached = try await database.withConnection { work in
-                try await store.contact(appID: app.id, tenantID: tenantID, provider: app.provider, lookup: lookup, now: now, in: work)
+                try await store.entry(appID: app.id, tenantID: tenantID, provider: app.provider, lookup: lookup, now: now, in: work)
             }
-            if let cached { return cached }
-        }
-        guard let found = try await ask(app, lookup) else {
-            if refresh {
-                try await database.transaction { work in try await store.delete(appID: app.id, tenantID: tenantID, lookup: lookup, in: work) }
+            switch cached {
+            case .found(let contact)?: return contact
+            case .missing?: throw Self.notFound(lookup, of: app, fromCache: true)
+            case nil: break
             }
-            throw YizhanError(
-                .contactNotFound, "Nobody the app can see has this \(lookup.kind).",
-                details: ["field": .string(lookup.kind), "provider": .string(app.provider.rawValue)])
         }
+        let found = try await ask(app, lookup)
+        // A miss is a contact without ids: kept as one, for the shorter time.
+        let kept = found ?? Contact(provider: app.provider, lookup: lookup, lookedUpAt: answeredAt())
+        let keptFor = found == nil ? missTimeToLive : timeToLive
         try await database.transaction { work in
             // Kept only if the app is as it was when the provider was asked: an answer got with
             // secrets or a base URL changed meanwhile is not to outlive the change.
             try await appStore.lock(id: app.id, tenantID: tenantID, in: work)
             guard let current = try await appStore.app(id: app.id, tenantID: tenantID, in: work), current.updatedAt == app.updatedAt else { return }
-            try await store.save(
-                found, appID: app.id, tenantID: tenantID, expiresAt: found.lookedUpAt.addingTimeInterval(Self.seconds(timeToLive)), in: work)
+            try await store.save(kept, appID: app.id, tenantID: tenantID, expiresAt: kept.lookedUpAt.addingTimeInterval(Self.seconds(keptFor)), in: work)
         }
+        guard let found else { throw Self.notFound(lookup, of: app, fromCache: false) }
         return found
+    }
+
+    /// `CONTACT_NOT_FOUND`; `fromCache` when it is a miss kept from an earlier answer.
+    private static func notFound(_ lookup: ContactLookup, of app: ProviderApp, fromCache: Bool) -> YizhanError {
+        YizhanError(
+            .contactNotFound,
+            fromCache
+                ? "Nobody the app can see had this \(lookup.kind) when the provider was last asked, a short while ago; refresh=true asks again."
+                : "Nobody the app can see has this \(lookup.kind).",
+            details: ["field": .string(lookup.kind), "provider": .string(app.provider.rawValue), "from_cache": .bool(fromCache)])
     }
 
     /// Deletes expired entries, `batch` rows per transaction; returns how many.

@@ -28,10 +28,12 @@ package final class Credentials: Sendable {
     ///   - logger: Where the pool logs a failed fetch.
     ///   - tokenObserver: Counts the pool's hits, waits, fetches and failures (the server's metrics).
     ///   - contactTimeToLive: How long a person found in an app's directory is kept.
+    ///   - contactMissTimeToLive: How long the provider's "nobody has this email or mobile" is kept.
     package init(
         database: any Database, identity: Identity, vault: SecretVault?, clock: any TimeSource = SystemTimeSource(),
         egress: ProviderEgressPolicy = .publicOnly, tokenPool: TokenPoolConfiguration = .init(), httpClient: HTTPClient = ProviderHTTP.client, logger: Logger = Logger(label: "yizhan.tokens"),
-        tokenObserver: (any TokenPoolObserver)? = nil, contactTimeToLive: Duration = ContactDirectory.defaultTimeToLive
+        tokenObserver: (any TokenPoolObserver)? = nil, contactTimeToLive: Duration = ContactDirectory.defaultTimeToLive,
+        contactMissTimeToLive: Duration = ContactDirectory.defaultMissTimeToLive
     ) {
         // The pool reads apps through a service of its own; the one callers use tells the pool
         // when a change makes an app's tokens useless.
@@ -43,7 +45,7 @@ package final class Credentials: Sendable {
         self.verifier = AppVerifier(apps: reader, clock: clock, httpClient: httpClient, tokens: tokens)
         self.tickets = AppTicketService(database: database, audit: identity.audit, pool: tokens)
         self.larkUsers = LarkUserAuthorizations(database: database, audit: identity.audit, apps: reader, pool: tokens)
-        self.contacts = ContactDirectory(database: database, clock: clock, apps: reader, tokens: tokens, timeToLive: contactTimeToLive)
+        self.contacts = ContactDirectory(database: database, clock: clock, apps: reader, tokens: tokens, timeToLive: contactTimeToLive, missTimeToLive: contactMissTimeToLive)
         self.keyRotation = KeyRotation(database: database, vault: vault)
         self.apps = AppService(
             database: database, clock: clock, audit: identity.audit, tenants: identity.tenants, vault: vault, egress: egress,

@@ -6,7 +6,7 @@ import YizhanIdentity
 
 /// Many concurrent provider calls through one app's pooled tokens, for the multi-process token
 /// tests (``TestRoutes``): each caller looks a person up by email (Lark `batch_get_id`, WeCom
-/// `get_userid_by_email`), a read that needs the app's token and changes nothing at the provider.
+/// `get_userid_by_email` of a personal address), a read that needs the app's token and changes nothing at the provider.
 /// A token the provider refuses on the way is invalidated and replaced, as on any call.
 struct TokenBurst: Sendable {
     /// What the callers got: how many calls succeeded, and the failures by provider code (0 when
@@ -37,7 +37,8 @@ struct TokenBurst: Sendable {
         case .wecom:
             let client = try await tokens.wecomClient(appID: app.id, tenantID: app.tenantID)
             call = {
-                do throws(WeComError) { _ = try await client.userID(email: email) } catch { return error.errcode }
+                // As a personal address (`email_type` 2): the burst's member is seeded with one.
+                do throws(WeComError) { _ = try await client.userID(email: email, corporate: false) } catch { return error.errcode }
                 return nil
             }
         default:

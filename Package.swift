@@ -216,6 +216,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "YizhanMessaging",
+            dependencies: [
+                "YizhanCore",
+                "YizhanStorage",
+                "YizhanIdentity",
+                "YizhanCredentials",
+                "YizhanJobs",
+                "LarkKit",
+                "WeComKit",
+                "DingTalkKit",
+                "ProviderKitSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "YizhanCredentialsTests",
             dependencies: [
@@ -317,6 +337,7 @@ let package = Package(
                 "YizhanStoragePostgres",
                 "YizhanIdentity",
                 "YizhanCredentials",
+                "YizhanMessaging",
                 "YizhanJobs",
                 "YizhanAPI",
                 "OpenAPIRuntimeOverrides",

@@ -37,6 +37,11 @@ struct TenantIsolationTests {
                 "credentials": ["app_id": "cli_bravo", "app_secret": "BravoAppSecret", "encrypt_key": "BravoEncryptKey"],
             ])
             let bravoAppID = try #require(bravoApp.data["id"] as? String)
+            let bravoMessage = try await api.call(.post, "/api/v1/messages", token: bravoToken, json: [
+                "app": bravoAppID, "message": ["type": "text", "text": "BravoMessageText"], "recipients": [["type": "open_id", "id": "ou_bravo_person"]],
+                "metadata": ["bravo": "BravoMessageMeta"],
+            ])
+            let bravoMessageID = try #require(bravoMessage.data["id"] as? String, "\(bravoMessage.body)")
             let bravoJobs = Jobs(database: database, clock: SystemTimeSource())
             let bravoJobID = try await database.transaction { work in
                 try await bravoJobs.queue.enqueue(
@@ -45,6 +50,7 @@ struct TenantIsolationTests {
             let bravoMarkers = [
                 "owner@bravo.test", "bee@bravo.test", "Bee Secretname", "Tenant bravo", "Bravo private role", "Bravo machine", bravoSecret,
                 "Bravo alerts app", "cli_bravo", "BravoAppSecret", "BravoEncryptKey", "BravoJobArgs", "bravo.kind",
+                "BravoMessageText", "BravoMessageMeta", "ou_bravo_person",
             ]
 
             // Tenant A: its owner, and a key holding every tenant permission.
@@ -57,7 +63,7 @@ struct TenantIsolationTests {
 
             let parameters = [
                 "tenant_id": bravo.id, "user_id": beeID, "key_id": bravoKeyID, "role_name": "bravo-role", "app_id": bravoAppID,
-                "job_id": String(bravoJobID), "queue_name": "bravo-queue",
+                "job_id": String(bravoJobID), "queue_name": "bravo-queue", "message_id": bravoMessageID,
             ]
             var walked = YizhanConfiguration()
             walked.testRoutes = true
@@ -77,7 +83,8 @@ struct TenantIsolationTests {
                     names.append(name)
                     return parameters[name] ?? "unknown"
                 }.reduce("") { $0 + "/" + $1 }
-                let body = Self.body(for: route.operationID)
+                var body = Self.body(for: route.operationID)
+                if body["app"] as? String == "BRAVO_APP" { body["app"] = bravoAppID }
                 for credential in ["token", "key"] {
                     // A fresh session per request, so logout routes do not end the walk.
                     let token = credential == "token" ? try await api.login("alpha", "owner@alpha.test", ownerPassword).access : nil
@@ -111,6 +118,8 @@ struct TenantIsolationTests {
             let bravoJob = try await bravoJobs.admin.job(id: bravoJobID, tenantID: bravo.id)
             #expect(bravoJob.state == .available && bravoJob.cancelRequestedAt == nil && bravoJob.attempt == 0)
             #expect(try await bravoJobs.admin.queueSummaries(tenantID: nil).allSatisfy { !$0.paused })
+            let bravoMessages = try await api.call(.get, "/api/v1/messages", token: bravoToken)
+            #expect((bravoMessages.data["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [bravoMessageID])
             _ = try await api.login("bravo", "bee@bravo.test", "bee's long password")
             #expect(try await api.call(.get, "/api/v1/users", apiKey: bravoSecret).status == 200)
         }
@@ -120,6 +129,7 @@ struct TenantIsolationTests {
     static func body(for operationID: String?) -> [String: Any] {
         let unique = UUID().uuidString.prefix(8).lowercased()
         switch operationID {
+        case "sendMessage": return ["app": "BRAVO_APP", "message": ["type": "text", "text": "Hacked"], "recipients": [["type": "open_id", "id": "ou_x"]]]
         case "login": return ["tenant": "bravo", "email": "owner@bravo.test", "password": "not the password!"]
         case "refreshToken": return ["refresh_token": "yzr_forged"]
         case "changeOwnPassword": return ["current_password": "wrong password!!", "new_password": "another long password"]

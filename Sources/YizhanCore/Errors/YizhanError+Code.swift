@@ -23,6 +23,8 @@ extension YizhanError {
             case masterKeyMissing = "MASTER_KEY_MISSING"
             case contactNotFound = "CONTACT_NOT_FOUND"
             case providerError = "PROVIDER_ERROR"
+            case unsupportedMessageType = "UNSUPPORTED_MESSAGE_TYPE"
+            case idempotencyMismatch = "IDEMPOTENCY_MISMATCH"
         }
 
         private let base: Base
@@ -70,6 +72,10 @@ extension YizhanError {
         /// A provider call failed: the provider refused it (502), or did not answer or is limiting
         /// the app's rate (503 with `Retry-After` when known). `details.provider_code` is its code.
         public static let providerError = Code(.providerError)
+        /// The app's provider cannot send a message of that type. 400.
+        public static let unsupportedMessageType = Code(.unsupportedMessageType)
+        /// An idempotency key used before, within its window, with a different request. 409.
+        public static let idempotencyMismatch = Code(.idempotencyMismatch)
 
         /// The wire form, e.g. `NOT_FOUND`.
         public var rawValue: String { base.rawValue }
@@ -77,13 +83,13 @@ extension YizhanError {
         /// The HTTP status this code is answered with by default.
         public var httpStatus: Int {
             switch base {
-            case .validationError, .badRequest: 400
+            case .validationError, .badRequest, .unsupportedMessageType: 400
             case .unauthorized: 401
             case .forbidden, .tenantSuspended: 403
             case .notFound, .contactNotFound: 404
             case .methodNotAllowed: 405
             case .notAcceptable: 406
-            case .conflict, .appDisabled: 409
+            case .conflict, .appDisabled, .idempotencyMismatch: 409
             case .payloadTooLarge: 413
             case .unsupportedMediaType: 415
             case .rateLimited, .quotaExceeded: 429

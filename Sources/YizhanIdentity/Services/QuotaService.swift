@@ -32,29 +32,32 @@ package struct QuotaService: Sendable {
     ///   go over; nothing is counted then. `NOT_FOUND` for an unknown tenant.
     @discardableResult
     package func consume(tenantID: String, _ metric: Metric, _ amount: Int = 1) async throws -> Usage {
+        try await database.transaction { work in try await consume(tenantID: tenantID, metric, amount, in: work) }
+    }
+
+    /// Counts `amount` against the tenant's quota in the caller's transaction, so what uses the
+    /// quota and the count commit together (a rolled-back send counts nothing).
+    /// - Throws: As ``consume(tenantID:_:_:)``; the caller's transaction should roll back then.
+    @discardableResult
+    package func consume(tenantID: String, _ metric: Metric, _ amount: Int = 1, in work: UnitOfWork) async throws -> Usage {
         precondition(amount >= 0, "amount must not be negative")
         let now = clock.now()
         let (period, resetsAt) = Self.period(of: metric, at: now)
-        let (limit, used, current) = try await database.transaction { work -> (Int?, Int?, Int) in
-            guard let tenant = try await tenants.tenant(id: tenantID, in: work) else { throw TenantService.notFound(tenantID) }
-            let limit = Self.limit(of: metric, tenant.quotas)
-            if let used = try await usage.add(amount, tenantID: tenantID, metric: metric.rawValue, period: period, limit: limit, in: work) {
-                return (limit, used, used)
-            }
-            return (limit, nil, try await usage.used(tenantID: tenantID, metric: metric.rawValue, period: period, in: work))
+        guard let tenant = try await tenants.tenant(id: tenantID, in: work) else { throw TenantService.notFound(tenantID) }
+        let limit = Self.limit(of: metric, tenant.quotas)
+        if let used = try await usage.add(amount, tenantID: tenantID, metric: metric.rawValue, period: period, limit: limit, in: work) {
+            return Usage(used: used, limit: limit, resetsAt: resetsAt)
         }
-        guard let used else {
-            let retryAfter = max(1, Int(resetsAt.timeIntervalSince(now).rounded(.up)))
-            throw YizhanError(
-                .quotaExceeded,
-                "The tenant's \(metric.rawValue) quota of \(limit ?? 0) is used up until \(resetsAt.formatted(.iso8601)).",
-                details: [
-                    "quota": .string(metric.rawValue), "limit": .int(limit ?? 0), "used": .int(current),
-                    "requested": .int(amount), "reset_at": .string(resetsAt.formatted(.iso8601)),
-                ],
-                headers: ["Retry-After": String(retryAfter)])
-        }
-        return Usage(used: used, limit: limit, resetsAt: resetsAt)
+        let current = try await usage.used(tenantID: tenantID, metric: metric.rawValue, period: period, in: work)
+        let retryAfter = max(1, Int(resetsAt.timeIntervalSince(now).rounded(.up)))
+        throw YizhanError(
+            .quotaExceeded,
+            "The tenant's \(metric.rawValue) quota of \(limit ?? 0) is used up until \(resetsAt.formatted(.iso8601)).",
+            details: [
+                "quota": .string(metric.rawValue), "limit": .int(limit ?? 0), "used": .int(current),
+                "requested": .int(amount), "reset_at": .string(resetsAt.formatted(.iso8601)),
+            ],
+            headers: ["Retry-After": String(retryAfter)])
     }
 
     /// What the tenant used of `metric` in the current period.

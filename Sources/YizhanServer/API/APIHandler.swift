@@ -5,6 +5,7 @@ import YizhanCore
 import YizhanCredentials
 import YizhanIdentity
 import YizhanJobs
+import YizhanMessaging
 import YizhanStorage
 
 /// Implements the operations of `openapi.yaml` (the generated `APIProtocol`).
@@ -24,11 +25,12 @@ final class APIHandler: APIProtocol, Sendable {
     let identity: Identity
     let credentials: Credentials
     let jobs: Jobs
+    let messaging: Messaging
     let timestamps: ResponseTimestamp
 
     init(
         database: any Database, migrator: Migrator, readiness: ReadinessProbe, role: YizhanConfiguration.Role,
-        startedAt: Date, identity: Identity, credentials: Credentials, jobs: Jobs, timestamps: ResponseTimestamp
+        startedAt: Date, identity: Identity, credentials: Credentials, jobs: Jobs, messaging: Messaging, timestamps: ResponseTimestamp
     ) {
         self.database = database
         self.migrator = migrator
@@ -38,6 +40,7 @@ final class APIHandler: APIProtocol, Sendable {
         self.identity = identity
         self.credentials = credentials
         self.jobs = jobs
+        self.messaging = messaging
         self.timestamps = timestamps
     }
 

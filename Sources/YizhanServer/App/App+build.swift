@@ -40,6 +40,7 @@ package enum App {
             identity: dependencies.identity,
             credentials: dependencies.credentials,
             jobs: dependencies.jobs,
+            messaging: dependencies.messaging,
             timestamps: timestamps
         )
         // Authorization is a middleware of the generated server: it is handed the operation id, and

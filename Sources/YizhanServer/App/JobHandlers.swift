@@ -1,4 +1,5 @@
 import YizhanJobs
+import YizhanMessaging
 
 /// Which job handlers this binary runs, and how its worker is set up: the one place a module's
 /// handlers and periodic jobs are registered (as `ServerDependencies.migrations` lists its schema).
@@ -9,6 +10,7 @@ enum JobHandlers {
         registry.register(PruneFinishedJobs(admin: dependencies.jobs.admin))
         registry.register(PruneIdentityJob(identity: dependencies.identity))
         registry.register(PruneContactsJob(credentials: dependencies.credentials))
+        registry.register(DispatchMessageJob(dispatcher: dependencies.messaging.dispatcher))
         return registry
     }
 

@@ -4,6 +4,7 @@ import YizhanCore
 import YizhanCredentials
 import YizhanIdentity
 import YizhanJobs
+import YizhanMessaging
 import YizhanStorage
 
 /// What the HTTP application is built from; the composition root fills it in.
@@ -12,6 +13,7 @@ package struct ServerDependencies: Sendable {
     /// domain module appends its schema's migrations here (docs/architecture.md).
     package static let migrations: [Migration] =
         SettingsSchema.migrations + IdentitySchema.migrations + JobsSchema.migrations + CredentialsSchema.migrations
+        + MessagingSchema.migrations
 
     package var configuration: YizhanConfiguration
     package var database: any Database
@@ -26,6 +28,8 @@ package struct ServerDependencies: Sendable {
     package var credentials: Credentials
     /// The job queue: enqueueing, administration, workers.
     package var jobs: Jobs
+    /// Messages: accepted, dispatched through the queue, read back.
+    package var messaging: Messaging
 
     /// - Throws: `ConfigurationError` when the master key is malformed.
     package init(
@@ -49,6 +53,7 @@ package struct ServerDependencies: Sendable {
             database: database, identity: identity, vault: vault, clock: clock, egress: configuration.providerEgress, logger: logger,
             tokenObserver: metrics.tokens)
         self.jobs = Jobs(database: database, clock: clock)
+        self.messaging = Messaging(database: database, clock: clock, identity: identity, credentials: credentials, jobs: jobs, logger: logger)
     }
 
     /// The vault of the configured master key, if there is one.

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Synchronization
 import YizhanStorage
 
@@ -29,6 +30,19 @@ package final class JobContext: Sendable {
         let changed = try await JobStore().finish([outcome], worker: worker, now: clock(), in: work)
         guard changed == 1 else { throw JobsError.lostLease(job.id) }
         work.afterCommit { self.completedInTransaction.withLock { $0 = true } }
+    }
+
+    /// Checks inside `work` that this attempt still holds the job (and locks its row on
+    /// PostgreSQL until `work` ends): a handler's progress written after the rescuer gave the job to
+    /// another worker would overwrite that worker's. Throws ``JobsError/lostLease`` otherwise: let it
+    /// propagate so the transaction rolls back.
+    package func holdLease(in work: UnitOfWork) async throws {
+        let lock = work.engine == .postgres ? " FOR UPDATE" : ""
+        let row = try await work.raw("""
+            SELECT id FROM jobs WHERE id = \(bind: job.id) AND \(unsafeRaw: JobTransition.complete.sourceCondition)
+                AND attempted_by = \(bind: worker) AND attempt = \(bind: job.attempt)\(unsafeRaw: lock)
+            """).first()
+        guard row != nil else { throw JobsError.lostLease(job.id) }
     }
 
     /// Whether ``complete(in:)`` committed.

@@ -68,6 +68,83 @@ struct MessagesHTTPTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func aLostAnswerIsRepeatedWithTheSameUUIDAndReachesThePersonOnce(engine: DatabaseEngine) async throws {
+        try await withMessagingApp(engine) { app in
+            let lark = try await app.register(["name": "Lark", "provider": "lark", "credentials": ["app_id": "cli_msg", "app_secret": "LarkMsgSecret"]])
+            try await app.sandbox.fault(#"{"provider": "lark", "app_id": "cli_msg", "kind": "drop_response"}"#)
+            let sent = try await app.api.call(.post, "/api/v1/messages", token: app.token, json: [
+                "app": lark, "message": ["type": "text", "text": "once"], "recipients": [["type": "open_id", "id": "ou_alice"]],
+            ])
+            let message = try await app.waitUntilFinal(try #require(sent.data["id"] as? String))
+            #expect(message["status"] as? String == "sent", "\(message)")
+            let attempts = try #require(message["attempts"] as? [[String: Any]])
+            #expect(attempts.map { $0["outcome"] as? String } == ["retry", "sent"])
+            let records = try await app.sandbox.messages("lark", "cli_msg")
+            #expect(records.filter { $0["outcome"] as? String == "accepted" }.count == 1, "\(records)")
+            #expect(Set(records.compactMap { $0["dedupe_key"] as? String }).count == 1)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func aSendStartedLongerAgoThanLarksDedupeWindowIsNeverRepeated(engine: DatabaseEngine) async throws {
+        try await withMessagingApp(engine) { app in
+            let lark = try await app.register(["name": "Lark", "provider": "lark", "credentials": ["app_id": "cli_msg", "app_secret": "LarkMsgSecret"]])
+            let sendAt = ISO8601DateFormatter().string(from: Date().addingTimeInterval(2))
+            let sent = try await app.api.call(.post, "/api/v1/messages", token: app.token, json: [
+                "app": lark, "message": ["type": "text", "text": "x"], "send_at": sendAt,
+                "recipients": [["type": "open_id", "id": "ou_alice"], ["type": "open_id", "id": "ou_bob"]],
+            ])
+            #expect(sent.data["status"] as? String == "scheduled", "\(sent.body)")
+            let id = try #require(sent.data["id"] as? String)
+            // As if a worker had started sending to Alice two hours ago and died before it learned the outcome.
+            let twoHoursAgo = Int64(Date().addingTimeInterval(-7200).timeIntervalSince1970 * 1000)
+            try await app.database.withConnection { work in
+                try await work.raw("UPDATE message_recipients SET attempted_at = \(bind: twoHoursAgo) WHERE message_id = \(bind: id) AND position = 0").run()
+            }
+            let message = try await app.waitUntilFinal(id)
+            #expect((message["recipients"] as? [[String: Any]])?.map { $0["status"] as? String } == ["unknown", "sent"], "\(message)")
+            let accepted = try await app.sandbox.messages("lark", "cli_msg").filter { $0["outcome"] as? String == "accepted" }
+            #expect(accepted.map { $0["recipient"] as? String } == ["ou_bob"])
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func aRobotPostWhoseAnswerWasLostIsUnknownAndNotPostedAgain(engine: DatabaseEngine) async throws {
+        try await withMessagingApp(engine) { app in
+            let robot = try await app.register(["name": "robot", "provider": "wecom_robot", "credentials": ["key": "msg-robot-key"]], baseURL: true)
+            try await app.sandbox.fault(#"{"provider": "wecom", "app_id": "msg-robot-key", "kind": "drop_response"}"#)
+            let sent = try await app.api.call(.post, "/api/v1/messages", token: app.token, json: ["app": robot, "message": ["type": "text", "text": "x"]])
+            let message = try await app.waitUntilFinal(try #require(sent.data["id"] as? String))
+            #expect(message["status"] as? String == "partially_failed", "\(message)")
+            #expect((message["recipients"] as? [[String: Any]])?.first?["status"] as? String == "unknown")
+            #expect(try await app.sandbox.messages("wecom", "robot:msg-robot-key").count == 1)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func anIdenticalWeComRequestWaitsForTheDuplicateCheckInsteadOfBeingDropped(engine: DatabaseEngine) async throws {
+        try await withMessagingApp(engine) { app in
+            let wecom = try await app.register([
+                "name": "WeCom", "provider": "wecom", "credentials": ["corp_id": "wwmsg", "agent_id": 1_000_002, "secret": "WeComMsgSecret"],
+            ])
+            let body: [String: Any] = ["app": wecom, "message": ["type": "text", "text": "磁盘使用率 92%"], "recipients": [["type": "userid", "id": "zhangsan"]]]
+            let first = try await app.api.call(.post, "/api/v1/messages", token: app.token, json: body)
+            #expect(try await app.waitUntilFinal(try #require(first.data["id"] as? String))["status"] as? String == "sent")
+            let second = try await app.api.call(.post, "/api/v1/messages", token: app.token, json: body)
+            let id = try #require(second.data["id"] as? String)
+            var waited: [String: Any] = [:]
+            for _ in 0..<200 {
+                waited = try await app.api.call(.get, "/api/v1/messages/\(id)", token: app.token).data
+                if !((waited["attempts"] as? [Any]) ?? []).isEmpty { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect((waited["attempts"] as? [[String: Any]])?.first?["outcome"] as? String == "rate_limited", "\(waited)")
+            #expect(waited["status"] as? String == "sending")
+            #expect(try await app.sandbox.calls("wecom", "wwmsg", "/cgi-bin/message/send") == 1)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func robotsPostToTheirGroup(engine: DatabaseEngine) async throws {
         try await withMessagingApp(engine) { app in
             let wecomRobot = try await app.register(["name": "robot", "provider": "wecom_robot", "credentials": ["key": "msg-robot-key"]], baseURL: true)
@@ -180,6 +257,16 @@ struct MessagingApp: Sendable {
 }
 
 extension ContactsSandbox {
+    /// Injects a fault (`POST /_sandbox/faults`).
+    func fault(_ json: String) async throws {
+        var request = URLRequest(url: URL(string: baseURL + "/_sandbox/faults")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(json.utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode ?? 0 < 300)
+    }
+
     /// The messages the sandbox recorded for the app.
     func messages(_ provider: String, _ appID: String) async throws -> [[String: Any]] {
         let url = URL(string: baseURL + "/_sandbox/messages?provider=\(provider)&app_id=\(appID)")!

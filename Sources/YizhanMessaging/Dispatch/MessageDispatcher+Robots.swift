@@ -8,12 +8,19 @@ import YizhanCore
 import YizhanCredentials
 
 extension MessageDispatcher {
-    /// One post to the robot's or bot's group. Robots have no dedupe key: an answer lost after the
-    /// request went out leaves the group `unknown` (a retry could post twice).
-    func sendRobot(_ message: Message, _ recipients: inout [Recipient]) async throws -> AttemptResult {
-        guard let index = recipients.indices.first(where: { recipients[$0].status == .pending }) else { return .done }
+    /// One post to the robot's or bot's group. Robots have no dedupe key: a group marked attempted
+    /// by an earlier attempt (its answer lost, or the process died after the post) is never posted to
+    /// again — it ends `unknown`.
+    func sendRobot(_ sending: inout Sending) async throws -> AttemptResult {
+        guard let index = sending.pending.first else { return .done }
+        if sending.recipients[index].attemptedAt != nil {
+            sending.recipients[index].giveUp(code: sending.recipients[index].providerCode, reason: "an earlier post may have reached the group")
+            return .done
+        }
+        let message = sending.message
         let (app, secrets) = try await credentials.apps.credentials(id: message.appID, tenantID: message.tenantID)
         let timeout = TimeAmount.seconds(10)
+        try await begin([index], &sending)
         let category: ProviderErrorCategory
         let code: Int
         let reason: String
@@ -35,8 +42,7 @@ extension MessageDispatcher {
                     timeout: timeout, now: { clock.now() })
                 try await robot.send(try MessageContentRules.dingTalkRobot(message.content))
             }
-            recipients[index].status = .sent
-            recipients[index].reason = nil
+            sending.recipients[index].sent(providerMessageID: nil)
             return .done
         } catch let error as LarkError {
             (category, code, reason) = (error.category, error.code, error.message)
@@ -47,16 +53,16 @@ extension MessageDispatcher {
         }
         switch RecipientFailure(category) {
         case .fail:
-            recipients[index].status = .failed
+            sending.recipients[index].refused(code: code, reason: reason, startedNow: true)
         case .retry:
+            sending.recipients[index].untouched(startedNow: true)
             return .retry(reason: reason, providerCode: code)
         case .wait(let after):
+            sending.recipients[index].untouched(startedNow: true)
             return .rateLimited(after: after, providerCode: code)
         case .maybeDelivered:
-            recipients[index].status = .unknown
+            sending.recipients[index].giveUp(code: code, reason: "the post may have reached the group: \(reason)")
         }
-        recipients[index].providerCode = code
-        recipients[index].reason = reason
         return .done
     }
 }

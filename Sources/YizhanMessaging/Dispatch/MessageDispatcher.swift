@@ -9,8 +9,12 @@ import YizhanStorage
 /// Sends a message's pending recipients through its app and records what became of each, with
 /// the provider's own dedupe key so that a retry after a crash, a timeout or a lost answer never
 /// reaches a person twice: Lark's `uuid` (one per message and recipient, kept an hour by Lark),
-/// WeCom's duplicate check (the same request within 4 hours is dropped). Robots and bots have no
-/// dedupe key: an answer lost after the request went out ends `unknown` rather than risk a copy.
+/// WeCom's duplicate check (an identical request within 10 minutes is dropped). Before a send goes
+/// out its recipients are marked attempted in the database; a recipient attempted and not settled
+/// (the process died, the answer was lost) is repeated only inside the dedupe window, and ends
+/// `unknown` after it. Robots and bots have no dedupe key: an attempted group is never posted to again.
+///
+/// Every write checks that the attempt still holds the job, and never takes back a final status.
 package struct MessageDispatcher: Sendable {
     let database: any Database
     let clock: any TimeSource
@@ -19,12 +23,14 @@ package struct MessageDispatcher: Sendable {
     let logger: Logger
     let store = MessageStore()
 
-    /// How long after a message's first send its dedupe key still protects a retry: Lark keeps a
-    /// `uuid` an hour (5 minutes are kept back for clocks), WeCom's duplicate check is set to 4 hours.
+    /// How long after a recipient's first send its dedupe key still protects a repeat: Lark keeps a
+    /// `uuid` an hour (5 minutes are kept back for clocks and slow attempts).
     static let larkDedupeWindow: TimeInterval = 55 * 60
-    static let wecomDuplicateCheck = 4 * 3600
-    /// The reason kept on a recipient whose send may have gone out, until it is settled.
-    static let maybeDelivered = "maybe delivered: the provider's answer was lost; retried with the same dedupe key"
+    /// WeCom's duplicate check interval, in seconds, and how long a repeat is still covered by it.
+    static let wecomDuplicateCheck = 600
+    static let wecomDedupeWindow: TimeInterval = 480
+    /// Recipients marked attempted together before their sends (Lark: one call each).
+    static let chunk = 50
 
     package init(database: any Database, clock: any TimeSource, credentials: Credentials, httpClient: HTTPClient = ProviderHTTP.client, logger: Logger) {
         self.database = database
@@ -44,42 +50,48 @@ package struct MessageDispatcher: Sendable {
         let startedAt = clock.now()
         let started = clock.uptime()
         if message.status != .sending {
-            try await database.transaction { work in try await store.setStatus(.sending, messageID: messageID, at: startedAt, in: work) }
+            try await database.transaction { work in
+                try await context.holdLease(in: work)
+                try await store.setStatus(.sending, from: [.pending, .scheduled], messageID: messageID, at: startedAt, in: work)
+            }
         }
-        var recipients = message.recipients
+        var sending = Sending(message: message, context: context)
         var result: AttemptResult
         do {
             switch message.provider {
-            case .lark, .larkMarketplace: result = try await sendLark(message, &recipients)
-            case .wecom: result = try await sendWeCom(message, &recipients)
-            case .larkBot, .wecomRobot, .dingtalkRobot: result = try await sendRobot(message, &recipients)
+            case .lark, .larkMarketplace: result = try await sendLark(&sending)
+            case .wecom: result = try await sendWeCom(&sending)
+            case .larkBot, .wecomRobot, .dingtalkRobot: result = try await sendRobot(&sending)
             }
+        } catch let error as JobsError {
+            throw error  // another worker holds the job now: leave everything to it
         } catch let error as YizhanError where Self.endsTheMessage.contains(error.code) {
             // The app was disabled, deleted or moved out of reach, or its key is gone: nothing will
             // be sent through it as it is, and an operator's fix should not send a stale message.
-            Self.settle(&recipients, status: .failed, code: nil, reason: error.message)
+            for index in sending.recipients.indices { sending.recipients[index].giveUp(code: nil, reason: error.message) }
             result = .done
+        } catch {
+            result = .retry(reason: "\(error)", providerCode: nil)
         }
         if case .retry(let reason, let code) = result, context.job.attempt >= context.job.maxAttempts {
-            for index in recipients.indices where recipients[index].status == .pending {
-                let maybe = recipients[index].reason == Self.maybeDelivered
-                recipients[index].status = maybe ? .unknown : .failed
-                recipients[index].providerCode = code
-                recipients[index].reason = "gave up after \(context.job.attempt) attempts: \(reason)"
+            for index in sending.recipients.indices {
+                sending.recipients[index].giveUp(code: code, reason: "gave up after \(context.job.attempt) attempts: \(reason)")
             }
             result = .done
         }
         let elapsed = clock.uptime() - started
         let attempt = MessageAttempt(
-            attempt: context.job.attempt, startedAt: startedAt, outcome: Self.outcome(result, recipients), providerCode: Self.code(of: result),
-            detail: Self.detail(of: result), latencyMilliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
-        let finished = result
-        let settled = recipients
+            attempt: context.job.attempt, startedAt: startedAt, outcome: Self.outcome(result, sending.recipients),
+            providerCode: Self.code(of: result), detail: Self.detail(of: result),
+            latencyMilliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
+        let (finished, settled) = (result, sending.recipients)
         try await database.transaction { work in
+            try await context.holdLease(in: work)
             try await store.update(recipients: settled, messageID: messageID, at: clock.now(), in: work)
             try await store.record(attempt, messageID: messageID, in: work)
             if case .done = finished {
-                try await store.setStatus(MessageStatus.ending(settled.map(\.status)), messageID: messageID, at: clock.now(), in: work)
+                let final = MessageStatus.ending(try await store.recipients(messageID: messageID, in: work).map(\.status))
+                try await store.setStatus(final, from: [.pending, .scheduled, .sending], messageID: messageID, at: clock.now(), in: work)
                 try await context.complete(in: work)
             }
         }
@@ -90,17 +102,27 @@ package struct MessageDispatcher: Sendable {
         }
     }
 
-    /// Yizhan's own refusals that end a message: what an operator must change first.
-    static let endsTheMessage: Set<YizhanError.Code> = [.appDisabled, .notFound, .masterKeyMissing, .validationError]
+    /// Marks `indices` attempted (the first time only) and writes them before their sends go out.
+    func begin(_ indices: [Int], _ sending: inout Sending) async throws {
+        let now = clock.now()
+        for index in indices where sending.recipients[index].attemptedAt == nil {
+            sending.recipients[index].attemptedAt = now
+            sending.startedNow.insert(index)
+        }
+        try await save(indices, sending)
+    }
 
-    /// Gives every pending recipient `status` with `code` and `reason`.
-    static func settle(_ recipients: inout [Recipient], status: RecipientStatus, code: Int?, reason: String) {
-        for index in recipients.indices where recipients[index].status == .pending {
-            recipients[index].status = status
-            recipients[index].providerCode = code
-            recipients[index].reason = reason
+    /// Writes the recipients at `indices`, holding the lease.
+    func save(_ indices: [Int], _ sending: Sending) async throws {
+        let (store, now, recipients, messageID, context) = (store, clock.now(), sending.recipients, sending.message.id, sending.context)
+        try await database.transaction { work in
+            try await context.holdLease(in: work)
+            try await store.update(recipients: recipients, positions: indices, messageID: messageID, at: now, in: work)
         }
     }
+
+    /// Yizhan's own refusals that end a message: what an operator must change first.
+    static let endsTheMessage: Set<YizhanError.Code> = [.appDisabled, .notFound, .masterKeyMissing, .validationError]
 
     static func outcome(_ result: AttemptResult, _ recipients: [Recipient]) -> String {
         if case .done = result { return MessageStatus.ending(recipients.map(\.status)).rawValue }
@@ -121,6 +143,22 @@ package struct MessageDispatcher: Sendable {
         case .rateLimited(let after, _): "rate limited: waiting \(after)"
         }
     }
+}
+
+/// One attempt's message and recipients, and which recipients it was the first to send to.
+struct Sending {
+    let message: Message
+    let context: JobContext
+    var recipients: [Recipient]
+    var startedNow: Set<Int> = []
+
+    init(message: Message, context: JobContext) {
+        self.message = message
+        self.context = context
+        self.recipients = message.recipients
+    }
+
+    var pending: [Int] { recipients.indices.filter { recipients[$0].status == .pending } }
 }
 
 /// An attempt that left recipients pending: the job retries after its backoff.

@@ -27,9 +27,12 @@ package enum MessageContentRules {
         }
     }
 
-    /// Lark's limits: a text's request body at most 150 KB, a card or post at most 30 KB.
-    static let larkTextBytes = 150 * 1024
-    static let larkCardBytes = 30 * 1024
+    /// Lark's limits: a text's request body at most 150 KB, a card or post at most 30 KB; a custom
+    /// bot's whole body at most 20 KB. Content is sent as a JSON string inside the JSON body, so
+    /// quotes and backslashes count twice: the limits here leave room for that.
+    static let larkTextBytes = 100 * 1024
+    static let larkCardBytes = 28 * 1024
+    static let larkBotBytes = 18 * 1024
     /// WeCom's: an app's text and markdown at most 2,048 bytes; a robot's markdown 4,096.
     static let wecomTextBytes = 2048
     static let wecomRobotMarkdownBytes = 4096
@@ -81,9 +84,9 @@ package enum MessageContentRules {
 
     package static func larkBot(_ content: [String: JSONValue]) throws(YizhanError) -> LarkBotMessage {
         switch try type(of: content, provider: .larkBot) {
-        case "text": .text(try string("text", in: content, maxBytes: larkCardBytes))
-        case "post": .post(json: try object("post", in: content, maxBytes: larkCardBytes))
-        case "card": .card(json: try object("card", in: content, maxBytes: larkCardBytes))
+        case "text": .text(try string("text", in: content, maxBytes: larkBotBytes))
+        case "post": .post(json: try object("post", in: content, maxBytes: larkBotBytes))
+        case "card": .card(json: try object("card", in: content, maxBytes: larkBotBytes))
         case "image": .image(imageKey: try string("image_key", in: content, maxBytes: 256))
         default: .shareChat(chatID: try string("chat_id", in: content, maxBytes: 256))
         }

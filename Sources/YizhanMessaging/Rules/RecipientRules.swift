@@ -44,7 +44,9 @@ package enum RecipientRules {
             if provider == .wecom, ["userid", "party", "tag"].contains(recipient.kind), address.contains("|") {
                 throw InputRules.invalid("recipients[\(index)].id", "must not contain '|' (name each recipient once)")
             }
-            guard seen.insert(recipient.kind + ":" + address).inserted else {
+            // One mailbox whatever its case: two spellings would be two sends with two dedupe keys.
+            let identity = recipient.kind == "email" ? address.lowercased() : address
+            guard seen.insert(recipient.kind + ":" + identity).inserted else {
                 throw InputRules.invalid("recipients[\(index)]", "names the same recipient twice")
             }
             checked.append(Recipient(kind: recipient.kind, address: address))

@@ -7,9 +7,12 @@ package enum MessagingSchema {
 
     /// `messages` holds what the caller asked (`content`, `metadata` as JSON) and where it stands;
     /// `idempotency_key` is unique per tenant (NULLs apart), `request_hash` the SHA-256 of the
-    /// canonical request that first used it. `message_recipients` keeps each recipient as the caller
-    /// gave it, with its own status and the provider's code and reason; `message_attempts` one row per
-    /// dispatch attempt. Both go with their message.
+    /// canonical request that first used it; `fingerprint` and `first_sent_at` are those of its
+    /// WeCom request (WeCom's duplicate check drops an identical request within its interval).
+    /// `message_recipients` keeps each recipient as the caller gave it, with its own status, the
+    /// provider's code and reason, when a send to it was first started (`attempted_at`: a send
+    /// started and not settled may have reached them) and a WeCom email's or mobile's userid once
+    /// resolved; `message_attempts` one row per dispatch attempt. Both go with their message.
     static let createMessages = Migration(version: 8, name: "create_messages", sql: [
         """
         CREATE TABLE messages (
@@ -23,12 +26,15 @@ package enum MessagingSchema {
             idempotency_key TEXT,
             request_hash TEXT,
             send_at BIGINT,
+            fingerprint TEXT,
+            first_sent_at BIGINT,
             created_at BIGINT NOT NULL,
             updated_at BIGINT NOT NULL
         )
         """,
         "CREATE UNIQUE INDEX messages_idempotency ON messages (tenant_id, idempotency_key)",
         "CREATE INDEX messages_tenant_created ON messages (tenant_id, created_at)",
+        "CREATE INDEX messages_fingerprint ON messages (app_id, fingerprint)",
         """
         CREATE TABLE message_recipients (
             message_id TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
@@ -39,6 +45,8 @@ package enum MessagingSchema {
             provider_code BIGINT,
             reason TEXT,
             provider_message_id TEXT,
+            attempted_at BIGINT,
+            resolved_id TEXT,
             updated_at BIGINT NOT NULL,
             PRIMARY KEY (message_id, position)
         )

@@ -35,6 +35,14 @@ package struct MessageService: Sendable {
     ///   `NOT_FOUND` for another tenant's or no app; `APP_DISABLED` (409); `IDEMPOTENCY_MISMATCH`
     ///   (409) for a key used with another request; `QUOTA_EXCEEDED` (429) past `max_daily_messages`.
     package func accept(_ request: MessageRequest, tenantID: String) async throws -> (message: Message, accepted: Bool) {
+        let hash = Self.hash(request)
+        if let key = request.idempotencyKey {
+            // A replay answers its first message even if the app changed since.
+            let replayed = try await database.withConnection { work -> Message? in
+                try await self.earlier(key: key, hash: hash, tenantID: tenantID, in: work)
+            }
+            if let replayed { return (replayed, false) }
+        }
         let app = try await apps.app(id: request.appID, tenantID: tenantID)
         guard app.status == .active else {
             throw YizhanError(.appDisabled, "App \(app.id) is disabled.", details: ["app_id": .string(app.id)])
@@ -56,7 +64,6 @@ package struct MessageService: Sendable {
             id: IdentityID.make("msg"), tenantID: tenantID, appID: app.id, provider: app.provider,
             status: sendAt == nil ? .pending : .scheduled, content: request.content, metadata: request.metadata,
             idempotencyKey: request.idempotencyKey, sendAt: sendAt, recipients: recipients, createdAt: now, updatedAt: now)
-        let hash = Self.hash(request)
         do {
             return try await database.transaction { work in
                 if let key = request.idempotencyKey, let earlier = try await earlier(key: key, hash: hash, tenantID: tenantID, in: work) {

@@ -50,7 +50,7 @@ struct MessageStore {
 
     func recipients(messageID: String, in work: UnitOfWork) async throws -> [Recipient] {
         try await work.raw("""
-            SELECT kind, address, status, provider_code, reason, provider_message_id FROM message_recipients
+            SELECT kind, address, status, provider_code, reason, provider_message_id, attempted_at, resolved_id FROM message_recipients
             WHERE message_id = \(bind: messageID) ORDER BY position
             """).all().map { row in
             var recipient = Recipient(kind: try row.decode(column: "kind", as: String.self), address: try row.decode(column: "address", as: String.self))
@@ -58,6 +58,8 @@ struct MessageStore {
             recipient.providerCode = try row.decode(column: "provider_code", as: Int?.self)
             recipient.reason = try row.decode(column: "reason", as: String?.self)
             recipient.providerMessageID = try row.decode(column: "provider_message_id", as: String?.self)
+            recipient.attemptedAt = try row.decode(column: "attempted_at", as: Int64?.self).map(Timestamp.date(milliseconds:))
+            recipient.resolvedID = try row.decode(column: "resolved_id", as: String?.self)
             return recipient
         }
     }
@@ -77,22 +79,46 @@ struct MessageStore {
         }
     }
 
-    /// Writes each recipient's status, code, reason and provider message id, by position.
-    func update(recipients: [Recipient], messageID: String, at now: Date, in work: UnitOfWork) async throws {
-        for (position, recipient) in recipients.enumerated() {
+    /// Writes the recipients at `positions` (all when nil): status, code, reason, provider message
+    /// id, when first attempted and the resolved id. Only a recipient still pending is written: a
+    /// final status is never taken back.
+    func update(recipients: [Recipient], positions: [Int]? = nil, messageID: String, at now: Date, in work: UnitOfWork) async throws {
+        for position in positions ?? Array(recipients.indices) {
+            let recipient = recipients[position]
             try await work.raw("""
                 UPDATE message_recipients SET status = \(bind: recipient.status.rawValue), provider_code = \(bind: recipient.providerCode),
                     reason = \(bind: recipient.reason), provider_message_id = \(bind: recipient.providerMessageID),
+                    attempted_at = \(bind: recipient.attemptedAt.map(Timestamp.milliseconds)), resolved_id = \(bind: recipient.resolvedID),
                     updated_at = \(bind: Timestamp.milliseconds(now))
-                WHERE message_id = \(bind: messageID) AND position = \(bind: position)
+                WHERE message_id = \(bind: messageID) AND position = \(bind: position) AND status = 'pending'
                 """).run()
         }
     }
 
-    func setStatus(_ status: MessageStatus, messageID: String, at now: Date, in work: UnitOfWork) async throws {
+    /// Moves the message to `status` if it is in one of `from` (a final status is never taken back).
+    func setStatus(_ status: MessageStatus, from: [MessageStatus], messageID: String, at now: Date, in work: UnitOfWork) async throws {
+        let sources = from.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         try await work.raw("""
-            UPDATE messages SET status = \(bind: status.rawValue), updated_at = \(bind: Timestamp.milliseconds(now)) WHERE id = \(bind: messageID)
+            UPDATE messages SET status = \(bind: status.rawValue), updated_at = \(bind: Timestamp.milliseconds(now))
+            WHERE id = \(bind: messageID) AND status IN (\(unsafeRaw: sources))
             """).run()
+    }
+
+    /// Records the message's WeCom request fingerprint and when it first went out (kept from the first time).
+    func recordFingerprint(_ fingerprint: String, messageID: String, at now: Date, in work: UnitOfWork) async throws {
+        try await work.raw("""
+            UPDATE messages SET fingerprint = \(bind: fingerprint), first_sent_at = COALESCE(first_sent_at, \(bind: Timestamp.milliseconds(now)))
+            WHERE id = \(bind: messageID)
+            """).run()
+    }
+
+    /// When another message of the app first sent the identical WeCom request at or after `since`, if one did.
+    func identicalSend(appID: String, fingerprint: String, excluding messageID: String, since: Date, in work: UnitOfWork) async throws -> Date? {
+        try await work.raw("""
+            SELECT MAX(first_sent_at) AS at FROM messages
+            WHERE app_id = \(bind: appID) AND fingerprint = \(bind: fingerprint) AND id <> \(bind: messageID)
+              AND first_sent_at >= \(bind: Timestamp.milliseconds(since))
+            """).first()?.decode(column: "at", as: Int64?.self).map(Timestamp.date(milliseconds:))
     }
 
     func record(_ attempt: MessageAttempt, messageID: String, in work: UnitOfWork) async throws {

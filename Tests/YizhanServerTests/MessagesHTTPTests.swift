@@ -109,6 +109,31 @@ struct MessagesHTTPTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func aScheduledMessageCancelledInTimeIsNeverSentAndAFinishedOneCannotBe(engine: DatabaseEngine) async throws {
+        try await withMessagingApp(engine) { app in
+            let lark = try await app.register(["name": "Lark", "provider": "lark", "credentials": ["app_id": "cli_msg", "app_secret": "LarkMsgSecret"]])
+            let body: [String: Any] = ["app": lark, "message": ["type": "text", "text": "later"], "recipients": [["type": "open_id", "id": "ou_alice"]]]
+            let sendAt = ISO8601DateFormatter().string(from: Date().addingTimeInterval(1))
+            let scheduled = try await app.api.call(.post, "/api/v1/messages", token: app.token, json: body.merging(["send_at": sendAt]) { $1 })
+            let id = try #require(scheduled.data["id"] as? String)
+            let cancelled = try await app.api.call(.post, "/api/v1/messages/\(id)/cancel", token: app.token)
+            #expect(cancelled.status == 200 && cancelled.data["status"] as? String == "cancelled", "\(cancelled.body)")
+            #expect((cancelled.data["recipients"] as? [[String: Any]])?.first?["reason"] as? String == "cancelled")
+            let again = try await app.api.call(.post, "/api/v1/messages/\(id)/cancel", token: app.token)
+            #expect(again.status == 409 && again.errorCode == "CONFLICT")
+            // Its job comes due, finds it cancelled and ends; nothing reaches the sandbox.
+            try await Task.sleep(for: .seconds(2))
+            let sent = try await app.api.call(.post, "/api/v1/messages", token: app.token, json: body)
+            #expect(try await app.waitUntilFinal(try #require(sent.data["id"] as? String))["status"] as? String == "sent")
+            #expect(try await app.api.call(.get, "/api/v1/messages/\(id)", token: app.token).data["status"] as? String == "cancelled")
+            #expect(try await app.sandbox.messages("lark", "cli_msg").count == 1)
+            let late = try await app.api.call(.post, "/api/v1/messages/\(try #require(sent.data["id"] as? String))/cancel", token: app.token)
+            #expect(late.status == 409)
+            #expect(try await app.api.call(.post, "/api/v1/messages/msg_nothere/cancel", token: app.token).status == 404)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func aRobotPostWhoseAnswerWasLostIsUnknownAndNotPostedAgain(engine: DatabaseEngine) async throws {
         try await withMessagingApp(engine) { app in
             let robot = try await app.register(["name": "robot", "provider": "wecom_robot", "credentials": ["key": "msg-robot-key"]], baseURL: true)

@@ -50,10 +50,12 @@ package struct MessageDispatcher: Sendable {
         let startedAt = clock.now()
         let started = clock.uptime()
         if message.status != .sending {
-            try await database.transaction { work in
+            // Conditional: a message cancelled since it was read is not sent.
+            let claimed = try await database.transaction { work in
                 try await context.holdLease(in: work)
-                try await store.setStatus(.sending, from: [.pending, .scheduled], messageID: messageID, at: startedAt, in: work)
+                return try await store.setStatus(.sending, from: [.pending, .scheduled], messageID: messageID, at: startedAt, in: work)
             }
+            guard claimed else { return .completed }
         }
         var sending = Sending(message: message, context: context)
         var result: AttemptResult

@@ -85,6 +85,26 @@ package struct MessageService: Sendable {
         }
     }
 
+    /// Cancels the tenant's message if it is still `scheduled` or `pending`: nothing of it is sent,
+    /// and its recipients end `failed` ("cancelled"). Its dispatch job finds it final and ends.
+    /// - Throws: `NOT_FOUND`; `CONFLICT` (409) once it is being sent or has ended.
+    package func cancel(id: String, tenantID: String) async throws -> Message {
+        let now = clock.now()
+        return try await database.transaction { work in
+            guard let message = try await store.message(id: id, tenantID: tenantID, forUpdate: true, in: work) else {
+                throw YizhanError(.notFound, "No message with id \(id).")
+            }
+            guard try await store.setStatus(.cancelled, from: [.scheduled, .pending], messageID: id, at: now, in: work) else {
+                throw YizhanError(
+                    .conflict, "Message \(id) is \(message.status.rawValue): only a scheduled or pending message can be cancelled.",
+                    details: ["status": .string(message.status.rawValue)])
+            }
+            try await store.failPending(messageID: id, reason: "cancelled", at: now, in: work)
+            guard let cancelled = try await store.message(id: id, tenantID: tenantID, in: work) else { throw YizhanError(.notFound, "No message with id \(id).") }
+            return cancelled
+        }
+    }
+
     /// The tenant's message.
     package func message(id: String, tenantID: String) async throws -> Message {
         let found = try await database.withConnection { work in try await store.message(id: id, tenantID: tenantID, in: work) }

@@ -95,12 +95,23 @@ struct MessageStore {
         }
     }
 
-    /// Moves the message to `status` if it is in one of `from` (a final status is never taken back).
-    func setStatus(_ status: MessageStatus, from: [MessageStatus], messageID: String, at now: Date, in work: UnitOfWork) async throws {
+    /// Moves the message to `status` if it is in one of `from` (a final status is never taken back);
+    /// whether it moved.
+    @discardableResult
+    func setStatus(_ status: MessageStatus, from: [MessageStatus], messageID: String, at now: Date, in work: UnitOfWork) async throws -> Bool {
         let sources = from.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        try await work.raw("""
+        return try await !work.raw("""
             UPDATE messages SET status = \(bind: status.rawValue), updated_at = \(bind: Timestamp.milliseconds(now))
             WHERE id = \(bind: messageID) AND status IN (\(unsafeRaw: sources))
+            RETURNING id
+            """).all().isEmpty
+    }
+
+    /// Ends the message's pending recipients as `failed` with `reason` (a cancelled message's).
+    func failPending(messageID: String, reason: String, at now: Date, in work: UnitOfWork) async throws {
+        try await work.raw("""
+            UPDATE message_recipients SET status = 'failed', reason = \(bind: reason), updated_at = \(bind: Timestamp.milliseconds(now))
+            WHERE message_id = \(bind: messageID) AND status = 'pending'
             """).run()
     }
 

@@ -28,6 +28,12 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(success: true, data: try .init(message), meta: meta()))))
     }
 
+    /// Access: `messages:send` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
+    func cancelMessage(_ input: Operations.CancelMessage.Input) async throws -> Operations.CancelMessage.Output {
+        let message = try await messaging.messages.cancel(id: input.path.messageId, tenantID: try principal().tenantID)
+        return .ok(.init(body: .json(.init(success: true, data: try .init(message), meta: meta()))))
+    }
+
     /// Access: `messages:read` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func listMessages(_ input: Operations.ListMessages.Input) async throws -> Operations.ListMessages.Output {
         let page = try await messaging.messages.list(

@@ -19,8 +19,8 @@ SEED = {"lark": {
     "bots": [{"hook_token": "hook-interop", "secret": "bot-secret"}],
 }, "wecom": {
     "apps": [{"corp_id": "wwinterop", "agent_id": 1000002, "secret": "wecom-secret"}],
-    "users": [{"corp_id": "wwinterop", "userid": "zhangsan", "name": "张三", "email": "zhangsan@corp.example",
-               "mobile": "13800000002"},
+    "users": [{"corp_id": "wwinterop", "userid": "zhangsan", "name": "张三", "biz_mail": "zhangsan@corp.example",
+               "email": "zhangsan@personal.example", "mobile": "13800000002"},
               {"corp_id": "wwinterop", "userid": "lisi", "name": "李四"}],
     "robots": [{"key": "robot-interop"}],
 }, "dingtalk": {

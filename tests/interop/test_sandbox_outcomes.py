@@ -186,7 +186,12 @@ def test_wechatpy_refetches_a_revoked_token_and_an_expired_one_and_the_send_succ
 
 def test_wechatpy_looks_up_userids_by_email_and_mobile(sandbox):
     client = wecom_client(sandbox)
+    # email_type 1 (the default) is the corporate mailbox, 2 the personal address.
     assert client.post("user/get_userid_by_email", data={"email": "zhangsan@corp.example"})["userid"] == "zhangsan"
+    assert client.post("user/get_userid_by_email", data={"email": "zhangsan@personal.example", "email_type": 2})["userid"] == "zhangsan"
+    with pytest.raises(WeChatClientException) as wrong_type:
+        client.post("user/get_userid_by_email", data={"email": "zhangsan@personal.example"})
+    assert wrong_type.value.errcode == 46004
     assert client.post("user/getuserid", data={"mobile": "13800000002"})["userid"] == "zhangsan"
     with pytest.raises(WeChatClientException) as raised:
         client.post("user/getuserid", data={"mobile": "13900000000"})

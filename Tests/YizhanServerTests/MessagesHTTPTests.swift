@@ -235,6 +235,49 @@ struct MessagesHTTPTests {
     }
 
     @Test(arguments: TestEngines.all)
+    func aBatchAcceptsItsValidMessagesTogetherAndSaysWhyTheOthersWereRefused(engine: DatabaseEngine) async throws {
+        try await withMessagingApp(engine) { app in
+            let lark = try await app.register(["name": "Lark", "provider": "lark", "credentials": ["app_id": "cli_msg", "app_secret": "LarkMsgSecret"]])
+            let robot = try await app.register(["name": "robot", "provider": "wecom_robot", "credentials": ["key": "msg-robot-key"]], baseURL: true)
+            let good: [String: Any] = ["app": lark, "message": ["type": "text", "text": "批量"], "recipients": [["type": "open_id", "id": "ou_alice"]]]
+            let reply = try await app.api.call(.post, "/api/v1/messages/batch", token: app.token, json: ["messages": [
+                good,
+                ["app": lark, "message": ["type": "markdown", "markdown": "x"], "recipients": [["type": "open_id", "id": "ou_alice"]]],
+                ["app": robot, "message": ["type": "markdown", "markdown": "**批量**"], "idempotency_key": "batch-1"],
+                ["app": "app_nothere", "message": ["type": "text", "text": "x"]],
+                ["app": robot, "message": ["type": "markdown", "markdown": "**批量**"], "idempotency_key": "batch-1"],
+            ]])
+            #expect(reply.status == 200, "\(reply.body)")
+            let items = try #require(reply.data["items"] as? [[String: Any]])
+            #expect(items.map { $0["index"] as? Int } == [0, 1, 2, 3, 4])
+            #expect(items[0]["status"] as? String == "pending" && items[2]["id"] != nil)
+            #expect((items[1]["error"] as? [String: Any])?["code"] as? String == "UNSUPPORTED_MESSAGE_TYPE")
+            #expect((items[3]["error"] as? [String: Any])?["code"] as? String == "NOT_FOUND")
+            #expect(items[4]["id"] as? String == items[2]["id"] as? String && items[4]["replayed"] as? Bool == true)
+            for index in [0, 2] {
+                #expect(try await app.waitUntilFinal(try #require(items[index]["id"] as? String))["status"] as? String == "sent")
+            }
+            #expect(try await app.count("SELECT COUNT(*) AS n FROM messages") == 2)
+            let empty = try await app.api.call(.post, "/api/v1/messages/batch", token: app.token, json: ["messages": []])
+            #expect(empty.status == 400 && empty.errorCode == "VALIDATION_ERROR")
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
+    func aBatchPastTheDailyQuotaQueuesNothing(engine: DatabaseEngine) async throws {
+        try await withMessagingApp(engine, worker: false, quotas: TenantQuotas(maxDailyMessages: 2)) { app in
+            let robot = try await app.register(["name": "robot", "provider": "wecom_robot", "credentials": ["key": "msg-robot-key"]], baseURL: true)
+            let message: [String: Any] = ["app": robot, "message": ["type": "text", "text": "x"]]
+            let over = try await app.api.call(.post, "/api/v1/messages/batch", token: app.token, json: ["messages": [message, message, message]])
+            #expect(over.status == 429 && over.errorCode == "QUOTA_EXCEEDED", "\(over.body)")
+            #expect(try await app.count("SELECT COUNT(*) AS n FROM messages") == 0)
+            #expect(try await app.count("SELECT COUNT(*) AS n FROM jobs WHERE kind = 'messaging.dispatch'") == 0)
+            let fits = try await app.api.call(.post, "/api/v1/messages/batch", token: app.token, json: ["messages": [message, message]])
+            #expect(fits.status == 200 && (fits.data["items"] as? [[String: Any]])?.allSatisfy { $0["id"] != nil } == true)
+        }
+    }
+
+    @Test(arguments: TestEngines.all)
     func theDailyQuotaIsCountedWithTheMessageAndRefusesPastIt(engine: DatabaseEngine) async throws {
         try await withMessagingApp(engine, worker: false, quotas: TenantQuotas(maxDailyMessages: 1)) { app in
             let robot = try await app.register(["name": "robot", "provider": "wecom_robot", "credentials": ["key": "msg-robot-key"]], baseURL: true)

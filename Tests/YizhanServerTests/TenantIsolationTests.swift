@@ -85,6 +85,10 @@ struct TenantIsolationTests {
                 }.reduce("") { $0 + "/" + $1 }
                 var body = Self.body(for: route.operationID)
                 if body["app"] as? String == "BRAVO_APP" { body["app"] = bravoAppID }
+                if var batch = body["messages"] as? [[String: Any]] {
+                    for index in batch.indices { batch[index]["app"] = bravoAppID }
+                    body["messages"] = batch
+                }
                 for credential in ["token", "key"] {
                     // A fresh session per request, so logout routes do not end the walk.
                     let token = credential == "token" ? try await api.login("alpha", "owner@alpha.test", ownerPassword).access : nil
@@ -129,6 +133,8 @@ struct TenantIsolationTests {
     static func body(for operationID: String?) -> [String: Any] {
         let unique = UUID().uuidString.prefix(8).lowercased()
         switch operationID {
+        case "sendMessageBatch":
+            return ["messages": [["app": "BRAVO_APP", "message": ["type": "text", "text": "Hacked"], "recipients": [["type": "open_id", "id": "ou_x"]]]]]
         case "sendMessage": return ["app": "BRAVO_APP", "message": ["type": "text", "text": "Hacked"], "recipients": [["type": "open_id", "id": "ou_x"]]]
         case "login": return ["tenant": "bravo", "email": "owner@bravo.test", "password": "not the password!"]
         case "refreshToken": return ["refresh_token": "yzr_forged"]

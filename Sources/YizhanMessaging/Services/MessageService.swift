@@ -43,38 +43,16 @@ package struct MessageService: Sendable {
             }
             if let replayed { return (replayed, false) }
         }
-        let app = try await apps.app(id: request.appID, tenantID: tenantID)
-        guard app.status == .active else {
-            throw YizhanError(.appDisabled, "App \(app.id) is disabled.", details: ["app_id": .string(app.id)])
-        }
-        if app.provider == .larkMarketplace {
-            throw InputRules.invalid("app", "is a marketplace app: it sends per customer tenant, which is not supported yet", status: 422)
-        }
-        let recipients = try RecipientRules.check(request.recipients, provider: app.provider)
-        try MessageContentRules.check(request.content, provider: app.provider)
-        try Self.check(metadata: request.metadata)
-        if let key = request.idempotencyKey {
-            guard (1...Self.longestIdempotencyKey).contains(key.utf8.count), !key.contains(where: { $0.isNewline }) else {
-                throw InputRules.invalid("idempotency_key", "must be 1 to \(Self.longestIdempotencyKey) bytes on one line")
-            }
-        }
-        let now = clock.now()
-        let sendAt = request.sendAt.flatMap { $0 > now ? $0 : nil }
-        let message = Message(
-            id: IdentityID.make("msg"), tenantID: tenantID, appID: app.id, provider: app.provider,
-            status: sendAt == nil ? .pending : .scheduled, content: request.content, metadata: request.metadata,
-            idempotencyKey: request.idempotencyKey, sendAt: sendAt, recipients: recipients, createdAt: now, updatedAt: now)
+        let app = try await sendingApp(id: request.appID, tenantID: tenantID)
+        let prepared = try Self.prepare(request, app: app, tenantID: tenantID, now: clock.now())
         do {
             return try await database.transaction { work in
                 if let key = request.idempotencyKey, let earlier = try await earlier(key: key, hash: hash, tenantID: tenantID, in: work) {
                     return (earlier, false)
                 }
                 try await quotas.consume(tenantID: tenantID, .dailyMessages, in: work)
-                try await store.insert(message, requestHash: request.idempotencyKey == nil ? nil : hash, in: work)
-                try await queue.enqueue(
-                    DispatchMessageJob.self, .init(messageID: message.id),
-                    options: .init(runAt: sendAt, uniqueKey: "message:\(message.id)", tenantID: tenantID), in: work)
-                return (message, true)
+                try await insert([prepared], in: work)
+                return (prepared.message, true)
             }
         } catch let error as DatabaseError where error.code == .uniqueViolation && request.idempotencyKey != nil {
             // A concurrent request with the same key committed first: answer its message.
@@ -83,6 +61,129 @@ package struct MessageService: Sendable {
                 return (earlier, false)
             }
         }
+    }
+
+    /// The most messages of one batch.
+    package static let largestBatch = 1000
+
+    /// What became of one message of a batch.
+    package enum BatchItem: Sendable {
+        /// Queued now (`replayed` false) or the idempotency key's earlier message.
+        case accepted(Message, replayed: Bool)
+        /// Refused, as a single send would have been.
+        case refused(YizhanError)
+    }
+
+    /// Queues the valid messages of `requests` together (one transaction: all of them or, on a
+    /// quota or storage failure, none) and says for each why it was refused if it was.
+    /// - Throws: `VALIDATION_ERROR` for an empty batch or one over ``largestBatch``;
+    ///   `QUOTA_EXCEEDED` (429) when the new messages together would pass `max_daily_messages`.
+    package func acceptBatch(_ requests: [MessageRequest], tenantID: String) async throws -> [BatchItem] {
+        guard (1...Self.largestBatch).contains(requests.count) else {
+            throw InputRules.invalid("messages", "must hold 1 to \(Self.largestBatch) messages")
+        }
+        let now = clock.now()
+        var apps: [String: Result<ProviderApp, YizhanError>] = [:]
+        var refused: [Int: YizhanError] = [:]
+        var prepared: [(index: Int, prepared: Prepared)] = []
+        for (index, request) in requests.enumerated() {
+            do {
+                let app: ProviderApp
+                if let known = apps[request.appID] {
+                    app = try known.get()
+                } else {
+                    do {
+                        app = try await sendingApp(id: request.appID, tenantID: tenantID)
+                        apps[request.appID] = .success(app)
+                    } catch let error as YizhanError {
+                        apps[request.appID] = .failure(error)
+                        throw error
+                    }
+                }
+                prepared.append((index, try Self.prepare(request, app: app, tenantID: tenantID, now: now)))
+            } catch let error as YizhanError {
+                refused[index] = error
+            }
+        }
+        let candidates = prepared
+        let outcomes = try await database.transaction { work -> [Int: BatchItem] in
+            var outcomes: [Int: BatchItem] = [:]
+            var fresh: [Prepared] = []
+            for (index, item) in candidates {
+                if let key = item.message.idempotencyKey {
+                    do {
+                        // Earlier in this batch too: those are inserted as they come.
+                        if let earlier = try await earlier(key: key, hash: item.hash, tenantID: tenantID, in: work) {
+                            outcomes[index] = .accepted(earlier, replayed: true)
+                            continue
+                        }
+                    } catch let error as YizhanError {
+                        outcomes[index] = .refused(error)
+                        continue
+                    }
+                }
+                try await insert([item], enqueue: false, in: work)
+                fresh.append(item)
+                outcomes[index] = .accepted(item.message, replayed: false)
+            }
+            if !fresh.isEmpty {
+                try await quotas.consume(tenantID: tenantID, .dailyMessages, fresh.count, in: work)
+                try await queue.enqueue(many: try fresh.map(Self.dispatchJob), in: work)
+            }
+            return outcomes
+        }
+        return requests.indices.map { index in outcomes[index] ?? .refused(refused[index] ?? YizhanError(.internalError, "Not processed.")) }
+    }
+
+    /// A checked request, ready to be stored.
+    struct Prepared: Sendable {
+        var message: Message
+        var hash: String
+    }
+
+    /// The tenant's app `id` if messages may be sent through it now.
+    private func sendingApp(id: String, tenantID: String) async throws -> ProviderApp {
+        let app = try await apps.app(id: id, tenantID: tenantID)
+        guard app.status == .active else {
+            throw YizhanError(.appDisabled, "App \(app.id) is disabled.", details: ["app_id": .string(app.id)])
+        }
+        if app.provider == .larkMarketplace {
+            throw InputRules.invalid("app", "is a marketplace app: it sends per customer tenant, which is not supported yet", status: 422)
+        }
+        return app
+    }
+
+    /// Checks `request` for `app` and makes the message it asks for.
+    static func prepare(_ request: MessageRequest, app: ProviderApp, tenantID: String, now: Date) throws(YizhanError) -> Prepared {
+        let recipients = try RecipientRules.check(request.recipients, provider: app.provider)
+        try MessageContentRules.check(request.content, provider: app.provider)
+        try check(metadata: request.metadata)
+        if let key = request.idempotencyKey {
+            guard (1...longestIdempotencyKey).contains(key.utf8.count), !key.contains(where: { $0.isNewline }) else {
+                throw InputRules.invalid("idempotency_key", "must be 1 to \(longestIdempotencyKey) bytes on one line")
+            }
+        }
+        let sendAt = request.sendAt.flatMap { $0 > now ? $0 : nil }
+        let message = Message(
+            id: IdentityID.make("msg"), tenantID: tenantID, appID: app.id, provider: app.provider,
+            status: sendAt == nil ? .pending : .scheduled, content: request.content, metadata: request.metadata,
+            idempotencyKey: request.idempotencyKey, sendAt: sendAt, recipients: recipients, createdAt: now, updatedAt: now)
+        return Prepared(message: message, hash: hash(request))
+    }
+
+    /// Stores the messages and (unless told not to) enqueues their dispatch jobs, in `work`.
+    private func insert(_ items: [Prepared], enqueue: Bool = true, in work: UnitOfWork) async throws {
+        for item in items {
+            try await store.insert(item.message, requestHash: item.message.idempotencyKey == nil ? nil : item.hash, in: work)
+        }
+        if enqueue { try await queue.enqueue(many: try items.map(Self.dispatchJob), in: work) }
+    }
+
+    /// The dispatch job of a message: at its `send_at`, one per message.
+    static func dispatchJob(_ item: Prepared) throws -> NewJob {
+        try NewJob(
+            DispatchMessageJob.self, .init(messageID: item.message.id),
+            options: .init(runAt: item.message.sendAt, uniqueKey: "message:\(item.message.id)", tenantID: item.message.tenantID))
     }
 
     /// Cancels the tenant's message if it is still `scheduled` or `pending`: nothing of it is sent,

@@ -22,6 +22,29 @@ extension APIHandler {
         return accepted ? .accepted(.init(body: .json(response))) : .ok(.init(body: .json(response)))
     }
 
+    /// Access: `messages:send` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
+    func sendMessageBatch(_ input: Operations.SendMessageBatch.Input) async throws -> Operations.SendMessageBatch.Output {
+        guard case .json(let body) = input.body else { throw YizhanError(.unsupportedMediaType, "The body must be application/json.") }
+        let requests = try body.messages.map { message in
+            MessageRequest(
+                appID: message.app, recipients: (message.recipients ?? []).map { ($0._type, $0.id) }, content: try Self.jsonObject(message.message),
+                sendAt: message.sendAt, idempotencyKey: message.idempotencyKey, metadata: message.metadata?.additionalProperties ?? [:])
+        }
+        let outcomes = try await messaging.messages.acceptBatch(requests, tenantID: try principal().tenantID)
+        let items = try outcomes.enumerated().map { index, outcome -> Components.Schemas.MessageBatchItem in
+            switch outcome {
+            case .accepted(let message, let replayed):
+                return .init(
+                    index: index, id: message.id, status: Components.Schemas.MessageStatus(rawValue: message.status.rawValue), replayed: replayed)
+            case .refused(let error):
+                let details = try JSONDecoder().decode(
+                    Components.Schemas.MessageBatchItem.ErrorPayload.DetailsPayload.self, from: JSONEncoder().encode(error.details))
+                return .init(index: index, error: .init(code: error.code.rawValue, message: error.message, details: details))
+            }
+        }
+        return .ok(.init(body: .json(.init(success: true, data: .init(items: items), meta: meta()))))
+    }
+
     /// Access: `messages:read` (its `x-permission` in openapi.yaml; ``AuthMiddleware`` checks it).
     func getMessage(_ input: Operations.GetMessage.Input) async throws -> Operations.GetMessage.Output {
         let message = try await messaging.messages.message(id: input.path.messageId, tenantID: try principal().tenantID)

@@ -51,6 +51,12 @@ struct EnvelopeTests {
                 let code = try response.envelope().error?.code
                 #expect(code == "METHOD_NOT_ALLOWED")
             }
+            // A literal segment wins over a parameter, as the router decides: `/messages/batch` is
+            // POST only, not also the GET of `/messages/{message_id}`.
+            try await client.execute(uri: "/api/v1/messages/batch", method: .options) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "POST")
+            }
         }
     }
 

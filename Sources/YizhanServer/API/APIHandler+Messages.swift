@@ -38,7 +38,7 @@ extension APIHandler {
                     index: index, id: message.id, status: Components.Schemas.MessageStatus(rawValue: message.status.rawValue), replayed: replayed)
             case .refused(let error):
                 let details = try JSONDecoder().decode(
-                    Components.Schemas.MessageBatchItem.ErrorPayload.DetailsPayload.self, from: JSONEncoder().encode(error.details))
+                    Components.Schemas.MessageBatchItem._ErrorPayload.DetailsPayload.self, from: JSONEncoder().encode(error.details))
                 return .init(index: index, error: .init(code: error.code.rawValue, message: error.message, details: details))
             }
         }

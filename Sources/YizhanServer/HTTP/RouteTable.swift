@@ -21,10 +21,19 @@ package struct RouteTable: Sendable {
     }
 
     /// The methods registered for a concrete request path (empty when no route has that path).
+    /// Where a literal segment and a parameter both match (`/messages/batch` and
+    /// `/messages/{message_id}`), the router takes the literal one, and so does this.
     package func allowedMethods(for path: String) -> [HTTPRequest.Method] {
         let components = path.split(separator: "/", omittingEmptySubsequences: true)
-        let methods = routes.filter { Self.matches($0.path, components) }.map(\.method)
+        let matching = routes.filter { Self.matches($0.path, components) }
+        let mostLiteral = matching.map { Self.literals($0.path) }.max() ?? 0
+        let methods = matching.filter { Self.literals($0.path) == mostLiteral }.map(\.method)
         return Array(Set(methods)).sorted { $0.rawValue < $1.rawValue }
+    }
+
+    /// How many of the pattern's segments are literal.
+    private static func literals(_ pattern: RouterPath) -> Int {
+        pattern.components.filter { element in !element.description.contains(where: { "{*!".contains($0) }) }.count
     }
 
     private static func matches(_ pattern: RouterPath, _ components: [Substring]) -> Bool {

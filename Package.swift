@@ -364,6 +364,7 @@ let package = Package(
                 "YizhanIdentity",
                 "YizhanJobs",
                 "YizhanCredentials",
+                "YizhanMessaging",
                 "ProviderSandbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 "YizhanStorage",

@@ -19,7 +19,7 @@ struct Yizhan: AsyncParsableCommand {
         version: YizhanVersion.current,
         subcommands: [
             Serve.self, Migrate.self, Config.self, Tenants.self, Users.self, APIKeys.self, JobsCommand.self, QueuesCommand.self,
-            AppsCommand.self, KeysCommand.self, Sandbox.self,
+            AppsCommand.self, KeysCommand.self, SendCommand.self, Sandbox.self,
         ],
         defaultSubcommand: Serve.self
     )

@@ -27,7 +27,8 @@ robot_key="E2EWECOMrobotKey0003"
 secrets=("$good_secret" "$encrypt_key" "$wrong_secret" "$robot_key")
 cat >"$work/seed.json" <<JSON
 {"lark": {"apps": [{"app_id": "cli_e2egood", "app_secret": "$good_secret"},
-                   {"app_id": "cli_e2ewrong", "app_secret": "the sandbox's own secret"}]}}
+                   {"app_id": "cli_e2ewrong", "app_secret": "the sandbox's own secret"}],
+          "users": [{"open_id": "ou_e2e", "name": "E2E"}]}}
 JSON
 "$bin" sandbox --port 0 --seed "$work/seed.json" >"$work/sandbox.out" 2>/dev/null &
 sandbox_pid=$!
@@ -130,6 +131,12 @@ check() {  # check NAME ENV...
   if run apps verify --tenant acme --id "$wrong"; then fail "$name: verify of a wrong secret exited 0"; fi
   [ "$(field ok)" = false ] && [ "$(field provider_code)" = 10014 ] || fail "$name: verify of a wrong secret"
 
+  # yizhan send: queued by the command, sent by the running server's worker, followed to the end.
+  run send --tenant acme --app "$good" --to open_id:ou_e2e --text "来自命令行" --wait 30 || fail "$name: yizhan send did not end sent"
+  grep -q "^ended: sent$" "$work/cli.out" && grep -q $'^open_id:ou_e2e\tsent$' "$work/cli.out" || fail "$name: yizhan send printed: $(cat "$work/cli.out")"
+  if run send --tenant acme --app "$good" --to open_id:ou_e2e --markdown x; then fail "$name: a message type Lark does not send was queued"; fi
+  grep -q UNSUPPORTED_MESSAGE_TYPE "$work/cli.out" || fail "$name: the refusal does not name UNSUPPORTED_MESSAGE_TYPE"
+
   run apps disable --tenant acme --id "$good" || fail "$name: apps disable"
   [ "$(field status)" = disabled ] || fail "$name: disable printed status '$(field status)'"
   [ "$(api "/apps/$good" | json 'd["data"]["status"]')" = disabled ] || fail "$name: the server does not see the app disabled"
@@ -159,7 +166,7 @@ check() {  # check NAME ENV...
   for secret in "${secrets[@]}"; do
     if grep -qF -- "$secret" "$cli_all" "$work/server.out"; then fail "$name: a secret reached a command's output or the server's log"; fi
   done
-  echo "   apps add (stdin, file, terminal; never a flag)/list/show/verify/disable/enable/remove as the API sees them, keys rotate, no secret printed"
+  echo "   apps add (stdin, file, terminal; never a flag)/list/show/verify/disable/enable/remove as the API sees them, send, keys rotate, no secret printed"
 }
 
 # The key id of a master key: the first 8 hex digits of the SHA-256 of its bytes.

@@ -43,6 +43,10 @@ struct MessagesHTTPTests {
             let delivered = try await app.sandbox.messages("lark", "cli_msg").filter { $0["outcome"] as? String == "accepted" }
             #expect(delivered.count == 2)
             #expect(Set(delivered.compactMap { $0["dedupe_key"] as? String }) == ["\(id)-0", "\(id)-1"])
+            let metrics = try await app.api.call(.get, "/metrics").body
+            #expect(metrics.contains(#"yizhan_messages_accepted_total{provider="lark"} 1"#), "\(metrics)")
+            #expect(metrics.contains(#"yizhan_message_recipients_total{provider="lark",status="sent"} 2"#))
+            #expect(metrics.contains(#"yizhan_message_recipients_total{provider="lark",status="failed"} 1"#))
         }
     }
 

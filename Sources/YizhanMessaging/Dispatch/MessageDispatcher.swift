@@ -21,6 +21,7 @@ package struct MessageDispatcher: Sendable {
     let credentials: Credentials
     let httpClient: HTTPClient
     let logger: Logger
+    let observer: (any MessagingObserver)?
     let store = MessageStore()
 
     /// How long after a recipient's first send its dedupe key still protects a repeat: Lark keeps a
@@ -32,12 +33,16 @@ package struct MessageDispatcher: Sendable {
     /// Recipients marked attempted together before their sends (Lark: one call each).
     static let chunk = 50
 
-    package init(database: any Database, clock: any TimeSource, credentials: Credentials, httpClient: HTTPClient = ProviderHTTP.client, logger: Logger) {
+    package init(
+        database: any Database, clock: any TimeSource, credentials: Credentials, httpClient: HTTPClient = ProviderHTTP.client, logger: Logger,
+        observer: (any MessagingObserver)? = nil
+    ) {
         self.database = database
         self.clock = clock
         self.credentials = credentials
         self.httpClient = httpClient
         self.logger = logger
+        self.observer = observer
     }
 
     /// One attempt at the message: sends to its pending recipients, records the attempt, and
@@ -97,6 +102,11 @@ package struct MessageDispatcher: Sendable {
                 try await context.complete(in: work)
             }
         }
+        // Counted once committed: each recipient this attempt ended, and a wait for a rate limit.
+        for (before, after) in zip(message.recipients, settled) where before.status == .pending && after.status != .pending {
+            observer?.ended(message.provider, after.status)
+        }
+        if case .rateLimited = result { observer?.rateLimited(message.provider) }
         switch result {
         case .done: return .completed
         case .retry(let reason, _): throw DispatchRetry(reason: reason)

@@ -15,14 +15,19 @@ package struct MessageService: Sendable {
     private let apps: AppService
     private let quotas: QuotaService
     private let queue: JobQueue
+    private let observer: (any MessagingObserver)?
     private let store = MessageStore()
 
-    package init(database: any Database, clock: any TimeSource, apps: AppService, quotas: QuotaService, queue: JobQueue) {
+    package init(
+        database: any Database, clock: any TimeSource, apps: AppService, quotas: QuotaService, queue: JobQueue,
+        observer: (any MessagingObserver)? = nil
+    ) {
         self.database = database
         self.clock = clock
         self.apps = apps
         self.quotas = quotas
         self.queue = queue
+        self.observer = observer
     }
 
     /// The longest idempotency key, and how many metadata entries a message carries at most.
@@ -46,7 +51,7 @@ package struct MessageService: Sendable {
         let app = try await sendingApp(id: request.appID, tenantID: tenantID)
         let prepared = try Self.prepare(request, app: app, tenantID: tenantID, now: clock.now())
         do {
-            return try await database.transaction { work in
+            let outcome = try await database.transaction { work -> (message: Message, accepted: Bool) in
                 if let key = request.idempotencyKey, let earlier = try await earlier(key: key, hash: hash, tenantID: tenantID, in: work) {
                     return (earlier, false)
                 }
@@ -54,6 +59,8 @@ package struct MessageService: Sendable {
                 try await insert([prepared], in: work)
                 return (prepared.message, true)
             }
+            if outcome.accepted { observer?.accepted(app.provider, count: 1) }
+            return outcome
         } catch let error as DatabaseError where error.code == .uniqueViolation && request.idempotencyKey != nil {
             // A concurrent request with the same key committed first: answer its message.
             return try await database.transaction { work in
@@ -131,6 +138,9 @@ package struct MessageService: Sendable {
                 try await queue.enqueue(many: try fresh.map(Self.dispatchJob), in: work)
             }
             return outcomes
+        }
+        for (_, item) in outcomes {
+            if case .accepted(let message, false) = item { observer?.accepted(message.provider, count: 1) }
         }
         return requests.indices.map { index in outcomes[index] ?? .refused(refused[index] ?? YizhanError(.internalError, "Not processed.")) }
     }

@@ -14,9 +14,12 @@ package final class Messaging: Sendable {
 
     package init(
         database: any Database, clock: any TimeSource, identity: Identity, credentials: Credentials, jobs: Jobs,
-        httpClient: HTTPClient = ProviderHTTP.client, logger: Logger = Logger(label: "yizhan.messaging")
+        httpClient: HTTPClient = ProviderHTTP.client, logger: Logger = Logger(label: "yizhan.messaging"),
+        observer: (any MessagingObserver)? = nil
     ) {
-        self.messages = MessageService(database: database, clock: clock, apps: credentials.apps, quotas: identity.quotas, queue: jobs.queue)
-        self.dispatcher = MessageDispatcher(database: database, clock: clock, credentials: credentials, httpClient: httpClient, logger: logger)
+        self.messages = MessageService(
+            database: database, clock: clock, apps: credentials.apps, quotas: identity.quotas, queue: jobs.queue, observer: observer)
+        self.dispatcher = MessageDispatcher(
+            database: database, clock: clock, credentials: credentials, httpClient: httpClient, logger: logger, observer: observer)
     }
 }

@@ -53,7 +53,9 @@ package struct ServerDependencies: Sendable {
             database: database, identity: identity, vault: vault, clock: clock, egress: configuration.providerEgress, logger: logger,
             tokenObserver: metrics.tokens)
         self.jobs = Jobs(database: database, clock: clock)
-        self.messaging = Messaging(database: database, clock: clock, identity: identity, credentials: credentials, jobs: jobs, logger: logger)
+        self.messaging = Messaging(
+            database: database, clock: clock, identity: identity, credentials: credentials, jobs: jobs, logger: logger,
+            observer: metrics.messages)
     }
 
     /// The vault of the configured master key, if there is one.

@@ -14,6 +14,8 @@ package struct MetricsRegistry: Sendable {
     package let jobs: JobMetrics
     /// The token pool's counters; the pool of this process reports to it.
     package let tokens: TokenMetrics
+    /// The messaging layer's counters; the messages of this process report to it.
+    package let messages: MessageMetrics
 
     /// A fresh registry (each server, and each test, has its own).
     package init() {
@@ -29,6 +31,7 @@ package struct MetricsRegistry: Sendable {
         self.factory = factory
         self.jobs = JobMetrics(factory: factory)
         self.tokens = TokenMetrics(factory: factory)
+        self.messages = MessageMetrics(factory: factory)
     }
 
     /// Records the build info gauge (`yizhan_build_info{version,engine,role} 1`).

@@ -126,7 +126,8 @@ package enum AppInput {
         return String(url[..<range.lowerBound])
     }
 
-    static func hookToken(_ url: String) -> String {
+    /// A Lark custom bot's hook token, the last part of its webhook URL.
+    package static func hookToken(_ url: String) -> String {
         url.components(separatedBy: "/open-apis/bot/v2/hook/").last ?? url
     }
 

@@ -380,8 +380,3 @@ package final class TokenPool: Sendable {
     private static let noMasterKey = YizhanError(
         .masterKeyMissing, "No master key is configured, so provider tokens cannot be stored. Make one with `yizhan keys generate`.")
 }
-
-extension Duration {
-    /// In seconds, as a `TimeInterval`.
-    var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

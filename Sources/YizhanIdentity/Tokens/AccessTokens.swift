@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import YizhanCore
 
 /// Signs and verifies access tokens: HS256 JWTs with a `kid` header, so keys can rotate.
 ///
@@ -55,13 +56,5 @@ package struct AccessTokens: Sendable {
         return Verified(
             userID: claims.sub.value, tenantID: claims.tid, sessionID: claims.sid,
             issuedAt: claims.iat.value, expiresAt: claims.exp.value)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a `TimeInterval`.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -261,10 +261,3 @@ private final class SlotCounter: Sendable {
     var value: Int { count.withLock { $0 } }
     func add(_ delta: Int) { count.withLock { $0 += delta } }
 }
-
-extension Duration {
-    /// In seconds, for `Date` arithmetic.
-    var seconds: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

@@ -27,10 +27,8 @@ extension MessageDispatcher {
         do {
             switch message.provider {
             case .larkBot:
-                let webhook = secrets["webhook_url"] ?? ""
-                let hook = webhook.components(separatedBy: "/open-apis/bot/v2/hook/").last ?? ""
                 let bot = LarkCustomBot(
-                    baseURL: app.baseURL, hookToken: hook, secret: secrets["secret"], timeout: timeout, httpClient: httpClient,
+                    baseURL: app.baseURL, hookToken: AppInput.hookToken(secrets["webhook_url"] ?? ""), secret: secrets["secret"], timeout: timeout, httpClient: httpClient,
                     now: { clock.now() })
                 try await bot.send(try MessageContentRules.larkBot(message.content))
             case .wecomRobot:

@@ -178,8 +178,3 @@ struct DispatchRetry: Error, CustomStringConvertible {
     var reason: String
     var description: String { reason }
 }
-
-extension Duration {
-    /// In seconds, as a `TimeInterval`.
-    var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
